@@ -1,4 +1,13 @@
 //! loggvakt: follow-up of access logs that hold personal data.
 //!
-//! The core (`import`, `store`, `rules`, `report`, `audit`) knows nothing of the terminal;
-//! the CLI (`cli`) and the TUI (`tui`) are two thin faces over it.
+//! The core (`import`, `store`, `audit`, `ingest`) knows nothing of the terminal;
+//! the CLI (`cli`) is a thin face over it.
+
+pub mod audit;
+pub mod cli;
+pub mod domain;
+pub mod i18n;
+pub mod import;
+pub mod ingest;
+pub mod store;
+pub mod text;

@@ -1,0 +1,126 @@
+//! `loggvakt readers`, `loggvakt persons` and `loggvakt profiles`.
+
+use super::output::{Format, Table, csv_row, csv_writer, terminal_width};
+use super::{Ctx, fmt_time};
+use crate::i18n::Msg;
+use crate::store::catalog;
+use anyhow::Result;
+use std::io::Write;
+
+fn emit(format: Format, table: Table, json: Vec<serde_json::Value>) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Table => table.print(&mut out, terminal_width())?,
+        Format::Csv => {
+            let mut w = csv_writer(&mut out);
+            csv_row(&mut w, &table.headers)?;
+            for row in &table.rows {
+                csv_row(&mut w, row)?;
+            }
+            w.flush()?;
+        }
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &json)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
+
+fn audit_listing(ctx: &Ctx, store: &mut crate::store::Store, what: &str, n: usize) -> Result<()> {
+    store.write_with(|tx| {
+        crate::store::audit::append(tx, &ctx.actor, what, "", &serde_json::json!({ "rows": n }))?;
+        Ok(())
+    })?;
+    Ok(())
+}
+
+pub fn readers(ctx: &Ctx, format: Format) -> Result<()> {
+    let mut store = ctx.open()?;
+    let list = catalog::readers(store.conn())?;
+    let mut table = Table::new([
+        ctx.t(Msg::Reader),
+        ctx.t(Msg::Code),
+        ctx.t(Msg::System),
+        ctx.t(Msg::Site),
+        ctx.t(Msg::Passages),
+        ctx.t(Msg::FirstSeen),
+        ctx.t(Msg::LastSeen),
+    ]);
+    let mut json = Vec::new();
+    for r in &list {
+        table.push(vec![
+            r.name.clone(),
+            r.code.clone(),
+            r.system.clone(),
+            r.site.clone(),
+            r.passages.to_string(),
+            fmt_time(r.first),
+            fmt_time(r.last),
+        ]);
+        json.push(serde_json::json!({
+            "name": r.name, "code": r.code, "system": r.system, "site": r.site, "passages": r.passages,
+            "first": r.first.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
+            "last": r.last.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
+        }));
+    }
+    emit(format, table, json)?;
+    audit_listing(ctx, &mut store, "list_readers", list.len())
+}
+
+pub fn persons(ctx: &Ctx, format: Format) -> Result<()> {
+    let mut store = ctx.open()?;
+    let list = catalog::persons(store.conn())?;
+    let mut table = Table::new([
+        ctx.t(Msg::Name),
+        ctx.t(Msg::EmployeeId),
+        ctx.t(Msg::Department),
+        ctx.t(Msg::Cards),
+        ctx.t(Msg::Passages),
+        ctx.t(Msg::FirstSeen),
+        ctx.t(Msg::LastSeen),
+    ]);
+    let mut json = Vec::new();
+    for p in &list {
+        table.push(vec![
+            p.name.clone(),
+            p.employee_id.clone(),
+            p.department.clone(),
+            p.cards.join(", "),
+            p.passages.to_string(),
+            fmt_time(p.first),
+            fmt_time(p.last),
+        ]);
+        json.push(serde_json::json!({
+            "name": p.name, "employee_id": p.employee_id, "department": p.department, "cards": p.cards,
+            "systems": p.systems, "passages": p.passages,
+            "first": p.first.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
+            "last": p.last.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
+        }));
+    }
+    emit(format, table, json)?;
+    audit_listing(ctx, &mut store, "list_persons", list.len())
+}
+
+pub fn profiles(_ctx: &Ctx) -> Result<()> {
+    let profiles = super::load_profiles()?;
+    let mut table = Table::new(["Profile", "Kind", "Description", "Source"]);
+    for p in &profiles.all {
+        table.push(vec![
+            p.name.clone(),
+            format!("{:?}", p.kind).to_lowercase(),
+            p.title.clone(),
+            p.origin
+                .as_ref()
+                .map_or_else(|| "built-in".to_owned(), |o| o.display().to_string()),
+        ]);
+    }
+    table.print(&mut std::io::stdout().lock(), terminal_width())?;
+    if let Some(dir) = super::profile_dir() {
+        println!(
+            "\nYour own profiles: {}/*.toml (see README, \"Profiles\")",
+            dir.display()
+        );
+    }
+    Ok(())
+}

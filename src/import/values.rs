@@ -1,0 +1,364 @@
+//! Typed values from export cells: dates and times in the forms Swedish and
+//! European exports use, Excel serial numbers and date cells, directions.
+
+use crate::domain::Direction;
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+
+/// One cell as a reader hands it over, before any field-specific parsing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    DateTime(NaiveDateTime),
+}
+
+impl Cell {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The cell as text, the way a person reading the export would see it.
+    pub fn to_text(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.clone(),
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            Cell::Number(n) => n.to_string(),
+            Cell::DateTime(t) if t.time() == NaiveTime::MIN => t.format("%Y-%m-%d").to_string(),
+            Cell::DateTime(t) if t.date() == excel_epoch() => t.format("%H:%M:%S").to_string(),
+            Cell::DateTime(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+        }
+    }
+}
+
+/// What a value should have looked like; used in `file:row:col: expected …` errors.
+pub const EXPECT_DATETIME: &str = "a date and time like 2026-10-14 07:52:13";
+pub const EXPECT_DATE: &str = "a date like 2026-10-14";
+pub const EXPECT_TIME: &str = "a time like 07:52 or 07:52:13";
+
+fn excel_epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid constant date")
+}
+
+/// Converts an Excel serial number (days since 1899-12-30, fraction = time of day).
+pub fn from_excel_serial(serial: f64) -> Option<NaiveDateTime> {
+    // Serials outside 1900..=9999 are not dates anyone exported.
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let millis = (serial * 86_400_000.0).round() as i64;
+    excel_epoch()
+        .and_time(NaiveTime::MIN)
+        .checked_add_signed(Duration::milliseconds(millis))
+        .map(round_to_second)
+}
+
+fn round_to_second(t: NaiveDateTime) -> NaiveDateTime {
+    let nanos = t.nanosecond();
+    let base = t.with_nanosecond(0).expect("zero nanoseconds is valid");
+    if nanos >= 500_000_000 {
+        base + Duration::seconds(1)
+    } else {
+        base
+    }
+}
+
+/// Parses a date with an optional time of day from a cell.
+pub fn parse_datetime(cell: &Cell) -> Option<NaiveDateTime> {
+    match cell {
+        Cell::DateTime(t) => Some(round_to_second(*t)),
+        Cell::Number(n) => from_excel_serial(*n),
+        Cell::Text(s) => parse_datetime_text(s),
+        Cell::Empty => None,
+    }
+}
+
+/// Parses a date (any time of day in the cell is dropped).
+pub fn parse_date(cell: &Cell) -> Option<NaiveDate> {
+    parse_datetime(cell).map(|t| t.date())
+}
+
+/// Parses a time of day from a cell: text, an Excel time fraction or a time cell.
+pub fn parse_time(cell: &Cell) -> Option<NaiveTime> {
+    match cell {
+        Cell::DateTime(t) => Some(round_to_second(*t).time()),
+        Cell::Number(n) if (0.0..1.0).contains(n) => {
+            let secs = (n * 86_400.0).round() as u32;
+            NaiveTime::from_num_seconds_from_midnight_opt(secs.min(86_399), 0)
+        }
+        Cell::Number(_) | Cell::Empty => None,
+        Cell::Text(s) => {
+            let s = s.trim();
+            parse_time_text(s).and_then(|(t, rest)| rest.trim().is_empty().then_some(t))
+        }
+    }
+}
+
+/// Reads text dates: `2026-10-14`, `2026-10-14 07:52[:13[.123]]`, `2026-10-14T07:52:13`,
+/// `14.10.2026 07:52`, `14/10/2026`, `2026/10/14`. A trailing `Z` or `+01:00` marks UTC
+/// or an offset, which is converted to Swedish wall-clock time like the rest.
+pub fn parse_datetime_text(s: &str) -> Option<NaiveDateTime> {
+    let s = s.trim();
+    let (date, rest) = parse_date_prefix(s)?;
+    let rest = rest.trim_start_matches(['T', ' ', ',']);
+    if rest.is_empty() {
+        return Some(date.and_time(NaiveTime::MIN));
+    }
+    let (time, rest) = parse_time_text(rest)?;
+    let local = date.and_time(time);
+    match rest.trim() {
+        "" => Some(local),
+        "Z" | "z" | "UTC" => Some(utc_to_swedish(local)),
+        offset => {
+            let minutes = parse_offset(offset)?;
+            Some(utc_to_swedish(local - Duration::minutes(minutes)))
+        }
+    }
+}
+
+fn digits(s: &[u8]) -> Option<u32> {
+    if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    s.iter().try_fold(0u32, |acc, d| {
+        acc.checked_mul(10)?.checked_add(u32::from(d - b'0'))
+    })
+}
+
+fn parse_date_prefix(s: &str) -> Option<(NaiveDate, &str)> {
+    let b = s.as_bytes();
+    // Year first: 2026-10-14, 2026/10/14, 2026.10.14
+    if b.len() >= 8 && b[..4].iter().all(u8::is_ascii_digit) && matches!(b[4], b'-' | b'/' | b'.') {
+        let sep = b[4];
+        let month_end = b[5..].iter().position(|&c| c == sep)? + 5;
+        let month = digits(&b[5..month_end])?;
+        let day_end = b[month_end + 1..]
+            .iter()
+            .position(|c| !c.is_ascii_digit())
+            .map_or(b.len(), |p| p + month_end + 1);
+        let day = digits(&b[month_end + 1..day_end])?;
+        let year = digits(&b[..4])? as i32;
+        return Some((NaiveDate::from_ymd_opt(year, month, day)?, &s[day_end..]));
+    }
+    // Day first: 14.10.2026, 14/10/2026, 14-10-2026
+    let first_sep = b.iter().position(|c| !c.is_ascii_digit())?;
+    if !(1..=2).contains(&first_sep) || !matches!(b[first_sep], b'.' | b'/' | b'-') {
+        return None;
+    }
+    let sep = b[first_sep];
+    let day = digits(&b[..first_sep])?;
+    let month_end = b[first_sep + 1..].iter().position(|&c| c == sep)? + first_sep + 1;
+    let month = digits(&b[first_sep + 1..month_end])?;
+    let year_start = month_end + 1;
+    let year_end = b[year_start..]
+        .iter()
+        .position(|c| !c.is_ascii_digit())
+        .map_or(b.len(), |p| p + year_start);
+    if year_end - year_start != 4 {
+        return None;
+    }
+    let year = digits(&b[year_start..year_end])? as i32;
+    Some((NaiveDate::from_ymd_opt(year, month, day)?, &s[year_end..]))
+}
+
+/// Parses `HH:MM`, `HH:MM:SS`, `HH:MM:SS.fff` or `HH.MM[.SS]` at the start of `s`.
+fn parse_time_text(s: &str) -> Option<(NaiveTime, &str)> {
+    let b = s.as_bytes();
+    let mut parts = [0u32; 3];
+    let mut count = 0;
+    let mut i = 0;
+    let mut sep = None;
+    while count < 3 {
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        let len = i - start;
+        if len == 0 || len > 2 || (count > 0 && len != 2) {
+            return None;
+        }
+        parts[count] = digits(&b[start..i])?;
+        count += 1;
+        match b.get(i) {
+            Some(&c @ (b':' | b'.'))
+                if sep.is_none_or(|s| s == c)
+                    && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+                    && count < 3 =>
+            {
+                sep = Some(c);
+                i += 1;
+            }
+            _ => break,
+        }
+    }
+    if count < 2 {
+        return None;
+    }
+    // Fractions of a second are dropped: no export is more precise than its clock.
+    if count == 3 && matches!(b.get(i), Some(b'.' | b',')) {
+        i += 1;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+    }
+    let time = NaiveTime::from_hms_opt(parts[0], parts[1], parts[2])?;
+    Some((time, &s[i..]))
+}
+
+fn parse_offset(s: &str) -> Option<i64> {
+    let (sign, rest) = match s.as_bytes().first()? {
+        b'+' => (1, &s[1..]),
+        b'-' => (-1, &s[1..]),
+        _ => return None,
+    };
+    let rest = rest.replace(':', "");
+    if rest.len() != 4 {
+        return None;
+    }
+    let h = i64::from(digits(&rest.as_bytes()[..2])?);
+    let m = i64::from(digits(&rest.as_bytes()[2..])?);
+    Some(sign * (h * 60 + m))
+}
+
+/// Converts UTC to Swedish wall-clock time (CET/CEST, EU rules since 1996).
+pub fn utc_to_swedish(utc: NaiveDateTime) -> NaiveDateTime {
+    let year = utc.year();
+    let last_sunday_1am = |month: u32| {
+        let mut d = NaiveDate::from_ymd_opt(year, month, 31).expect("31 days");
+        while d.weekday() != chrono::Weekday::Sun {
+            d = d.pred_opt().expect("has predecessor");
+        }
+        d.and_hms_opt(1, 0, 0).expect("valid time")
+    };
+    let summer = utc >= last_sunday_1am(3) && utc < last_sunday_1am(10);
+    utc + Duration::hours(if summer { 2 } else { 1 })
+}
+
+/// Reads a direction: `Entry`/`Exit`, `In`/`Ut`, `Inpassage`/`Utpassage`, or an
+/// `IsExit` flag (`1` = out).
+pub fn parse_direction(raw: &str) -> Direction {
+    let f = crate::text::fold(raw);
+    match f.as_str() {
+        "" => Direction::Unknown,
+        "1" | "true" | "yes" | "ja" => Direction::Out,
+        "0" | "false" | "no" | "nej" => Direction::In,
+        _ if f.starts_with("in") || f.starts_with("entr") || f.starts_with("ing") => Direction::In,
+        _ if f.starts_with("ut") || f.starts_with("ex") || f.starts_with("out") => Direction::Out,
+        _ => Direction::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn dt(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    #[test]
+    fn reads_the_date_forms_exports_use() {
+        let want = dt("2026-10-14 07:52:13");
+        for s in [
+            "2026-10-14 07:52:13",
+            "2026-10-14T07:52:13",
+            "2026-10-14T07:52:13.250",
+            "14.10.2026 07:52:13",
+            "14/10/2026 07:52:13",
+            "2026/10/14 07:52:13",
+            " 2026-10-14 07:52:13 ",
+        ] {
+            assert_eq!(parse_datetime_text(s), Some(want), "{s}");
+        }
+        assert_eq!(
+            parse_datetime_text("2026-10-14 07:52"),
+            Some(dt("2026-10-14 07:52:00"))
+        );
+        assert_eq!(
+            parse_datetime_text("2026-10-14"),
+            Some(dt("2026-10-14 00:00:00"))
+        );
+        assert_eq!(
+            parse_datetime_text("4.3.2026 7:05"),
+            Some(dt("2026-03-04 07:05:00"))
+        );
+    }
+
+    #[test]
+    fn rejects_impossible_dates() {
+        for s in [
+            "2026-13-45",
+            "2026-02-30",
+            "hello",
+            "",
+            "2026-10-14 25:00",
+            "14.10.26",
+            "2026-10-14 07:5",
+        ] {
+            assert_eq!(parse_datetime_text(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn utc_times_become_swedish_wall_clock() {
+        assert_eq!(
+            parse_datetime_text("2026-10-14T05:52:13Z"),
+            Some(dt("2026-10-14 07:52:13"))
+        );
+        assert_eq!(
+            parse_datetime_text("2026-11-14T06:52:13Z"),
+            Some(dt("2026-11-14 07:52:13"))
+        );
+        assert_eq!(
+            parse_datetime_text("2026-10-14T07:52:13+02:00"),
+            Some(dt("2026-10-14 07:52:13"))
+        );
+    }
+
+    #[test]
+    fn excel_serials_and_time_fractions() {
+        // 46309 = 2026-10-14 in Excel's 1900 system.
+        assert_eq!(
+            parse_datetime(&Cell::Number(46309.5)),
+            Some(dt("2026-10-14 12:00:00"))
+        );
+        assert_eq!(
+            parse_time(&Cell::Number(0.25)),
+            NaiveTime::from_hms_opt(6, 0, 0)
+        );
+        assert_eq!(
+            parse_time(&Cell::Text("07:52".into())),
+            NaiveTime::from_hms_opt(7, 52, 0)
+        );
+        assert_eq!(parse_time(&Cell::Text("07:52 x".into())), None);
+    }
+
+    #[test]
+    fn directions_in_both_languages() {
+        assert_eq!(parse_direction("Entry"), Direction::In);
+        assert_eq!(parse_direction("Utpassage"), Direction::Out);
+        assert_eq!(parse_direction("1"), Direction::Out);
+        assert_eq!(parse_direction(""), Direction::Unknown);
+    }
+
+    proptest! {
+        #[test]
+        fn any_valid_datetime_round_trips(y in 1990i32..2100, m in 1u32..=12, d in 1u32..=28, h in 0u32..24, mi in 0u32..60, s in 0u32..60) {
+            let t = NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, mi, s).unwrap();
+            prop_assert_eq!(parse_datetime_text(&t.format("%Y-%m-%d %H:%M:%S").to_string()), Some(t));
+            prop_assert_eq!(parse_datetime_text(&t.format("%d.%m.%Y %H:%M:%S").to_string()), Some(t));
+        }
+
+        #[test]
+        fn parsing_never_panics(s in "\\PC{0,40}") {
+            let _ = parse_datetime_text(&s);
+            let _ = parse_time(&Cell::Text(s));
+        }
+    }
+}

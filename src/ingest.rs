@@ -1,0 +1,263 @@
+//! Loading one export into the store: read, detect, parse and write in a single
+//! transaction, so a file is imported whole or not at all, and audit it there too.
+
+use crate::audit::Actor;
+use crate::import::profile::{Field, Profiles, RecordKind};
+use crate::import::source::{RawRow, Rows};
+use crate::import::{self, Choice, ImportError, Outcome, PassageParser, RowContext, Skip};
+use crate::store::passages::{PassageWriter, Written, to_ts};
+use crate::store::{self, Store, StoreError, files};
+use chrono::NaiveDateTime;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}: import cancelled; nothing from it was kept")]
+    Cancelled(String),
+}
+
+impl From<rusqlite::Error> for IngestError {
+    fn from(e: rusqlite::Error) -> Self {
+        IngestError::Store(StoreError::Sql(e))
+    }
+}
+
+/// How to import.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub choice: Choice,
+    /// Import the good rows and list the bad ones instead of stopping at the first.
+    pub skip_bad: bool,
+    /// Set from another thread to stop; the transaction is rolled back.
+    pub cancel: Option<Arc<AtomicBool>>,
+}
+
+/// A row left out under `--skip-bad`, with why.
+#[derive(Debug, Clone)]
+pub struct Rejected {
+    pub row: u64,
+    pub message: String,
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub file: String,
+    pub system: String,
+    pub kind: String,
+    pub reason: String,
+    pub format: String,
+    pub rows_read: u64,
+    pub imported: u64,
+    pub duplicates: u64,
+    pub skipped_layout: u64,
+    pub rejected: Vec<Rejected>,
+    pub first: Option<NaiveDateTime>,
+    pub last: Option<NaiveDateTime>,
+    /// Set when the very same file (same SHA-256) was imported before.
+    pub already_imported: Option<String>,
+    pub sha256: String,
+}
+
+/// Imports one file. On any error nothing from the file is kept.
+pub fn import_file(
+    store: &mut Store,
+    profiles: &Profiles,
+    actor: &Actor,
+    path: &Path,
+    opts: &Options,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Report, IngestError> {
+    let file = path.display().to_string();
+    let name = path
+        .file_name()
+        .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
+    let mut rows = Rows::open(path)?;
+
+    // The header is somewhere in the first rows; keep them to parse after it.
+    let mut head: Vec<RawRow> = Vec::new();
+    while head.len() < import::HEADER_SEARCH_ROWS {
+        match rows.next_row(&file) {
+            Some(row) => head.push(row?),
+            None => break,
+        }
+    }
+    let detected = import::detect(profiles, &opts.choice, &head, &file)?;
+    let format = match (rows.encoding, rows.delimiter) {
+        (Some(enc), Some(d)) => format!("text, {}, delimiter {}", enc.name(), delimiter_name(d)),
+        _ => rows.format.name().to_owned(),
+    };
+    let kind = format!("{:?}", detected.profile.kind).to_lowercase();
+    let mut report = Report {
+        file: file.clone(),
+        system: detected.profile.name.clone(),
+        kind: kind.clone(),
+        reason: detected.reason.clone(),
+        format: format.clone(),
+        ..Report::default()
+    };
+    import::expect_kind(&detected, RecordKind::Passage, &file).map_err(|_| ImportError::Layout {
+        file: file.clone(),
+        message: format!(
+            "recognised as a {} export ({}); importing {kind} rows is not supported by this version",
+            detected.profile.name, detected.profile.title
+        ),
+    })?;
+
+    let tx = store.write()?;
+    let file_id = files::begin(
+        &tx,
+        &files::NewFile {
+            name: &name,
+            size: rows.size,
+            format: &format,
+            system: &detected.profile.name,
+            kind: &kind,
+            imported_by: &actor.user,
+        },
+    )?;
+    // A large page cache keeps the indexes' hot pages in memory during the load.
+    tx.pragma_update(None, "cache_size", -256 * 1024)?;
+    let classifier = profiles.classifier(&detected.profile);
+    let parser = PassageParser::new(RowContext::new(&file, &detected.header), classifier);
+    let mut counts = files::FileCounts::default();
+    {
+        let mut writer = PassageWriter::new(&tx, &detected.profile.name, file_id)?;
+        let mut handle = |raw: RawRow,
+                          report: &mut Report,
+                          counts: &mut files::FileCounts|
+         -> Result<(), IngestError> {
+            match parser.parse(&raw) {
+                Ok(Outcome::Skip(Skip::Blank | Skip::RepeatedHeader | Skip::Footer)) => {
+                    report.skipped_layout += 1
+                }
+                Ok(Outcome::Record(rec)) => {
+                    counts.rows_read += 1;
+                    let ts = to_ts(rec.time);
+                    counts.first_ts = Some(counts.first_ts.map_or(ts, |f| f.min(ts)));
+                    counts.last_ts = Some(counts.last_ts.map_or(ts, |l| l.max(ts)));
+                    match writer.write(&rec)? {
+                        Written::Added => counts.rows_imported += 1,
+                        Written::Duplicate => counts.rows_duplicate += 1,
+                    }
+                }
+                Err(e @ ImportError::Value { .. }) if opts.skip_bad => {
+                    counts.rows_read += 1;
+                    counts.rows_rejected += 1;
+                    report.rejected.push(Rejected {
+                        row: raw.row,
+                        message: e.to_string(),
+                    });
+                }
+                Err(e) => return Err(e.into()),
+            }
+            Ok(())
+        };
+        for raw in head.drain(detected.header_index + 1..) {
+            handle(raw, &mut report, &mut counts)?;
+        }
+        let mut n: u64 = 0;
+        while let Some(raw) = rows.next_row(&file) {
+            handle(raw?, &mut report, &mut counts)?;
+            n += 1;
+            if n % 8192 == 0 {
+                progress(rows.progress());
+                if opts
+                    .cancel
+                    .as_ref()
+                    .is_some_and(|c| c.load(Ordering::Relaxed))
+                {
+                    return Err(IngestError::Cancelled(file));
+                }
+            }
+        }
+    }
+    report.skipped_layout += detected.header_index as u64 + 1;
+    let sha256 = rows.sha256();
+    report.sha256 = sha256.clone();
+    report.rows_read = counts.rows_read;
+    report.duplicates = counts.rows_duplicate;
+    report.first = counts.first_ts.map(store::passages::from_ts);
+    report.last = counts.last_ts.map(store::passages::from_ts);
+    if let Some(known) = files::by_hash(&tx, &sha256)? {
+        // The very same bytes were imported before: keep nothing new.
+        drop(tx);
+        report.already_imported = Some(format!("{} on {}", known.name, known.imported_at));
+        report.imported = 0;
+        report.duplicates = counts.rows_read - counts.rows_rejected;
+        record_skipped_file(store, actor, &report)?;
+        progress(1.0);
+        return Ok(report);
+    }
+    report.imported = counts.rows_imported;
+    files::finish(&tx, file_id, &sha256, &counts)?;
+    store::audit::append(
+        &tx,
+        actor,
+        "import",
+        "",
+        &audit_details(&report, &detected.title_lines),
+    )?;
+    tx.commit()?;
+    progress(1.0);
+    Ok(report)
+}
+
+/// A re-import of a known file still leaves a trace of the attempt.
+fn record_skipped_file(
+    store: &mut Store,
+    actor: &Actor,
+    report: &Report,
+) -> Result<(), IngestError> {
+    store.write_with(|tx| {
+        store::audit::append(tx, actor, "import", "", &audit_details(report, &[]))?;
+        Ok(())
+    })?;
+    Ok(())
+}
+
+fn audit_details(report: &Report, title_lines: &[String]) -> serde_json::Value {
+    serde_json::json!({
+        "file": report.file,
+        "sha256": report.sha256,
+        "system": report.system,
+        "rows_read": report.rows_read,
+        "imported": report.imported,
+        "duplicates": report.duplicates,
+        "rejected": report.rejected.len(),
+        "already_imported": report.already_imported,
+        "first": report.first.map(|t| t.to_string()),
+        "last": report.last.map(|t| t.to_string()),
+        "title": title_lines,
+    })
+}
+
+fn delimiter_name(d: u8) -> &'static str {
+    match d {
+        b';' => "';'",
+        b',' => "','",
+        b'\t' => "tab",
+        b'|' => "'|'",
+        _ => "other",
+    }
+}
+
+/// Parses `FIELD=HEADER` from `--map`.
+pub fn parse_map(spec: &str) -> Result<(Field, String), String> {
+    let (field, header) = spec
+        .split_once('=')
+        .ok_or_else(|| format!("\"{spec}\" is not FIELD=HEADER (e.g. timestamp=\"Event time\")"))?;
+    let f = Field::parse(field).ok_or_else(|| {
+        format!(
+            "unknown field \"{field}\"; passage fields are timestamp, date, time, reader, door, site, person, first_name, \
+             last_name, card, employee_id, event, event_code, event_detail, direction, department"
+        )
+    })?;
+    Ok((f, header.trim().to_owned()))
+}

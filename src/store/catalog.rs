@@ -1,0 +1,175 @@
+//! What is known: readers, people and cards, with counts and first/last seen, and
+//! the matching of free text (any name order, any case, no diacritics) to their ids.
+
+use super::Result;
+use super::passages::from_ts;
+use crate::domain::person::name_matches;
+use crate::text::fold;
+use chrono::NaiveDateTime;
+use rusqlite::Connection;
+
+fn tokens(query: &str) -> Vec<String> {
+    fold(query)
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Readers whose code or name contains any of the queries (folded substring match).
+pub fn match_readers(conn: &Connection, queries: &[String]) -> Result<Vec<i64>> {
+    let wanted: Vec<String> = queries
+        .iter()
+        .map(|q| fold(q))
+        .filter(|q| !q.is_empty())
+        .collect();
+    let mut st = conn.prepare_cached("SELECT id, code, name FROM reader")?;
+    let rows = st.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut ids = Vec::new();
+    for row in rows {
+        let (id, code, name) = row?;
+        let (code, name) = (fold(&code), fold(&name));
+        if wanted
+            .iter()
+            .any(|q| code.contains(q.as_str()) || name.contains(q.as_str()))
+        {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+/// People matching any query by name (either order, substrings of each word) or
+/// by exact employee id, and cards whose number equals a query.
+pub fn match_people(conn: &Connection, queries: &[String]) -> Result<(Vec<i64>, Vec<i64>)> {
+    let token_sets: Vec<Vec<String>> = queries.iter().map(|q| tokens(q)).collect();
+    let mut st = conn.prepare_cached("SELECT id, name, employee_id FROM person")?;
+    let rows = st.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut people = Vec::new();
+    for row in rows {
+        let (id, name, emp) = row?;
+        let by_name = token_sets.iter().any(|t| name_matches(t, &name));
+        let by_emp = !emp.is_empty() && queries.iter().any(|q| q.trim() == emp);
+        if by_name || by_emp {
+            people.push(id);
+        }
+    }
+    Ok((people, match_cards(conn, queries)?))
+}
+
+/// Cards whose number equals a query; leading zeros are not significant
+/// (`3401128` finds `0003401128`).
+pub fn match_cards(conn: &Connection, queries: &[String]) -> Result<Vec<i64>> {
+    let wanted: Vec<String> = queries
+        .iter()
+        .map(|q| q.trim())
+        .filter(|q| !q.is_empty() && !q.contains(' '))
+        .map(|q| q.trim_start_matches('0').to_ascii_lowercase())
+        .collect();
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut st = conn.prepare_cached("SELECT id, number FROM card")?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    let mut ids = Vec::new();
+    for row in rows {
+        let (id, number) = row?;
+        let number = number.trim_start_matches('0').to_ascii_lowercase();
+        if wanted.contains(&number) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReaderSummary {
+    pub id: i64,
+    pub system: String,
+    pub code: String,
+    pub name: String,
+    pub site: String,
+    pub passages: u64,
+    pub first: Option<NaiveDateTime>,
+    pub last: Option<NaiveDateTime>,
+}
+
+/// Every reader with its number of passages and first and last passage.
+pub fn readers(conn: &Connection) -> Result<Vec<ReaderSummary>> {
+    let mut st = conn.prepare_cached(
+        "SELECT r.id, r.system, r.code, r.name, r.site,
+                (SELECT count(*) FROM passage p WHERE p.reader_id = r.id),
+                (SELECT min(ts) FROM passage p WHERE p.reader_id = r.id),
+                (SELECT max(ts) FROM passage p WHERE p.reader_id = r.id)
+         FROM reader r ORDER BY r.name COLLATE NOCASE, r.code, r.system",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok(ReaderSummary {
+            id: r.get(0)?,
+            system: r.get(1)?,
+            code: r.get(2)?,
+            name: r.get(3)?,
+            site: r.get(4)?,
+            passages: r.get::<_, i64>(5)? as u64,
+            first: r.get::<_, Option<i64>>(6)?.map(from_ts),
+            last: r.get::<_, Option<i64>>(7)?.map(from_ts),
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonSummary {
+    pub id: i64,
+    pub name: String,
+    pub employee_id: String,
+    pub department: String,
+    pub cards: Vec<String>,
+    pub systems: Vec<String>,
+    pub passages: u64,
+    pub first: Option<NaiveDateTime>,
+    pub last: Option<NaiveDateTime>,
+}
+
+/// Every person with their cards, the systems they appear in, and their passages.
+pub fn persons(conn: &Connection) -> Result<Vec<PersonSummary>> {
+    let mut st = conn.prepare_cached(
+        "SELECT pe.id, pe.name, pe.employee_id, pe.department,
+                (SELECT group_concat(number, ', ') FROM (SELECT number FROM card c WHERE c.person_id = pe.id ORDER BY number)),
+                (SELECT group_concat(system, ', ') FROM (SELECT DISTINCT system FROM card c WHERE c.person_id = pe.id ORDER BY system)),
+                (SELECT count(*) FROM passage p WHERE p.person_id = pe.id),
+                (SELECT min(ts) FROM passage p WHERE p.person_id = pe.id),
+                (SELECT max(ts) FROM passage p WHERE p.person_id = pe.id)
+         FROM person pe ORDER BY pe.name_key, pe.employee_id",
+    )?;
+    let split = |s: Option<String>| -> Vec<String> {
+        s.map(|s| s.split(", ").map(str::to_owned).collect())
+            .unwrap_or_default()
+    };
+    let rows = st.query_map([], |r| {
+        Ok(PersonSummary {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            employee_id: r.get(2)?,
+            department: r.get(3)?,
+            cards: split(r.get(4)?),
+            systems: split(r.get(5)?),
+            passages: r.get::<_, i64>(6)? as u64,
+            first: r.get::<_, Option<i64>>(7)?.map(from_ts),
+            last: r.get::<_, Option<i64>>(8)?.map(from_ts),
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}

@@ -1,0 +1,125 @@
+//! The schema and its migrations, applied in order by `PRAGMA user_version`.
+
+use super::{Result, Store, StoreError};
+
+/// Migrations in order; migration `i` takes the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE source_file (
+    id            INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL,
+    sha256        TEXT NOT NULL UNIQUE,
+    size          INTEGER NOT NULL,
+    format        TEXT NOT NULL,
+    system        TEXT NOT NULL,
+    kind          TEXT NOT NULL,
+    imported_at   TEXT NOT NULL,
+    imported_by   TEXT NOT NULL,
+    rows_read     INTEGER NOT NULL DEFAULT 0,
+    rows_imported INTEGER NOT NULL DEFAULT 0,
+    rows_duplicate INTEGER NOT NULL DEFAULT 0,
+    rows_rejected INTEGER NOT NULL DEFAULT 0,
+    first_ts      INTEGER,
+    last_ts       INTEGER
+);
+
+CREATE TABLE reader (
+    id     INTEGER PRIMARY KEY,
+    system TEXT NOT NULL,
+    code   TEXT NOT NULL DEFAULT '',
+    name   TEXT NOT NULL DEFAULT '',
+    site   TEXT NOT NULL DEFAULT '',
+    UNIQUE (system, code, name)
+);
+
+CREATE TABLE person (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    name_key    TEXT NOT NULL,
+    employee_id TEXT NOT NULL DEFAULT '',
+    department  TEXT NOT NULL DEFAULT '',
+    UNIQUE (name_key, employee_id)
+);
+
+CREATE TABLE card (
+    id        INTEGER PRIMARY KEY,
+    system    TEXT NOT NULL,
+    number    TEXT NOT NULL,
+    person_id INTEGER REFERENCES person(id),
+    UNIQUE (system, number)
+);
+
+CREATE TABLE event_type (
+    id     INTEGER PRIMARY KEY,
+    system TEXT NOT NULL,
+    text   TEXT NOT NULL,
+    kind   INTEGER NOT NULL,
+    UNIQUE (system, text)
+);
+
+-- ts: local wall-clock time as exported, seconds since 1970-01-01 00:00:00 (no zone).
+-- clock: 1 = in the hour repeated when clocks go back, 2 = in the skipped spring hour.
+-- direction: 0 unknown, 1 in, 2 out.
+CREATE TABLE passage (
+    id        INTEGER PRIMARY KEY,
+    ts        INTEGER NOT NULL,
+    reader_id INTEGER NOT NULL REFERENCES reader(id),
+    person_id INTEGER REFERENCES person(id),
+    card_id   INTEGER REFERENCES card(id),
+    event_id  INTEGER NOT NULL REFERENCES event_type(id),
+    direction INTEGER NOT NULL DEFAULT 0,
+    clock     INTEGER NOT NULL DEFAULT 0,
+    file_id   INTEGER NOT NULL REFERENCES source_file(id),
+    row_no    INTEGER NOT NULL
+);
+CREATE INDEX passage_reader_ts ON passage (reader_id, ts);
+CREATE INDEX passage_person_ts ON passage (person_id, ts);
+CREATE INDEX passage_ts ON passage (ts);
+CREATE INDEX passage_card_ts ON passage (card_id, ts);
+
+CREATE TABLE audit (
+    seq       INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    uid       INTEGER NOT NULL,
+    os_user   TEXT NOT NULL,
+    sudo_user TEXT NOT NULL DEFAULT '',
+    action    TEXT NOT NULL,
+    subject   TEXT NOT NULL DEFAULT '',
+    details   TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+);
+CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+"#];
+
+/// The schema version this build writes.
+pub const VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(super) fn migrate(store: &mut Store) -> Result<()> {
+    let path = store.path.display().to_string();
+    let current: i64 = store
+        .conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > VERSION {
+        return Err(StoreError::TooNew {
+            path,
+            found: current,
+            known: VERSION,
+        });
+    }
+    if current == VERSION {
+        return Ok(());
+    }
+    // Another process may be migrating at the same moment: re-read under the lock.
+    let tx = store.write()?;
+    let mut version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    while version < VERSION {
+        tx.execute_batch(MIGRATIONS[version as usize])?;
+        version += 1;
+    }
+    tx.pragma_update(None, "user_version", version)?;
+    tx.commit()?;
+    Ok(())
+}
