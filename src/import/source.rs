@@ -19,16 +19,17 @@ pub struct RawRow {
     pub cells: Vec<Cell>,
 }
 
-/// Passes bytes through while hashing and counting them, and notes where empty
-/// lines are: the CSV parser skips them and would number the next record wrongly.
+/// Passes bytes through while hashing and counting them, and notes where line
+/// breaks are: the CSV parser's own line numbers go wrong with CRLF and skipped
+/// empty lines, and an error must name the line a person sees in an editor.
 struct HashingReader<R> {
     inner: R,
     hasher: Sha256,
     bytes: u64,
-    line_start: u64,
-    line_has_content: bool,
-    /// (start, start of the following line) of each empty line not yet passed.
-    blank_lines: std::collections::VecDeque<(u64, u64)>,
+    /// Offsets of `\r` and `\n` bytes not yet passed by the parser (true for `\n`).
+    breaks: std::collections::VecDeque<(u64, bool)>,
+    /// Newlines already passed.
+    lines_before: u64,
 }
 
 impl<R> HashingReader<R> {
@@ -37,32 +38,26 @@ impl<R> HashingReader<R> {
             inner,
             hasher: Sha256::new(),
             bytes: 0,
-            line_start: 0,
-            line_has_content: false,
-            blank_lines: std::collections::VecDeque::new(),
+            breaks: Default::default(),
+            lines_before: 0,
         }
     }
 
-    /// The true line of a record the parser says starts at `byte` on `line`:
-    /// one more for each empty line it skipped from there.
-    fn record_line(&mut self, byte: u64, line: u64) -> u64 {
-        while self
-            .blank_lines
-            .front()
-            .is_some_and(|(start, _)| *start < byte)
-        {
-            self.blank_lines.pop_front();
-        }
+    /// The 1-based line of a record the parser says starts at `byte`: the parser
+    /// counts the line breaks it skipped before the record as part of it.
+    fn record_line(&mut self, byte: u64) -> u64 {
         let mut at = byte;
-        let mut skipped = 0;
-        while let Some(&(start, next)) = self.blank_lines.get(skipped) {
-            if start != at {
+        while let Some(&(pos, newline)) = self.breaks.front() {
+            if pos > at {
                 break;
             }
-            skipped += 1;
-            at = next;
+            if pos == at {
+                at += 1;
+            }
+            self.lines_before += u64::from(newline);
+            self.breaks.pop_front();
         }
-        line + skipped as u64
+        self.lines_before + 1
     }
 }
 
@@ -71,17 +66,8 @@ impl<R: Read> Read for HashingReader<R> {
         let n = self.inner.read(buf)?;
         self.hasher.update(&buf[..n]);
         for (i, &b) in buf[..n].iter().enumerate() {
-            match b {
-                b'\n' => {
-                    let next = self.bytes + i as u64 + 1;
-                    if !self.line_has_content {
-                        self.blank_lines.push_back((self.line_start, next));
-                    }
-                    self.line_start = next;
-                    self.line_has_content = false;
-                }
-                b'\r' => {}
-                _ => self.line_has_content = true,
+            if b == b'\n' || b == b'\r' {
+                self.breaks.push_back((self.bytes + i as u64, b == b'\n'));
             }
         }
         self.bytes += n as u64;
@@ -98,9 +84,12 @@ pub struct Rows {
     pub size: u64,
 }
 
+/// The text file as the CSV parser reads it: the sniffed head, then the rest.
+type TextReader = csv::Reader<HashingReader<io::Chain<io::Cursor<Vec<u8>>, BufReader<File>>>>;
+
 enum Inner {
     Text {
-        reader: csv::Reader<HashingReader<io::Chain<io::Cursor<Vec<u8>>, BufReader<File>>>>,
+        reader: Box<TextReader>,
         record: csv::ByteRecord,
         encoding: Encoding,
     },
@@ -141,7 +130,7 @@ impl Rows {
             .from_reader(hashing);
         Ok(Rows {
             inner: Inner::Text {
-                reader,
+                reader: Box::new(reader),
                 record: csv::ByteRecord::new(),
                 encoding,
             },
@@ -223,8 +212,8 @@ impl Rows {
             } => match reader.read_byte_record(record) {
                 Ok(false) => None,
                 Ok(true) => {
-                    let (byte, line) = record.position().map_or((0, 0), |p| (p.byte(), p.line()));
-                    let row = reader.get_mut().record_line(byte, line);
+                    let byte = record.position().map_or(0, csv::Position::byte);
+                    let row = reader.get_mut().record_line(byte);
                     let cells = record
                         .iter()
                         .map(|b| {
