@@ -2,3 +2,5 @@
 //!
 //! The core (`import`, `store`, `rules`, `report`, `audit`) knows nothing of the terminal;
 //! the CLI (`cli`) and the TUI (`tui`) are two thin faces over it.
+
+pub mod synth;
