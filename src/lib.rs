@@ -1,7 +1,8 @@
 //! loggvakt: follow-up of access logs that hold personal data.
 //!
 //! The core (`import`, `store`, `audit`, `ingest`) knows nothing of the terminal;
-//! the CLI (`cli`) is a thin face over it.
+//! the CLI (`cli`) is a thin face over it. `synth` makes the synthetic sample
+//! data and benchmark files.
 
 pub mod audit;
 pub mod cli;
@@ -10,4 +11,5 @@ pub mod i18n;
 pub mod import;
 pub mod ingest;
 pub mod store;
+pub mod synth;
 pub mod text;
