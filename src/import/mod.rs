@@ -8,10 +8,12 @@ pub mod source;
 pub mod values;
 mod workbook;
 
-use crate::domain::{PassageRecord, PersonName};
+use crate::domain::{Direction, EventKind, PassageRecord, PersonName};
 use crate::text::{clean, fold, fold_key};
 use profile::{EventClassifier, Field, HeaderMatch, Profile, Profiles, RecordKind};
 use source::RawRow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use values::Cell;
 
 /// How many rows from the top are searched for the header row.
@@ -261,17 +263,19 @@ impl<'a> RowContext<'a> {
         }
     }
 
-    /// Recognises rows that are layout rather than data.
+    /// Recognises empty rows.
     pub fn layout_row(&self, raw: &RawRow) -> Option<Skip> {
-        if raw.cells.iter().all(Cell::is_empty) {
-            return Some(Skip::Blank);
-        }
-        let repeated = self.header_keys.iter().all(|(c, key)| {
+        raw.cells.iter().all(Cell::is_empty).then_some(Skip::Blank)
+    }
+
+    /// A copy of the header row (page breaks in a printed report). Only asked of
+    /// rows whose time did not parse, so data rows never pay for the folding.
+    pub fn is_repeated_header(&self, raw: &RawRow) -> bool {
+        self.header_keys.iter().all(|(c, key)| {
             raw.cells
                 .get(*c)
                 .is_some_and(|cell| fold_key(&cell.to_text()) == *key)
-        });
-        repeated.then_some(Skip::RepeatedHeader)
+        })
     }
 
     /// A row whose time could not be read is a footer when it looks like one:
@@ -356,14 +360,50 @@ impl<'a> RowContext<'a> {
 }
 
 /// Turns rows of a passage export into [`PassageRecord`]s.
+///
+/// An export repeats a few thousand names, readers and event texts over millions
+/// of rows, so what costs Unicode folding is worked out once per distinct text.
 pub struct PassageParser<'a> {
     pub ctx: RowContext<'a>,
     classifier: EventClassifier,
+    names: RefCell<HashMap<String, Option<PersonName>>>,
+    kinds: RefCell<HashMap<(String, String), EventKind>>,
+    directions: RefCell<HashMap<String, Direction>>,
 }
 
 impl<'a> PassageParser<'a> {
     pub fn new(ctx: RowContext<'a>, classifier: EventClassifier) -> Self {
-        PassageParser { ctx, classifier }
+        PassageParser {
+            ctx,
+            classifier,
+            names: RefCell::default(),
+            kinds: RefCell::default(),
+            directions: RefCell::default(),
+        }
+    }
+
+    fn person(&self, raw: &RawRow) -> Option<PersonName> {
+        let whole = self.ctx.text(raw, Field::Person);
+        let key = if whole.is_empty() {
+            format!(
+                "{}\u{1f}{}",
+                self.ctx.text(raw, Field::FirstName),
+                self.ctx.text(raw, Field::LastName)
+            )
+        } else {
+            whole
+        };
+        if key == "\u{1f}" {
+            return None;
+        }
+        self.names
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with_key(|k| match k.split_once('\u{1f}') {
+                Some((first, last)) => PersonName::from_parts(first, last),
+                None => PersonName::parse(k),
+            })
+            .clone()
     }
 
     pub fn parse(&self, raw: &RawRow) -> Result<Outcome<PassageRecord>, ImportError> {
@@ -372,12 +412,14 @@ impl<'a> PassageParser<'a> {
         }
         let time = match self.ctx.when(raw) {
             Ok(t) => t,
+            Err(_) if self.ctx.is_repeated_header(raw) => {
+                return Ok(Outcome::Skip(Skip::RepeatedHeader));
+            }
             Err(_) if self.ctx.is_footer(raw) => return Ok(Outcome::Skip(Skip::Footer)),
             Err(e) => return Err(e),
         };
         let t = |f| self.ctx.text(raw, f);
-        let person = PersonName::parse(&t(Field::Person))
-            .or_else(|| PersonName::from_parts(&t(Field::FirstName), &t(Field::LastName)));
+        let person = self.person(raw);
         let event = t(Field::Event);
         let detail = t(Field::EventDetail);
         let code = t(Field::EventCode);
@@ -387,7 +429,17 @@ impl<'a> PassageParser<'a> {
             (true, false) => detail,
             (true, true) => code.clone(),
         };
-        let kind = self.classifier.classify(&code, &event_text);
+        let kind = *self
+            .kinds
+            .borrow_mut()
+            .entry((code, event_text.clone()))
+            .or_insert_with_key(|(c, e)| self.classifier.classify(c, e));
+        let direction_text = t(Field::Direction);
+        let direction = *self
+            .directions
+            .borrow_mut()
+            .entry(direction_text)
+            .or_insert_with_key(|d| values::parse_direction(d));
         Ok(Outcome::Record(PassageRecord {
             time,
             reader_code: t(Field::Reader),
@@ -399,7 +451,7 @@ impl<'a> PassageParser<'a> {
             card: t(Field::Card),
             event_text,
             kind,
-            direction: values::parse_direction(&t(Field::Direction)),
+            direction,
             row: raw.row,
         }))
     }

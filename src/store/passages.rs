@@ -29,7 +29,9 @@ pub struct PassageWriter<'t> {
     tx: &'t Transaction<'t>,
     system: String,
     file_id: i64,
-    readers: HashMap<(String, String), i64>,
+    /// Keyed by `code \u{1f} name`, built in `key` without allocating per row.
+    readers: HashMap<String, i64>,
+    key: String,
     people: HashMap<String, Vec<(i64, String)>>,
     cards: HashMap<String, (i64, Option<i64>)>,
     events: HashMap<String, i64>,
@@ -44,7 +46,10 @@ impl<'t> PassageWriter<'t> {
         {
             let mut st = tx.prepare("SELECT id, code, name FROM reader WHERE system = ?1")?;
             let rows = st.query_map([system], |r| {
-                Ok(((r.get::<_, String>(1)?, r.get::<_, String>(2)?), r.get(0)?))
+                Ok((
+                    format!("{}\u{1f}{}", r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+                    r.get(0)?,
+                ))
             })?;
             for row in rows {
                 let (k, v) = row?;
@@ -96,6 +101,7 @@ impl<'t> PassageWriter<'t> {
             system: system.to_owned(),
             file_id,
             readers,
+            key: String::new(),
             people,
             cards,
             events,
@@ -104,10 +110,14 @@ impl<'t> PassageWriter<'t> {
     }
 
     fn reader_id(&mut self, rec: &PassageRecord) -> Result<i64> {
-        let key = (rec.reader_code.clone(), rec.door.clone());
-        if let Some(id) = self.readers.get(&key) {
+        self.key.clear();
+        self.key.push_str(&rec.reader_code);
+        self.key.push('\u{1f}');
+        self.key.push_str(&rec.door);
+        if let Some(id) = self.readers.get(self.key.as_str()) {
             return Ok(*id);
         }
+        let key = self.key.clone();
         self.tx
             .prepare_cached(
                 "INSERT INTO reader (system, code, name, site) VALUES (?1, ?2, ?3, ?4)",
@@ -515,4 +525,44 @@ fn row_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<PassageRow> {
         source_file: r.get(12)?,
         source_row: r.get::<_, i64>(13)? as u64,
     })
+}
+
+/// Indexes set aside for a large load, to be rebuilt before it commits.
+#[derive(Debug, Default)]
+pub struct SuspendedIndexes(Vec<String>);
+
+/// Drops the passage indexes a large load into a small table is faster without
+/// (building an index once over sorted data beats updating it row by row). The
+/// reader index stays when rows are already stored: duplicate checks use it.
+pub fn suspend_indexes(tx: &Transaction<'_>, keep_reader_index: bool) -> Result<SuspendedIndexes> {
+    let mut st = tx.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'passage' AND sql IS NOT NULL")?;
+    let indexes: Vec<(String, String)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<std::result::Result<_, _>>()?;
+    let mut dropped = Vec::new();
+    for (name, sql) in indexes {
+        if keep_reader_index && name == "passage_reader_ts" {
+            continue;
+        }
+        tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+        dropped.push(sql);
+    }
+    Ok(SuspendedIndexes(dropped))
+}
+
+/// Rebuilds what [`suspend_indexes`] dropped, inside the same transaction.
+pub fn restore_indexes(tx: &Transaction<'_>, suspended: SuspendedIndexes) -> Result<()> {
+    for sql in suspended.0 {
+        tx.execute_batch(&sql)?;
+    }
+    Ok(())
+}
+
+/// The number of stored passages, cheaply (the largest id; exact unless rows were purged).
+pub fn approximate_count(conn: &rusqlite::Connection) -> Result<u64> {
+    Ok(
+        conn.query_row("SELECT coalesce(max(id), 0) FROM passage", [], |r| {
+            r.get::<_, i64>(0)
+        })? as u64,
+    )
 }

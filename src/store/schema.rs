@@ -71,10 +71,6 @@ CREATE TABLE passage (
     file_id   INTEGER NOT NULL REFERENCES source_file(id),
     row_no    INTEGER NOT NULL
 );
-CREATE INDEX passage_reader_ts ON passage (reader_id, ts);
-CREATE INDEX passage_person_ts ON passage (person_id, ts);
-CREATE INDEX passage_ts ON passage (ts);
-CREATE INDEX passage_card_ts ON passage (card_id, ts);
 
 CREATE TABLE audit (
     seq       INTEGER PRIMARY KEY,
@@ -94,6 +90,15 @@ CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 "#];
 
+/// Indexes every passage query relies on. A large import drops and rebuilds them
+/// after its rows are committed; one missing after a crash is rebuilt on open.
+const PASSAGE_INDEXES: &[&str] = &[
+    "CREATE INDEX IF NOT EXISTS passage_reader_ts ON passage (reader_id, ts)",
+    "CREATE INDEX IF NOT EXISTS passage_person_ts ON passage (person_id, ts)",
+    "CREATE INDEX IF NOT EXISTS passage_ts ON passage (ts)",
+    "CREATE INDEX IF NOT EXISTS passage_card_ts ON passage (card_id, ts)",
+];
+
 /// The schema version this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -110,7 +115,7 @@ pub(super) fn migrate(store: &mut Store) -> Result<()> {
         });
     }
     if current == VERSION {
-        return Ok(());
+        return ensure_indexes(store);
     }
     // Another process may be migrating at the same moment: re-read under the lock.
     let tx = store.write()?;
@@ -120,6 +125,24 @@ pub(super) fn migrate(store: &mut Store) -> Result<()> {
         version += 1;
     }
     tx.pragma_update(None, "user_version", version)?;
+    tx.commit()?;
+    ensure_indexes(store)
+}
+
+fn ensure_indexes(store: &mut Store) -> Result<()> {
+    let present: i64 = store.conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN
+         ('passage_reader_ts', 'passage_person_ts', 'passage_ts', 'passage_card_ts')",
+        [],
+        |r| r.get(0),
+    )?;
+    if present == PASSAGE_INDEXES.len() as i64 {
+        return Ok(());
+    }
+    let tx = store.write()?;
+    for sql in PASSAGE_INDEXES {
+        tx.execute_batch(sql)?;
+    }
     tx.commit()?;
     Ok(())
 }
