@@ -166,7 +166,7 @@ pub fn import_file(
         while let Some(raw) = rows.next_row(&file) {
             handle(raw?, &mut report, &mut counts)?;
             n += 1;
-            if n % 8192 == 0 {
+            if n.is_multiple_of(8192) {
                 progress(rows.progress());
                 if opts
                     .cancel

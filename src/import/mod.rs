@@ -128,10 +128,10 @@ pub fn detect(
                 .as_ref()
                 .is_none_or(|(s, o, _, _, _)| (score, own_rank) > (*s, *o));
             if better {
-                if let Some((s, _, bci, _, _)) = &best {
-                    if candidates[*bci].name != profile.name {
-                        runner_up = Some((*s, candidates[*bci].name.clone()));
-                    }
+                if let Some((s, _, bci, _, _)) = &best
+                    && candidates[*bci].name != profile.name
+                {
+                    runner_up = Some((*s, candidates[*bci].name.clone()));
                 }
                 best = Some((score, own_rank, ci, ri, m));
             } else if best

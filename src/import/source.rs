@@ -98,9 +98,14 @@ pub struct Rows {
     pub size: u64,
 }
 
+/// The CSV reader over the sniffed head and the rest of the file, hashing both.
+type TextReader = csv::Reader<HashingReader<io::Chain<io::Cursor<Vec<u8>>, BufReader<File>>>>;
+
+// One `Inner` exists per open file, so the size of the text variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 enum Inner {
     Text {
-        reader: csv::Reader<HashingReader<io::Chain<io::Cursor<Vec<u8>>, BufReader<File>>>>,
+        reader: TextReader,
         record: csv::ByteRecord,
         encoding: Encoding,
     },
