@@ -1,7 +1,7 @@
 //! loggvakt: follow-up of access logs that hold personal data.
 //!
 //! The core (`import`, `store`, `audit`, `ingest`) knows nothing of the terminal;
-//! the CLI (`cli`) is a thin face over it.
+//! the CLI (`cli`) and the terminal UI (`tui`) are thin faces over it.
 
 pub mod audit;
 pub mod cli;
@@ -11,3 +11,4 @@ pub mod import;
 pub mod ingest;
 pub mod store;
 pub mod text;
+pub mod tui;
