@@ -177,6 +177,7 @@ impl App {
                     _ => Scope::Filters,
                 }
             }
+            Tab::Passages if self.is_empty_store() => Scope::Welcome,
             Tab::Passages => Scope::Passages,
         }
     }
@@ -289,7 +290,7 @@ impl App {
             Scope::Filters | Scope::FilterText => self.on_filters(action, ev, fx),
             Scope::Passages => self.on_passages(action, fx),
             Scope::Audit => self.on_audit(action, fx),
-            Scope::Requests | Scope::Pmo | Scope::Global => NotConsumed,
+            Scope::Requests | Scope::Welcome | Scope::Pmo | Scope::Global => NotConsumed,
         }
     }
 

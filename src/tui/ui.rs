@@ -233,10 +233,13 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
 
 fn pane_block<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
     let t = &app.theme;
-    let mut b = Block::bordered().title(Line::styled(
-        format!(" {title} "),
-        if focused { t.focused_border } else { t.title },
-    ));
+    let mut b = Block::bordered();
+    if !title.is_empty() {
+        b = b.title(Line::styled(
+            format!(" {title} "),
+            if focused { t.focused_border } else { t.title },
+        ));
+    }
     if focused {
         // A heavier frame shows focus without colour.
         b = b
@@ -817,10 +820,28 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
                 l
             }
         },
-        _ => record_fields(app)
-            .into_iter()
-            .map(|(k, v)| Line::from(vec![Span::styled(format!("{k}: "), t.muted), Span::raw(v)]))
-            .collect(),
+        Tab::Audit => match app.audit.entries.get(app.audit.selected) {
+            None => vec![],
+            Some(e) => {
+                let mut who = safe(&e.os_user);
+                if !e.sudo_user.is_empty() {
+                    who = format!("{who} (sudo: {})", safe(&e.sudo_user));
+                }
+                vec![
+                    Line::from(vec![
+                        Span::styled(format!("#{}  ", e.seq), t.title),
+                        Span::raw(safe(&e.at)),
+                        Span::raw("  "),
+                        Span::styled(who, t.title),
+                        Span::raw("  "),
+                        Span::raw(safe(&e.action)),
+                        Span::raw(format!(" {}", safe(&e.subject))),
+                    ]),
+                    Line::from(safe(&e.details)),
+                ]
+            }
+        },
+        _ => vec![],
     };
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
 }
@@ -984,7 +1005,7 @@ pub fn hint_line(app: &App, width: u16) -> Line<'static> {
     for b in own {
         let p = piece(b);
         if used + width_of(&p) > width as usize {
-            break;
+            continue;
         }
         used += width_of(&p);
         spans.push(Span::styled(p.0, t.key));
