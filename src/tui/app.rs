@@ -363,6 +363,14 @@ impl App {
                     PromptKind::Search => {
                         self.search = crate::text::fold(&value);
                         if !self.search.is_empty() {
+                            let note = format!(
+                                "{} «{}» · n {} · N {}",
+                                self.t("Sökt", "Searched"),
+                                value,
+                                self.t("nästa", "next"),
+                                self.t("föregående", "previous")
+                            );
+                            self.message = Some((Tone::Info, note));
                             self.find(true, fx);
                         }
                     }

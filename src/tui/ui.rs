@@ -19,7 +19,7 @@ pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 /// From this width the filters stay beside the table and every column shows.
 pub const FULL_WIDTH: u16 = 100;
-const FILTER_WIDTH: u16 = 34;
+const FILTER_WIDTH: u16 = 32;
 const FILTER_WIDTH_COMPACT: u16 = 32;
 
 /// Text from the store, made safe to draw.
@@ -384,10 +384,11 @@ fn field_label(f: Field, lang: Lang) -> &'static str {
 
 fn field_placeholder(f: Field, lang: Lang) -> &'static str {
     match f {
-        Field::From => tr(lang, "2026-10-14, -24h …", "2026-10-14, -24h …"),
-        Field::To => tr(lang, "idag, 2026-10-31 …", "today, 2026-10-31 …"),
-        Field::Person => tr(lang, "namn eller nummer", "name or number"),
-        Field::ReaderSearch => tr(lang, "skriv för att söka", "type to search"),
+        // Parenthesised so that, without colour, a hint never reads as a value.
+        Field::From => tr(lang, "(t.ex. -24h, 2026-10-14)", "(e.g. -24h, 2026-10-14)"),
+        Field::To => tr(lang, "(t.ex. idag, 2026-10-31)", "(e.g. today, 2026-10-31)"),
+        Field::Person => tr(lang, "(namn, kortnr, anst.nr)", "(name, card, employee id)"),
+        Field::ReaderSearch => tr(lang, "(skriv för att söka)", "(type to search)"),
     }
 }
 
@@ -600,10 +601,12 @@ fn draw_passages(frame: &mut Frame, app: &App, a: &Areas) {
     // Compact: time, reader, person, event; full width adds system and card;
     // beside the filters only time, reader and person fit.
     let narrow = a.table.width < 66;
+    // The system column only tells something when there is more than one.
+    let systems = a.full && app.filter.systems.len() > 1;
     let lang = app.lang;
     let mut header = vec![Msg::Time.text(lang)];
     let mut widths = vec![Constraint::Length(19)];
-    if a.full {
+    if systems {
         header.push(Msg::System.text(lang));
         widths.push(Constraint::Length(6));
     }
@@ -627,7 +630,7 @@ fn draw_passages(frame: &mut Frame, app: &App, a: &Areas) {
         .take(v)
         .map(|r| {
             let mut cells = vec![Cell::from(fmt_time(r.time))];
-            if a.full {
+            if systems {
                 cells.push(Cell::from(safe(&r.system)));
             }
             // The door's name reads best; its code is in the detail pane.
@@ -978,6 +981,8 @@ fn draw_message(frame: &mut Frame, app: &App, area: Rect) {
         Constraint::Length(if stats_w > 0 { stats_w + 2 } else { 0 }),
     ])
     .areas(area);
+    let room = left.width.saturating_sub(1) as usize;
+    let text = crate::text::truncate(&text, room);
     frame.render_widget(Line::styled(format!(" {text}"), style), left);
     frame.render_widget(Line::from(format!("{stats} ")).right_aligned(), right);
 }
@@ -1107,7 +1112,9 @@ fn draw_record(frame: &mut Frame, app: &App, scroll: usize) {
         })
         .collect();
     let w = area.width.saturating_sub(4).min(90);
-    let h = area.height.saturating_sub(4);
+    // Wrapped lines can need more than one row each; leave room for that.
+    let need = lines.len() as u16 + 4;
+    let h = need.min(area.height.saturating_sub(4));
     let r = centered(area, w, h);
     frame.render_widget(Clear, r);
     frame.render_widget(

@@ -313,14 +313,12 @@ fn import_one(
     Ok(match &report.already_imported {
         Some(_) => format!("{name}: {}", Msg::AlreadyImported.text(lang)),
         None => format!(
-            "{name} ({}): {} {}, {} {}, {} {}",
-            report.system,
-            Msg::RowsRead.text(lang),
-            report.rows_read,
-            Msg::Imported.text(lang),
+            "{name}: {} {}, {} {} ({})",
             report.imported,
+            Msg::Imported.text(lang),
+            report.duplicates,
             Msg::Duplicates.text(lang),
-            report.duplicates
+            report.system,
         ),
     })
 }
