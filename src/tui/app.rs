@@ -784,9 +784,4 @@ impl App {
         }
         fx
     }
-
-    /// The record under the cursor of the focused table, for the detail pane.
-    pub fn record_lines(&self) -> Vec<(String, String)> {
-        super::ui::record_fields(self)
-    }
 }
