@@ -69,6 +69,7 @@ pub enum Msg {
     AlreadyImported,
     RemovedSource,
     Monitored,
+    MonitoredShort,
     ClockRepeated,
     ClockSkipped,
     Seq,
@@ -115,6 +116,10 @@ impl Msg {
             Monitored => (
                 "All användning av loggvakt loggas i verktygets egen granskningslogg.",
                 "Every use of loggvakt is recorded in its own audit trail.",
+            ),
+            MonitoredShort => (
+                "All användning loggas i granskningsloggen.",
+                "Every use is recorded in the audit trail.",
             ),
             ClockRepeated => (
                 "timmen upprepas vid omställning till vintertid",

@@ -1,8 +1,8 @@
 //! loggvakt: follow-up of access logs that hold personal data.
 //!
 //! The core (`import`, `store`, `audit`, `ingest`) knows nothing of the terminal;
-//! the CLI (`cli`) is a thin face over it. `synth` makes the synthetic sample
-//! data and benchmark files.
+//! the CLI (`cli`) and the terminal UI (`tui`) are thin faces over it. `synth`
+//! makes the synthetic sample data and benchmark files.
 
 pub mod audit;
 pub mod cli;
@@ -13,3 +13,4 @@ pub mod ingest;
 pub mod store;
 pub mod synth;
 pub mod text;
+pub mod tui;

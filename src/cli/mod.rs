@@ -129,9 +129,8 @@ pub fn run(cli: Cli) -> Result<()> {
     };
     match cli.command {
         None => {
-            anyhow::bail!(
-                "the terminal UI is not part of this build yet; try `loggvakt demo`, `loggvakt import FILE` or `loggvakt --help`"
-            )
+            let path = ctx.db_path()?;
+            crate::tui::run(&path, ctx.sharing, ctx.lang, ctx.actor.clone(), None)
         }
         Some(Command::Import(args)) => import::run(&ctx, args),
         Some(Command::Query(args)) => query::run(&ctx, args),

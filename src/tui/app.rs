@@ -1,0 +1,787 @@
+//! The screen's state as a plain struct, and the transitions on it. Nothing
+//! here touches the terminal, the clock or the database: transitions return
+//! `Effect`s that the event loop (or a test) carries out.
+
+use super::action::{Action, Scope, Tab, lookup};
+use super::pane::audit::{AUDIT_LIMIT, AuditPane};
+use super::pane::filter::{FilterPane, Preset, Row};
+use super::pane::passages::PassagesPane;
+use super::theme::Theme;
+use super::worker::{Fill, Query, Request, Response};
+use crate::i18n::{Lang, Msg};
+use crate::store::passages::to_ts;
+use chrono::NaiveDateTime;
+use ratatui::crossterm::event::KeyEvent;
+use std::path::PathBuf;
+use tui_input::Input;
+use tui_input::backend::crossterm::to_input_request;
+
+/// What the screen shows about where it runs; injected so tests are stable.
+#[derive(Debug, Clone)]
+pub struct Labels {
+    pub db: String,
+    pub user: String,
+    pub banner: Option<String>,
+}
+
+/// Something the event loop must do for the state. Effects live for one loop
+/// turn, so the size of a request inside one does not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum Effect {
+    Request(Request),
+    Import(PathBuf),
+    CancelImport,
+    /// The filter changed; write the audit entry once typing pauses.
+    AuditSoon,
+    Quit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Filters,
+    Table,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    Search,
+    ImportPath,
+}
+
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Help {
+        scope: Scope,
+        scroll: usize,
+    },
+    Record {
+        scroll: usize,
+    },
+    Prompt {
+        kind: PromptKind,
+        input: Input,
+    },
+    Importing {
+        file: String,
+        progress: f64,
+        cancelling: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Notice,
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone)]
+pub struct App {
+    pub lang: Lang,
+    pub theme: Theme,
+    pub labels: Labels,
+    /// "Now" for `today` and `-24h`; the loop refreshes it, tests fix it.
+    pub now: NaiveDateTime,
+    pub size: (u16, u16),
+    pub tab: Tab,
+    pub focus: Focus,
+    pub filter: FilterPane,
+    pub passages: PassagesPane,
+    pub audit: AuditPane,
+    pub overlay: Option<Overlay>,
+    pub message: Option<(Tone, String)>,
+    /// Bumped whenever the filter changes; answers for older ones are dropped.
+    pub generation: u64,
+    pub query: Query,
+    pub from_error: Option<String>,
+    pub to_error: Option<String>,
+    /// The folded search text for `/`, `n`, `N`.
+    pub search: String,
+    pub searching: bool,
+    audit_pending: bool,
+    last_audited: Option<String>,
+    pub quitting: bool,
+}
+
+/// Whether a pane used a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventState {
+    Consumed,
+    NotConsumed,
+}
+use EventState::*;
+
+impl App {
+    pub fn new(lang: Lang, theme: Theme, labels: Labels, now: NaiveDateTime) -> App {
+        App {
+            lang,
+            theme,
+            labels,
+            now,
+            size: (80, 24),
+            tab: Tab::Passages,
+            focus: Focus::Table,
+            filter: FilterPane::default(),
+            passages: PassagesPane::default(),
+            audit: AuditPane::default(),
+            overlay: None,
+            message: Some((Tone::Notice, Msg::Monitored.text(lang).to_owned())),
+            generation: 0,
+            query: Query::default(),
+            from_error: None,
+            to_error: None,
+            search: String::new(),
+            searching: false,
+            audit_pending: false,
+            last_audited: None,
+            quitting: false,
+        }
+    }
+
+    /// What to ask for when the screen opens.
+    pub fn start(&mut self) -> Vec<Effect> {
+        let mut fx = vec![
+            Effect::Request(Request::Readers),
+            Effect::Request(Request::Audit { limit: AUDIT_LIMIT }),
+        ];
+        self.requery(&mut fx);
+        fx
+    }
+
+    fn t(&self, sv: &'static str, en: &'static str) -> &'static str {
+        if self.lang == Lang::Sv { sv } else { en }
+    }
+
+    /// The database holds no passages at all.
+    pub fn is_empty_store(&self) -> bool {
+        self.filter.readers_loaded && self.filter.readers.is_empty()
+    }
+
+    /// Where keys go now.
+    pub fn scope(&self) -> Scope {
+        match &self.overlay {
+            Some(Overlay::Help { .. }) => return Scope::Help,
+            Some(Overlay::Record { .. }) => return Scope::Record,
+            Some(Overlay::Prompt { .. }) => return Scope::Prompt,
+            Some(Overlay::Importing { .. }) => return Scope::Importing,
+            None => {}
+        }
+        match self.tab {
+            Tab::Requests => Scope::Requests,
+            Tab::Pmo => Scope::Pmo,
+            Tab::Audit => Scope::Audit,
+            Tab::Passages if self.focus == Focus::Filters && !self.is_empty_store() => {
+                match self.filter.current() {
+                    Row::Input(_) => Scope::FilterText,
+                    _ => Scope::Filters,
+                }
+            }
+            Tab::Passages if self.is_empty_store() => Scope::Welcome,
+            Tab::Passages => Scope::Passages,
+        }
+    }
+
+    pub fn table_rows(&self) -> usize {
+        super::ui::areas(self).table_rows
+    }
+
+    fn filter_rows(&self) -> usize {
+        super::ui::areas(self).filter_rows
+    }
+
+    pub fn resize(&mut self, w: u16, h: u16) -> Vec<Effect> {
+        self.size = (w, h);
+        let v = self.table_rows();
+        self.passages.keep_visible(v);
+        self.audit.keep_visible(v);
+        let fr = self.filter_rows();
+        self.filter.scroll_into_view(fr);
+        let mut fx = Vec::new();
+        let next = self.passages.prefetch(v);
+        self.fetch(next, &mut fx);
+        fx
+    }
+
+    /// Routes a key: the scope's own bindings first, then global ones.
+    pub fn on_key(&mut self, ev: KeyEvent) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        let scope = self.scope();
+        if let Some(action) = lookup(scope, &ev)
+            && self.in_scope(scope, action, Some(&ev), &mut fx) == Consumed
+        {
+            return fx;
+        }
+        if !scope.is_modal()
+            && let Some(action) = lookup(Scope::Global, &ev)
+        {
+            self.global(action, &mut fx);
+        }
+        fx
+    }
+
+    /// Carries out an action as if its key had been pressed.
+    pub fn handle(&mut self, action: Action) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        let scope = self.scope();
+        if self.in_scope(scope, action, None, &mut fx) == Consumed {
+            return fx;
+        }
+        if !scope.is_modal() {
+            self.global(action, &mut fx);
+        }
+        fx
+    }
+
+    fn global(&mut self, action: Action, fx: &mut Vec<Effect>) {
+        match action {
+            Action::Quit => {
+                self.settle(fx);
+                self.quitting = true;
+                fx.push(Effect::Quit);
+            }
+            Action::Help => {
+                self.overlay = Some(Overlay::Help {
+                    scope: self.scope(),
+                    scroll: 0,
+                });
+            }
+            Action::GoTab(tab) => {
+                self.tab = tab;
+                if tab == Tab::Audit {
+                    fx.push(Effect::Request(Request::Audit { limit: AUDIT_LIMIT }));
+                }
+            }
+            Action::Import => {
+                self.overlay = Some(Overlay::Prompt {
+                    kind: PromptKind::ImportPath,
+                    input: Input::default(),
+                });
+            }
+            _ => {}
+        }
+    }
+
+    fn in_scope(
+        &mut self,
+        scope: Scope,
+        action: Action,
+        ev: Option<&KeyEvent>,
+        fx: &mut Vec<Effect>,
+    ) -> EventState {
+        match scope {
+            Scope::Help => self.on_help(action),
+            Scope::Record => self.on_record(action, fx),
+            Scope::Prompt => self.on_prompt(action, ev, fx),
+            Scope::Importing => {
+                if let (Action::Back | Action::Quit, Some(Overlay::Importing { cancelling, .. })) =
+                    (action, &mut self.overlay)
+                {
+                    *cancelling = true;
+                    fx.push(Effect::CancelImport);
+                    if action == Action::Quit {
+                        self.quitting = true;
+                        self.settle(fx);
+                        fx.push(Effect::Quit);
+                    }
+                }
+                Consumed
+            }
+            Scope::Filters | Scope::FilterText => self.on_filters(action, ev, fx),
+            Scope::Passages => self.on_passages(action, fx),
+            Scope::Audit => self.on_audit(action, fx),
+            Scope::Requests | Scope::Welcome | Scope::Pmo | Scope::Global => NotConsumed,
+        }
+    }
+
+    fn on_help(&mut self, action: Action) -> EventState {
+        let Some(Overlay::Help { scroll, .. }) = &mut self.overlay else {
+            return NotConsumed;
+        };
+        match action {
+            Action::Up => *scroll = scroll.saturating_sub(1),
+            Action::Down => *scroll += 1,
+            Action::PageUp => *scroll = scroll.saturating_sub(10),
+            Action::PageDown => *scroll += 10,
+            Action::Back | Action::Help => self.overlay = None,
+            Action::Quit => {
+                self.overlay = None;
+                return NotConsumed;
+            }
+            _ => {}
+        }
+        Consumed
+    }
+
+    fn on_record(&mut self, action: Action, fx: &mut Vec<Effect>) -> EventState {
+        let Some(Overlay::Record { scroll }) = &mut self.overlay else {
+            return NotConsumed;
+        };
+        match action {
+            Action::Up => *scroll = scroll.saturating_sub(1),
+            Action::Down => *scroll += 1,
+            Action::PageUp => *scroll = scroll.saturating_sub(10),
+            Action::PageDown => *scroll += 10,
+            Action::Back => self.overlay = None,
+            Action::Quit => {
+                self.overlay = None;
+                self.global(Action::Quit, fx);
+            }
+            _ => {}
+        }
+        Consumed
+    }
+
+    fn on_prompt(
+        &mut self,
+        action: Action,
+        ev: Option<&KeyEvent>,
+        fx: &mut Vec<Effect>,
+    ) -> EventState {
+        let Some(Overlay::Prompt { kind, input }) = &mut self.overlay else {
+            return NotConsumed;
+        };
+        let kind = *kind;
+        match action {
+            Action::Type | Action::Edit => {
+                if let Some(req) =
+                    ev.and_then(|e| to_input_request(&ratatui::crossterm::event::Event::Key(*e)))
+                {
+                    input.handle(req);
+                }
+                if kind == PromptKind::Search {
+                    self.search = crate::text::fold(input.value());
+                }
+            }
+            Action::Back => {
+                self.overlay = None;
+            }
+            Action::Enter => {
+                let value = input.value().trim().to_owned();
+                self.overlay = None;
+                match kind {
+                    PromptKind::Search => {
+                        self.search = crate::text::fold(&value);
+                        if !self.search.is_empty() {
+                            let note = format!(
+                                "{} «{}» · n {} · N {}",
+                                self.t("Sökt", "Searched"),
+                                value,
+                                self.t("nästa", "next"),
+                                self.t("föregående", "previous")
+                            );
+                            self.message = Some((Tone::Info, note));
+                            self.find(true, fx);
+                        }
+                    }
+                    PromptKind::ImportPath if value.is_empty() => {}
+                    PromptKind::ImportPath => {
+                        let file = PathBuf::from(&value);
+                        self.overlay = Some(Overlay::Importing {
+                            file: value,
+                            progress: 0.0,
+                            cancelling: false,
+                        });
+                        fx.push(Effect::Import(file));
+                    }
+                }
+            }
+            Action::Quit => {
+                self.overlay = None;
+                self.global(Action::Quit, fx);
+            }
+            _ => {}
+        }
+        Consumed
+    }
+
+    fn on_filters(
+        &mut self,
+        action: Action,
+        ev: Option<&KeyEvent>,
+        fx: &mut Vec<Effect>,
+    ) -> EventState {
+        let rows = self.filter_rows();
+        let row = self.filter.current();
+        match action {
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
+                let d = match action {
+                    Action::Up => -1,
+                    Action::Down => 1,
+                    Action::PageUp => -(rows.max(2) as isize - 1),
+                    _ => rows.max(2) as isize - 1,
+                };
+                self.filter.step(d);
+                self.filter.scroll_into_view(rows);
+            }
+            Action::Left | Action::Right if row == Row::Presets => {
+                let n = Preset::ALL.len();
+                self.filter.preset = if action == Action::Left {
+                    (self.filter.preset + n - 1) % n
+                } else {
+                    (self.filter.preset + 1) % n
+                };
+            }
+            Action::Left | Action::Right => return NotConsumed,
+            Action::Toggle | Action::Enter => match row {
+                Row::Presets => {
+                    let p = Preset::ALL[self.filter.preset % Preset::ALL.len()];
+                    self.filter.apply_preset(p, self.now, self.lang);
+                    self.filter_changed(fx);
+                }
+                Row::Input(_) => {
+                    // Enter in a text field: the search is settled now.
+                    self.settle(fx);
+                }
+                other => {
+                    if self.filter.toggle(other) {
+                        self.filter_changed(fx);
+                    }
+                }
+            },
+            Action::Type | Action::Edit => {
+                let (Row::Input(field), Some(ev)) = (row, ev) else {
+                    return Consumed;
+                };
+                let Some(req) = to_input_request(&ratatui::crossterm::event::Event::Key(*ev))
+                else {
+                    return Consumed;
+                };
+                let changed = self
+                    .filter
+                    .input_mut(field)
+                    .handle(req)
+                    .is_some_and(|c| c.value);
+                if changed {
+                    if field == super::pane::filter::Field::ReaderSearch {
+                        self.filter.clamp();
+                    }
+                    self.filter_changed(fx);
+                }
+            }
+            Action::ClearFilters => {
+                self.filter.clear();
+                self.filter_changed(fx);
+            }
+            Action::Back => {
+                self.settle(fx);
+                self.focus = Focus::Table;
+            }
+            Action::NextPane | Action::PrevPane => {
+                self.settle(fx);
+                self.focus = Focus::Table;
+            }
+            Action::Quit => return NotConsumed,
+            _ => return NotConsumed,
+        }
+        Consumed
+    }
+
+    fn on_passages(&mut self, action: Action, fx: &mut Vec<Effect>) -> EventState {
+        if self.is_empty_store() {
+            return NotConsumed;
+        }
+        let v = self.table_rows();
+        let page = v.max(2) as isize - 1;
+        match action {
+            Action::Up => self.move_table(-1, fx),
+            Action::Down => self.move_table(1, fx),
+            Action::PageUp => self.move_table(-page, fx),
+            Action::PageDown => self.move_table(page, fx),
+            Action::Top => self.reload(Fill::First, None, fx),
+            Action::Bottom => self.reload(Fill::Last, None, fx),
+            Action::Enter if self.passages.selected_row().is_some() => {
+                self.overlay = Some(Overlay::Record { scroll: 0 });
+            }
+            Action::Search => self.open_search(),
+            Action::SearchNext => self.find(true, fx),
+            Action::SearchPrev => self.find(false, fx),
+            Action::FocusFilters | Action::Left | Action::NextPane | Action::PrevPane => {
+                self.focus = Focus::Filters;
+                let fr = self.filter_rows();
+                self.filter.clamp();
+                self.filter.scroll_into_view(fr);
+            }
+            Action::ClearFilters => {
+                self.filter.clear();
+                self.filter_changed(fx);
+            }
+            _ => return NotConsumed,
+        }
+        Consumed
+    }
+
+    fn on_audit(&mut self, action: Action, _fx: &mut [Effect]) -> EventState {
+        let v = self.table_rows();
+        let page = v.max(2) as isize - 1;
+        match action {
+            Action::Up => self.audit.move_by(-1, v),
+            Action::Down => self.audit.move_by(1, v),
+            Action::PageUp => self.audit.move_by(-page, v),
+            Action::PageDown => self.audit.move_by(page, v),
+            Action::Top => self.audit.move_by(isize::MIN / 2, v),
+            Action::Bottom => self.audit.move_by(isize::MAX / 2, v),
+            Action::Enter if !self.audit.entries.is_empty() => {
+                self.overlay = Some(Overlay::Record { scroll: 0 });
+            }
+            Action::Search => self.open_search(),
+            Action::SearchNext | Action::SearchPrev => {
+                let fwd = action == Action::SearchNext;
+                if !self.search.is_empty() && !self.audit.find(&self.search, fwd, v) {
+                    self.info(Tone::Info, self.t("Ingen träff.", "No match."));
+                }
+            }
+            _ => return NotConsumed,
+        }
+        Consumed
+    }
+
+    fn open_search(&mut self) {
+        self.overlay = Some(Overlay::Prompt {
+            kind: PromptKind::Search,
+            input: Input::default(),
+        });
+    }
+
+    fn info(&mut self, tone: Tone, text: &str) {
+        self.message = Some((tone, text.to_owned()));
+    }
+
+    fn move_table(&mut self, delta: isize, fx: &mut Vec<Effect>) {
+        let v = self.table_rows();
+        let next = self.passages.move_by(delta, v);
+        self.fetch(next, fx);
+    }
+
+    fn fetch(
+        &mut self,
+        next: Option<(crate::store::passages::Page, usize, Fill)>,
+        fx: &mut Vec<Effect>,
+    ) {
+        if let Some((page, limit, fill)) = next {
+            fx.push(Effect::Request(Request::Page {
+                generation: self.generation,
+                query: self.query.clone(),
+                page,
+                limit,
+                fill,
+            }));
+        }
+    }
+
+    fn reload(
+        &mut self,
+        fill: Fill,
+        at: Option<&crate::store::passages::PassageRow>,
+        fx: &mut Vec<Effect>,
+    ) {
+        let req = self.passages.start(fill, at);
+        self.fetch(Some(req), fx);
+    }
+
+    /// The next match of the search text: in the rows already here when there
+    /// is one, otherwise asked of the worker, which scans further pages.
+    fn find(&mut self, forward: bool, fx: &mut Vec<Effect>) {
+        if self.search.is_empty() {
+            self.open_search();
+            return;
+        }
+        if self.tab == Tab::Audit {
+            let v = self.table_rows();
+            if !self.audit.find(&self.search, forward, v) {
+                self.info(Tone::Info, self.t("Ingen träff.", "No match."));
+            }
+            return;
+        }
+        let rows = &self.passages.rows;
+        let sel = self.passages.selected;
+        let hit = if forward {
+            (sel + 1..rows.len()).find(|&i| super::worker::row_matches(&rows[i], &self.search))
+        } else {
+            (0..sel)
+                .rev()
+                .find(|&i| super::worker::row_matches(&rows[i], &self.search))
+        };
+        if let Some(i) = hit {
+            let v = self.table_rows();
+            let delta = i as isize - sel as isize;
+            self.move_table(delta, fx);
+            let _ = v;
+            return;
+        }
+        let edge_done = if forward {
+            self.passages.at_end
+        } else {
+            self.passages.at_start
+        };
+        if edge_done || rows.is_empty() {
+            self.info(Tone::Info, self.t("Ingen fler träff.", "No further match."));
+            return;
+        }
+        let from = if forward { rows.last() } else { rows.first() }.map(|r| {
+            crate::store::passages::Cursor {
+                ts: to_ts(r.time),
+                id: r.id,
+            }
+        });
+        self.searching = true;
+        self.info(Tone::Info, self.t("Söker …", "Searching …"));
+        fx.push(Effect::Request(Request::Find {
+            generation: self.generation,
+            query: self.query.clone(),
+            from,
+            forward,
+            needle: self.search.clone(),
+        }));
+    }
+
+    /// The filter changed: rebuild it and, when valid, query again.
+    fn filter_changed(&mut self, fx: &mut Vec<Effect>) {
+        let built = self.filter.build(self.now);
+        self.from_error = built.from_error;
+        self.to_error = built.to_error;
+        if self.from_error.is_some() || self.to_error.is_some() {
+            // Half-typed times keep the last valid result on screen.
+            return;
+        }
+        self.query = built.query;
+        self.requery(fx);
+        self.audit_pending = true;
+        fx.push(Effect::AuditSoon);
+    }
+
+    fn requery(&mut self, fx: &mut Vec<Effect>) {
+        self.generation += 1;
+        self.passages.reset();
+        self.reload(Fill::First, None, fx);
+        fx.push(Effect::Request(Request::Count {
+            generation: self.generation,
+            query: self.query.clone(),
+        }));
+        self.audit_pending = true;
+    }
+
+    /// Writes the audit entry for the filter on screen, unless it was the last
+    /// one written. Called when typing pauses, on Enter and on quitting.
+    pub fn settle(&mut self, fx: &mut Vec<Effect>) {
+        if !self.audit_pending {
+            return;
+        }
+        self.audit_pending = false;
+        let details = self.filter.audit_details(&self.query);
+        let key = details.to_string();
+        if self.last_audited.as_deref() == Some(key.as_str()) {
+            return;
+        }
+        self.last_audited = Some(key);
+        fx.push(Effect::Request(Request::Record {
+            action: "query".into(),
+            details,
+        }));
+    }
+
+    /// Takes an answer from a worker.
+    pub fn on_response(&mut self, resp: Response) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        let v = self.table_rows();
+        match resp {
+            Response::Page {
+                generation,
+                fill,
+                rows,
+                elapsed,
+            } => {
+                if generation != self.generation {
+                    return fx;
+                }
+                self.passages.page_ms = Some(elapsed.as_millis());
+                self.passages.receive(fill, rows, v);
+                let next = self.passages.prefetch(v);
+                self.fetch(next, &mut fx);
+            }
+            Response::Count {
+                generation,
+                count,
+                elapsed,
+            } => {
+                if generation == self.generation {
+                    self.passages.count = Some(count);
+                    self.passages.count_ms = Some(elapsed.as_millis());
+                }
+            }
+            Response::Found {
+                generation,
+                row,
+                scanned,
+                ..
+            } => {
+                if generation != self.generation {
+                    return fx;
+                }
+                self.searching = false;
+                match row {
+                    Some(row) => {
+                        self.message = None;
+                        self.reload(Fill::At, Some(&row), &mut fx);
+                    }
+                    None => {
+                        let text = if scanned >= super::worker::FIND_BUDGET {
+                            format!(
+                                "{} {scanned} {}",
+                                self.t("Ingen träff bland", "No match in"),
+                                self.t("rader; smalna av filtret.", "rows; narrow the filter.")
+                            )
+                        } else {
+                            self.t("Ingen fler träff.", "No further match.").to_owned()
+                        };
+                        self.message = Some((Tone::Info, text));
+                    }
+                }
+            }
+            Response::Readers(readers) => {
+                self.filter.set_readers(readers);
+                let fr = self.filter_rows();
+                self.filter.scroll_into_view(fr);
+            }
+            Response::Audit(entries) => {
+                self.audit.set(entries);
+                self.audit.keep_visible(v);
+            }
+            Response::Recorded => {
+                if self.tab == Tab::Audit {
+                    fx.push(Effect::Request(Request::Audit { limit: AUDIT_LIMIT }));
+                }
+            }
+            Response::ImportProgress(p) => {
+                if let Some(Overlay::Importing { progress, .. }) = &mut self.overlay {
+                    *progress = p;
+                }
+            }
+            Response::ImportDone(result) => {
+                if matches!(self.overlay, Some(Overlay::Importing { .. })) {
+                    self.overlay = None;
+                }
+                match result {
+                    Ok(summary) => {
+                        self.message = Some((Tone::Info, summary));
+                        fx.push(Effect::Request(Request::Readers));
+                        fx.push(Effect::Request(Request::Audit { limit: AUDIT_LIMIT }));
+                        self.requery(&mut fx);
+                    }
+                    Err(e) => self.message = Some((Tone::Error, e)),
+                }
+            }
+            Response::Failed {
+                generation,
+                message,
+            } => {
+                if generation.is_none_or(|g| g == self.generation) {
+                    self.passages.pending = None;
+                    self.searching = false;
+                    self.message = Some((Tone::Error, message));
+                }
+            }
+        }
+        fx
+    }
+}

@@ -1,0 +1,166 @@
+//! The terminal UI: tabs for requests, passages, PMO review and the audit
+//! trail over the same store the CLI uses. State and drawing are kept apart.
+
+pub mod action;
+pub mod app;
+pub mod pane;
+pub mod terminal;
+pub mod theme;
+pub mod ui;
+pub mod worker;
+
+use crate::audit::Actor;
+use crate::i18n::Lang;
+use crate::store::{Sharing, Store};
+use anyhow::Context;
+use app::{App, Effect, Labels};
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::{execute, terminal as ct};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+use worker::{Request, Response};
+
+/// How long typing must pause before a search is written to the audit trail.
+const AUDIT_PAUSE: Duration = Duration::from_millis(1500);
+
+/// Opens the terminal UI on the database at `db_path` until the user quits.
+/// `banner` is shown in the header (e.g. that this is a demo database).
+pub fn run(
+    db_path: &Path,
+    sharing: Sharing,
+    lang: Lang,
+    actor: Actor,
+    banner: Option<String>,
+) -> anyhow::Result<()> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "the screen needs a terminal; in scripts use `loggvakt query` or `loggvakt audit list`"
+        );
+    }
+    // Fail on a missing or unsafe database before the screen is taken over.
+    drop(Store::open(db_path, sharing)?);
+    let (resp_tx, resp_rx) = mpsc::channel::<Response>();
+    let (pages, pages_thread) = worker::spawn(db_path, sharing, actor.clone(), resp_tx.clone())?;
+    let (counts, _counts_thread) = worker::spawn(db_path, sharing, actor.clone(), resp_tx.clone())?;
+
+    let labels = Labels {
+        db: db_path.display().to_string(),
+        user: actor.label(),
+        banner,
+    };
+    let now = || chrono::Local::now().naive_local();
+    let mut app = App::new(lang, theme::Theme::from_env(), labels, now());
+    let mut guard = terminal::TerminalGuard::enter()?;
+    let size = guard.terminal.size()?;
+    app.resize(size.width, size.height);
+
+    let mut import: Option<(Arc<AtomicBool>, std::thread::JoinHandle<()>)> = None;
+    let mut audit_deadline: Option<Instant> = None;
+    let mut effects = app.start();
+    let mut dirty = true;
+    let result: anyhow::Result<()> = (|| {
+        loop {
+            for fx in effects.drain(..) {
+                match fx {
+                    Effect::Request(req @ Request::Count { .. }) => {
+                        let _ = counts.send(req);
+                    }
+                    Effect::Request(req) => {
+                        let _ = pages.send(req);
+                    }
+                    Effect::AuditSoon => audit_deadline = Some(Instant::now() + AUDIT_PAUSE),
+                    Effect::Import(path) => {
+                        let cancel = Arc::new(AtomicBool::new(false));
+                        let handle = worker::spawn_import(
+                            db_path.to_owned(),
+                            sharing,
+                            actor.clone(),
+                            expand_home(&path),
+                            cancel.clone(),
+                            lang,
+                            resp_tx.clone(),
+                        )?;
+                        import = Some((cancel, handle));
+                    }
+                    Effect::CancelImport => {
+                        if let Some((cancel, _)) = &import {
+                            cancel.store(true, Ordering::Relaxed);
+                        }
+                    }
+                    Effect::Quit => {}
+                }
+            }
+            if app.quitting {
+                return Ok(());
+            }
+            if dirty {
+                execute!(std::io::stdout(), ct::BeginSynchronizedUpdate)?;
+                guard.terminal.draw(|f| ui::draw(f, &app))?;
+                execute!(std::io::stdout(), ct::EndSynchronizedUpdate)?;
+                dirty = false;
+            }
+            let busy = app.passages.pending.is_some() || app.searching || import.is_some();
+            let mut timeout = Duration::from_millis(if busy { 30 } else { 250 });
+            if let Some(d) = audit_deadline {
+                timeout = timeout.min(d.saturating_duration_since(Instant::now()));
+            }
+            if event::poll(timeout)? {
+                match event::read()? {
+                    Event::Key(k) if k.kind != KeyEventKind::Release => {
+                        app.now = now();
+                        effects.extend(app.on_key(k));
+                        dirty = true;
+                    }
+                    Event::Resize(w, h) => {
+                        effects.extend(app.resize(w, h));
+                        dirty = true;
+                    }
+                    _ => {}
+                }
+            }
+            for resp in resp_rx.try_iter() {
+                if matches!(resp, Response::ImportDone(_))
+                    && let Some((_, handle)) = import.take()
+                {
+                    let _ = handle.join();
+                }
+                effects.extend(app.on_response(resp));
+                dirty = true;
+            }
+            if audit_deadline.is_some_and(|d| Instant::now() >= d) {
+                audit_deadline = None;
+                app.settle(&mut effects);
+            }
+        }
+    })();
+    drop(guard);
+    // The audit entry for the last search must be written before we leave.
+    let mut last = Vec::new();
+    app.settle(&mut last);
+    for fx in last {
+        if let Effect::Request(req) = fx {
+            let _ = pages.send(req);
+        }
+    }
+    if let Some((cancel, handle)) = import.take() {
+        cancel.store(true, Ordering::Relaxed);
+        let _ = handle.join();
+    }
+    drop(pages);
+    drop(counts);
+    pages_thread
+        .join()
+        .map_err(|_| anyhow::anyhow!("the query worker stopped unexpectedly"))?;
+    result.context("terminal")
+}
+
+fn expand_home(p: &Path) -> PathBuf {
+    match (p.strip_prefix("~"), std::env::var_os("HOME")) {
+        (Ok(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => p.to_owned(),
+    }
+}

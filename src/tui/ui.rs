@@ -1,0 +1,1234 @@
+//! Drawing: a pure function of the `App` onto a frame. Every text that came
+//! from the database passes `text::for_terminal` here before it is drawn.
+
+use super::action::{Scope, Tab, bindings_for};
+use super::app::{App, Focus, Overlay, PromptKind, Tone};
+use super::pane::filter::{Field, Heading, Preset, Row as FRow};
+use crate::domain::{ClockNote, Direction, EventKind};
+use crate::i18n::{Lang, Msg, event_kind};
+use crate::text::for_terminal;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Style, Stylize};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{
+    Block, BorderType, Cell, Clear, Gauge, Paragraph, Row, Table, TableState, Tabs, Wrap,
+};
+
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+/// From this width the filters stay beside the table and every column shows.
+pub const FULL_WIDTH: u16 = 100;
+const FILTER_WIDTH: u16 = 32;
+const FILTER_WIDTH_COMPACT: u16 = 32;
+
+/// Text from the store, made safe to draw.
+fn safe(s: &str) -> String {
+    for_terminal(s).into_owned()
+}
+
+fn tr(lang: Lang, sv: &'static str, en: &'static str) -> &'static str {
+    if lang == Lang::Sv { sv } else { en }
+}
+
+/// Where everything goes on the current screen; the state uses it too, to
+/// know how many rows a page is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Areas {
+    pub header: Rect,
+    pub tabs: Rect,
+    pub body: Rect,
+    pub message: Rect,
+    pub status: Rect,
+    pub filters: Option<Rect>,
+    pub summary: Option<Rect>,
+    pub table: Rect,
+    pub detail: Option<Rect>,
+    pub table_rows: usize,
+    pub filter_rows: usize,
+    pub full: bool,
+}
+
+pub fn too_small(w: u16, h: u16) -> bool {
+    w < MIN_WIDTH || h < MIN_HEIGHT
+}
+
+pub fn areas(app: &App) -> Areas {
+    let (w, h) = app.size;
+    let area = Rect::new(0, 0, w, h);
+    let mut a = Areas::default();
+    if too_small(w, h) {
+        return a;
+    }
+    let [header, tabs, body, message, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    a.header = header;
+    a.tabs = tabs;
+    a.body = body;
+    a.message = message;
+    a.status = status;
+    a.full = w >= FULL_WIDTH;
+    let detail_h = if h >= 34 { 8 } else { 6 };
+    let table_and_detail = |r: Rect| -> (Rect, Rect) {
+        let [t, d] = Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_h)]).areas(r);
+        (t, d)
+    };
+    match app.tab {
+        Tab::Passages if !app.is_empty_store() => {
+            let show_filters = a.full || app.focus == Focus::Filters;
+            let right;
+            if show_filters {
+                let fw = if a.full {
+                    FILTER_WIDTH
+                } else {
+                    FILTER_WIDTH_COMPACT
+                };
+                let [f, r] =
+                    Layout::horizontal([Constraint::Length(fw), Constraint::Fill(1)]).areas(body);
+                a.filters = Some(f);
+                a.filter_rows = f.height.saturating_sub(2) as usize;
+                right = r;
+            } else {
+                let [s, r] =
+                    Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(body);
+                a.summary = Some(s);
+                right = r;
+                // Off screen the filter pane still keeps its cursor in a sane window.
+                a.filter_rows = body.height.saturating_sub(2) as usize;
+            }
+            let (t, d) = table_and_detail(right);
+            a.table = t;
+            a.detail = Some(d);
+        }
+        Tab::Audit => {
+            let (t, d) = table_and_detail(body);
+            a.table = t;
+            a.detail = Some(d);
+        }
+        _ => a.table = body,
+    }
+    a.table_rows = a.table.height.saturating_sub(3).max(1) as usize;
+    a
+}
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let theme = &app.theme;
+    if too_small(area.width, area.height) {
+        let lines = vec![
+            Line::styled(
+                format!(
+                    "{} {}×{}.",
+                    tr(
+                        app.lang,
+                        "Fönstret är för litet:",
+                        "The window is too small:"
+                    ),
+                    area.width,
+                    area.height
+                ),
+                theme.title,
+            ),
+            Line::from(format!(
+                "{} {MIN_WIDTH}×{MIN_HEIGHT}.",
+                tr(
+                    app.lang,
+                    "Förstora det till minst",
+                    "Enlarge it to at least"
+                )
+            )),
+            Line::from(tr(app.lang, "q avslutar.", "q quits.")),
+        ];
+        let h = (lines.len() as u16).min(area.height);
+        let y = area.y + area.height.saturating_sub(h) / 2;
+        frame.render_widget(
+            Paragraph::new(lines).wrap(Wrap { trim: true }).centered(),
+            Rect::new(area.x, y, area.width, h),
+        );
+        return;
+    }
+    let a = areas(app);
+    draw_header(frame, app, a.header);
+    draw_tabs(frame, app, a.tabs);
+    match app.tab {
+        Tab::Requests => draw_empty(frame, app, a.body, requests_empty(app.lang)),
+        Tab::Pmo => draw_empty(frame, app, a.body, pmo_empty(app.lang)),
+        Tab::Passages if app.is_empty_store() => {
+            let text = passages_empty(app);
+            draw_empty(frame, app, a.body, text)
+        }
+        Tab::Passages => {
+            if let Some(f) = a.filters {
+                draw_filters(frame, app, f);
+            }
+            if let Some(s) = a.summary {
+                draw_summary(frame, app, s);
+            }
+            draw_passages(frame, app, &a);
+            if let Some(d) = a.detail {
+                draw_detail(frame, app, d);
+            }
+        }
+        Tab::Audit => {
+            draw_audit(frame, app, &a);
+            if let Some(d) = a.detail {
+                draw_detail(frame, app, d);
+            }
+        }
+    }
+    draw_message(frame, app, a.message);
+    draw_status(frame, app, a.status);
+    match &app.overlay {
+        Some(Overlay::Help { scope, scroll }) => draw_help(frame, app, *scope, *scroll),
+        Some(Overlay::Record { scroll }) => draw_record(frame, app, *scroll),
+        Some(Overlay::Prompt { kind, input }) => draw_prompt(frame, app, *kind, input, &a),
+        Some(Overlay::Importing {
+            file,
+            progress,
+            cancelling,
+        }) => draw_importing(frame, app, file, *progress, *cancelling),
+        None => {}
+    }
+}
+
+fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let mut spans = vec![
+        Span::styled(" loggvakt ", t.tab_active),
+        Span::raw(" "),
+        Span::styled(tr(app.lang, "Databas: ", "Database: "), t.muted),
+        Span::raw(safe(&app.labels.db)),
+        Span::styled(tr(app.lang, "  Användare: ", "  User: "), t.muted),
+        Span::styled(safe(&app.labels.user), t.header),
+    ];
+    if let Some(b) = &app.labels.banner {
+        spans.push(Span::raw("  "));
+        spans.push(Span::styled(safe(b), t.notice));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
+    let titles: Vec<Line> = Tab::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, tab)| Line::from(format!("{} {}", i + 1, tab.title(app.lang))))
+        .collect();
+    let selected = Tab::ALL.iter().position(|t| *t == app.tab).unwrap_or(0);
+    frame.render_widget(
+        Tabs::new(titles)
+            .select(selected)
+            .style(app.theme.tab_inactive)
+            .highlight_style(app.theme.tab_active)
+            .divider("│"),
+        area,
+    );
+}
+
+fn pane_block<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
+    let t = &app.theme;
+    let mut b = Block::bordered();
+    if !title.is_empty() {
+        b = b.title(Line::styled(
+            format!(" {title} "),
+            if focused { t.focused_border } else { t.title },
+        ));
+    }
+    if focused {
+        // A heavier frame shows focus without colour.
+        b = b
+            .border_type(BorderType::Thick)
+            .border_style(t.focused_border);
+    } else {
+        b = b.border_style(t.border);
+    }
+    b
+}
+
+fn draw_empty(frame: &mut Frame, app: &App, area: Rect, text: Text<'static>) {
+    let block = pane_block(app, String::new(), false);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let h = (text.lines.len() as u16).min(inner.height);
+    let y = inner.y + inner.height.saturating_sub(h) / 3;
+    let pad = Rect::new(
+        inner.x + 2,
+        y,
+        inner.width.saturating_sub(4),
+        inner.height.saturating_sub(y - inner.y),
+    );
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), pad);
+}
+
+fn requests_empty(lang: Lang) -> Text<'static> {
+    let sv = lang == Lang::Sv;
+    Text::from(vec![
+        Line::from(if sv {
+            "Inga ärenden ännu."
+        } else {
+            "No requests yet."
+        })
+        .bold(),
+        Line::from(""),
+        Line::from(if sv {
+            "Här listas inkomna begäranden om passageloggar: vem som begärt, vilken person och vilka läsare de gäller, perioden och beslutet."
+        } else {
+            "Incoming requests for passage logs appear here: who asked, which person and readers they concern, the period and the decision."
+        }),
+        Line::from(""),
+        Line::from(if sv {
+            "Registrera ett ärende med"
+        } else {
+            "Register a request with"
+        }),
+        Line::from("  loggvakt request new …").bold(),
+    ])
+}
+
+fn pmo_empty(lang: Lang) -> Text<'static> {
+    let sv = lang == Lang::Sv;
+    Text::from(vec![
+        Line::from(if sv {
+            "Ingen PMO-period att granska ännu."
+        } else {
+            "No PMO period to review yet."
+        })
+        .bold(),
+        Line::from(""),
+        Line::from(if sv {
+            "Här granskas månadens Logg elevåtkomst: raderna ordnas efter hur avvikande de är, med skälen, och varje rad får kommentar och bedömning."
+        } else {
+            "The month's student access log (Logg elevåtkomst) is reviewed here: rows ranked by how unusual they are, with the reasons, each getting a comment and a verdict."
+        }),
+        Line::from(""),
+        Line::from(if sv {
+            "Importera månadens Logg elevåtkomst med"
+        } else {
+            "Import the month's Logg elevåtkomst with"
+        }),
+        Line::from(if sv {
+            "  loggvakt import FIL"
+        } else {
+            "  loggvakt import FILE"
+        })
+        .bold(),
+    ])
+}
+
+fn passages_empty(app: &App) -> Text<'static> {
+    let sv = app.lang == Lang::Sv;
+    Text::from(vec![
+        Line::from(if sv {
+            "Databasen har inga passager ännu."
+        } else {
+            "The database holds no passages yet."
+        })
+        .bold(),
+        Line::from(""),
+        Line::from(if sv {
+            "Importera en export från SSM, Salto eller Unison (CSV, XLSX, XLS, ODS):"
+        } else {
+            "Import an export from SSM, Salto or Unison (CSV, XLSX, XLS, ODS):"
+        }),
+        Line::from(""),
+        Line::from(vec![
+            Span::styled("  i", app.theme.key),
+            Span::raw(if sv {
+                "                       här, ange filens sökväg"
+            } else {
+                "                       here, then type the file's path"
+            }),
+        ]),
+        Line::from(vec![
+            Span::styled(
+                if sv {
+                    "  loggvakt import FIL"
+                } else {
+                    "  loggvakt import FILE"
+                },
+                app.theme.key,
+            ),
+            Span::raw(if sv {
+                "     i skalet"
+            } else {
+                "    in the shell"
+            }),
+        ]),
+    ])
+}
+
+fn heading_text(h: Heading, lang: Lang) -> &'static str {
+    match h {
+        Heading::When => tr(lang, "Tid", "Time"),
+        Heading::Person => tr(lang, "Person, kort, anst.nr", "Person, card, employee id"),
+        Heading::Readers => tr(lang, "Läsare", "Readers"),
+        Heading::Events => tr(lang, "Händelser", "Events"),
+        Heading::Systems => tr(lang, "System", "Systems"),
+    }
+}
+
+fn field_label(f: Field, lang: Lang) -> &'static str {
+    match f {
+        Field::From => tr(lang, "Från ", "From "),
+        Field::To => tr(lang, "Till ", "To   "),
+        Field::Person => tr(lang, "Sök  ", "Find "),
+        Field::ReaderSearch => tr(lang, "Sök  ", "Find "),
+    }
+}
+
+fn field_placeholder(f: Field, lang: Lang) -> &'static str {
+    match f {
+        // Parenthesised so that, without colour, a hint never reads as a value.
+        Field::From => tr(lang, "(t.ex. -24h, 2026-10-14)", "(e.g. -24h, 2026-10-14)"),
+        Field::To => tr(lang, "(t.ex. idag, 2026-10-31)", "(e.g. today, 2026-10-31)"),
+        Field::Person => tr(lang, "(namn, kortnr, anst.nr)", "(name, card, employee id)"),
+        Field::ReaderSearch => tr(lang, "(skriv för att söka)", "(type to search)"),
+    }
+}
+
+fn checkbox(on: bool) -> &'static str {
+    if on { "[x] " } else { "[ ] " }
+}
+
+fn draw_filters(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let focused = app.focus == Focus::Filters && app.overlay.is_none();
+    let f = &app.filter;
+    let n_readers = f.chosen_readers.len();
+    let title = if n_readers > 0 {
+        format!(
+            "{} · {n_readers} {}",
+            tr(app.lang, "Filter", "Filters"),
+            tr(app.lang, "läsare valda", "readers ticked")
+        )
+    } else {
+        tr(app.lang, "Filter", "Filters").to_owned()
+    };
+    let block = pane_block(app, title, focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let rows = f.rows();
+    let width = inner.width as usize;
+    let mut lines = Vec::new();
+    let mut cursor_pos = None;
+    for (i, row) in rows
+        .iter()
+        .enumerate()
+        .skip(f.offset)
+        .take(inner.height as usize)
+    {
+        let is_cur = focused && i == f.cursor;
+        let sel = if is_cur { t.selected } else { Style::new() };
+        let line = match *row {
+            FRow::Heading(h) => Line::styled(heading_text(h, app.lang), t.title),
+            FRow::Input(field) => {
+                let input = f.input(field);
+                let label = field_label(field, app.lang);
+                let bad = match field {
+                    Field::From => app.from_error.is_some(),
+                    Field::To => app.to_error.is_some(),
+                    _ => false,
+                };
+                let mark = if bad { "!" } else { " " };
+                let room = width.saturating_sub(label.chars().count() + 2);
+                let value = input.value();
+                let scroll = input.visual_scroll(room.max(1));
+                let shown: String = value.chars().skip(scroll).take(room).collect();
+                if is_cur {
+                    cursor_pos = Some((
+                        inner.x
+                            + 1
+                            + label.chars().count() as u16
+                            + (input.visual_cursor().saturating_sub(scroll)) as u16,
+                        inner.y + (i - f.offset) as u16,
+                    ));
+                }
+                let body = if value.is_empty() && !is_cur {
+                    Span::styled(
+                        format!("{:<room$}", field_placeholder(field, app.lang)),
+                        t.muted,
+                    )
+                } else {
+                    Span::styled(
+                        format!("{shown:<room$}"),
+                        if is_cur { t.selected } else { t.input },
+                    )
+                };
+                Line::from(vec![
+                    Span::styled(mark, if bad { t.error } else { Style::new() }),
+                    Span::styled(label, if bad { t.error } else { Style::new() }),
+                    body,
+                ])
+            }
+            FRow::Presets => {
+                let mut spans = vec![Span::raw(" ")];
+                for (k, p) in Preset::ALL.iter().enumerate() {
+                    let style = if is_cur && k == f.preset {
+                        t.selected
+                    } else if is_cur {
+                        t.base
+                    } else {
+                        t.muted
+                    };
+                    spans.push(Span::styled(p.label(app.lang).to_string(), style));
+                    spans.push(Span::raw(" "));
+                }
+                Line::from(spans)
+            }
+            FRow::Reader(idx) => {
+                let r = &f.readers[idx];
+                let on = f.chosen_readers.contains(&r.id);
+                let label = if r.name.is_empty() {
+                    safe(&r.code)
+                } else {
+                    safe(&r.name)
+                };
+                let count = format!(" {}", r.passages);
+                let room = width.saturating_sub(5 + count.chars().count());
+                let name = crate::text::truncate(&label, room).into_owned();
+                Line::from(vec![
+                    Span::styled(format!(" {}", checkbox(on)), sel),
+                    Span::styled(format!("{name:<room$}"), sel),
+                    Span::styled(count, if is_cur { sel } else { t.muted }),
+                ])
+            }
+            FRow::Kind(k) => {
+                let on = f.kinds.contains(&k);
+                let style = if is_cur {
+                    sel
+                } else if flagged(k) {
+                    t.flagged
+                } else {
+                    Style::new()
+                };
+                Line::styled(
+                    format!(
+                        " {}{:<w$}",
+                        checkbox(on),
+                        event_kind(k, app.lang),
+                        w = width.saturating_sub(5)
+                    ),
+                    style,
+                )
+            }
+            FRow::System(idx) => {
+                let s = &f.systems[idx];
+                let on = f.chosen_systems.contains(s);
+                Line::styled(
+                    format!(
+                        " {}{:<w$}",
+                        checkbox(on),
+                        safe(s),
+                        w = width.saturating_sub(5)
+                    ),
+                    sel,
+                )
+            }
+        };
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    if let Some((x, y)) = cursor_pos
+        && app.overlay.is_none()
+    {
+        frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), y));
+    }
+}
+
+fn draw_summary(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let parts = app.filter.summary(app.lang);
+    let mut spans = vec![Span::styled(
+        tr(app.lang, " Filter: ", " Filters: "),
+        t.title,
+    )];
+    if parts.is_empty() {
+        spans.push(Span::styled(
+            tr(app.lang, "inga – alla passager", "none – every passage"),
+            t.muted,
+        ));
+    } else {
+        spans.push(Span::raw(safe(&parts.join(" · "))));
+    }
+    spans.push(Span::styled("  f ", t.key));
+    spans.push(Span::styled(tr(app.lang, "ändra", "change"), t.muted));
+    frame.render_widget(Line::from(spans), area);
+}
+
+pub fn flagged(k: EventKind) -> bool {
+    matches!(
+        k,
+        EventKind::Denied | EventKind::Forced | EventKind::HeldOpen | EventKind::Alarm
+    )
+}
+
+fn fmt_time(t: chrono::NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push('\u{202F}');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn draw_passages(frame: &mut Frame, app: &App, a: &Areas) {
+    let t = &app.theme;
+    let p = &app.passages;
+    let focused = app.focus == Focus::Table && app.overlay.is_none();
+    let title = match p.count {
+        Some(c) => format!(
+            "{} · {} {}",
+            tr(app.lang, "Passager", "Passages"),
+            thousands(c),
+            tr(app.lang, "träffar", "matches")
+        ),
+        None => format!("{} · …", tr(app.lang, "Passager", "Passages")),
+    };
+    let block = pane_block(app, title, focused);
+    // Compact: time, reader, person, event; full width adds system and card;
+    // beside the filters only time, reader and person fit.
+    let narrow = a.table.width < 66;
+    // The system column only tells something when there is more than one.
+    let systems = a.full && app.filter.systems.len() > 1;
+    let lang = app.lang;
+    let mut header = vec![Msg::Time.text(lang)];
+    let mut widths = vec![Constraint::Length(19)];
+    if systems {
+        header.push(Msg::System.text(lang));
+        widths.push(Constraint::Length(6));
+    }
+    header.push(Msg::Reader.text(lang));
+    widths.push(Constraint::Fill(3));
+    header.push(Msg::Person.text(lang));
+    widths.push(Constraint::Fill(2));
+    if a.full {
+        header.push(Msg::Card.text(lang));
+        widths.push(Constraint::Length(10));
+    }
+    if !narrow {
+        header.push(Msg::Event.text(lang));
+        widths.push(Constraint::Length(15));
+    }
+    let v = a.table_rows;
+    let rows: Vec<Row> = p
+        .rows
+        .iter()
+        .skip(p.offset)
+        .take(v)
+        .map(|r| {
+            let mut cells = vec![Cell::from(fmt_time(r.time))];
+            if systems {
+                cells.push(Cell::from(safe(&r.system)));
+            }
+            // The door's name reads best; its code is in the detail pane.
+            let reader = if r.reader_name.is_empty() {
+                r.reader_label()
+            } else {
+                r.reader_name.clone()
+            };
+            cells.push(Cell::from(safe(&reader)));
+            cells.push(Cell::from(safe(&r.person)));
+            if a.full {
+                cells.push(Cell::from(safe(&r.card)));
+            }
+            if !narrow {
+                let style = if flagged(r.kind) {
+                    t.flagged
+                } else {
+                    Style::new()
+                };
+                cells.push(Cell::from(event_kind(r.kind, lang)).style(style));
+            }
+            let row = Row::new(cells);
+            if super::worker::row_matches(r, &app.search) {
+                row.style(t.matched)
+            } else {
+                row
+            }
+        })
+        .collect();
+    let empty = rows.is_empty();
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(t.title))
+        .block(block)
+        .column_spacing(1)
+        .row_highlight_style(if focused { t.selected } else { t.selected_idle })
+        .highlight_symbol("▸ ")
+        .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
+    let mut state = TableState::default();
+    if !empty {
+        state.select(Some(p.selected.saturating_sub(p.offset)));
+    }
+    frame.render_stateful_widget(table, a.table, &mut state);
+    if empty {
+        let inner = Rect::new(
+            a.table.x + 2,
+            a.table.y + 3,
+            a.table.width.saturating_sub(4),
+            a.table.height.saturating_sub(4),
+        );
+        let text = if p.loaded {
+            vec![
+                Line::from(Msg::NoPassages.text(lang)),
+                Line::from(vec![
+                    Span::styled("x ", t.key),
+                    Span::raw(tr(lang, "rensar filtren, ", "clears the filters, ")),
+                    Span::styled("f ", t.key),
+                    Span::raw(tr(lang, "ändrar dem.", "changes them.")),
+                ]),
+            ]
+        } else {
+            vec![Line::styled(tr(lang, "Hämtar …", "Loading …"), t.muted)]
+        };
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+    }
+}
+
+fn direction(d: Direction, lang: Lang) -> &'static str {
+    match d {
+        Direction::In => tr(lang, "in", "in"),
+        Direction::Out => tr(lang, "ut", "out"),
+        Direction::Unknown => "",
+    }
+}
+
+/// The record under the cursor as label/value pairs (detail pane and record view).
+pub fn record_fields(app: &App) -> Vec<(String, String)> {
+    let lang = app.lang;
+    let mut out = Vec::new();
+    match app.tab {
+        Tab::Passages => {
+            if let Some(r) = app.passages.selected_row() {
+                let m = |x: Msg| x.text(lang).to_owned();
+                out.push((m(Msg::Time), fmt_time(r.time)));
+                out.push((m(Msg::System), safe(&r.system)));
+                out.push((m(Msg::Reader), safe(&r.reader_label())));
+                out.push((m(Msg::Person), safe(&r.person)));
+                out.push((m(Msg::EmployeeId), safe(&r.employee_id)));
+                out.push((m(Msg::Card), safe(&r.card)));
+                out.push((m(Msg::Event), event_kind(r.kind, lang).to_owned()));
+                out.push((m(Msg::EventText), safe(&r.event_text)));
+                out.push((m(Msg::Direction), direction(r.direction, lang).to_owned()));
+                out.push((
+                    m(Msg::Source),
+                    format!("{}:{}", safe(&r.source_file), r.source_row),
+                ));
+                match r.clock {
+                    ClockNote::Repeated => {
+                        out.push(("!".into(), Msg::ClockRepeated.text(lang).into()))
+                    }
+                    ClockNote::Skipped => {
+                        out.push(("!".into(), Msg::ClockSkipped.text(lang).into()))
+                    }
+                    ClockNote::None => {}
+                }
+            }
+        }
+        Tab::Audit => {
+            if let Some(e) = app.audit.entries.get(app.audit.selected) {
+                let m = |x: Msg| x.text(lang).to_owned();
+                out.push((m(Msg::Seq), e.seq.to_string()));
+                out.push((m(Msg::Time), safe(&e.at)));
+                let mut user = safe(&e.os_user);
+                if !e.sudo_user.is_empty() {
+                    user = format!("{user} (sudo: {})", safe(&e.sudo_user));
+                }
+                out.push((m(Msg::User), user));
+                out.push((m(Msg::Action), safe(&e.action)));
+                if !e.subject.is_empty() {
+                    out.push((m(Msg::Subject), safe(&e.subject)));
+                }
+                out.push((m(Msg::Details), safe(&e.details)));
+                out.push(("SHA-256".into(), safe(&e.hash)));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let lang = app.lang;
+    let block = pane_block(app, tr(lang, "Detalj", "Detail").to_owned(), false);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let lines: Vec<Line> = match app.tab {
+        Tab::Passages => match app.passages.selected_row() {
+            None => vec![],
+            Some(r) => {
+                let k = |s: &str| Span::styled(format!("{s}: "), t.muted);
+                let kind_style = if flagged(r.kind) {
+                    t.flagged
+                } else {
+                    Style::new()
+                };
+                let mut l = vec![
+                    Line::from(vec![
+                        Span::styled(fmt_time(r.time), t.title),
+                        Span::raw("  "),
+                        Span::raw(safe(&r.reader_label())),
+                        Span::styled(format!("  ({})", safe(&r.system)), t.muted),
+                    ]),
+                    Line::from(vec![
+                        k(Msg::Person.text(lang)),
+                        Span::raw(safe(if r.person.is_empty() {
+                            "–"
+                        } else {
+                            &r.person
+                        })),
+                        Span::raw("  "),
+                        k(Msg::EmployeeId.text(lang)),
+                        Span::raw(safe(&r.employee_id)),
+                        Span::raw("  "),
+                        k(Msg::Card.text(lang)),
+                        Span::raw(safe(&r.card)),
+                    ]),
+                    Line::from(vec![
+                        k(Msg::Event.text(lang)),
+                        Span::styled(event_kind(r.kind, lang), kind_style),
+                        Span::raw(format!(" «{}»", safe(&r.event_text))),
+                        Span::raw(match direction(r.direction, lang) {
+                            "" => String::new(),
+                            d => format!("  {}: {d}", Msg::Direction.text(lang)),
+                        }),
+                    ]),
+                    Line::from(vec![
+                        k(Msg::Source.text(lang)),
+                        Span::raw(format!("{}:{}", safe(&r.source_file), r.source_row)),
+                    ]),
+                ];
+                match r.clock {
+                    ClockNote::Repeated => {
+                        l.push(Line::styled(Msg::ClockRepeated.text(lang), t.flagged))
+                    }
+                    ClockNote::Skipped => {
+                        l.push(Line::styled(Msg::ClockSkipped.text(lang), t.flagged))
+                    }
+                    ClockNote::None => {}
+                }
+                l
+            }
+        },
+        Tab::Audit => match app.audit.entries.get(app.audit.selected) {
+            None => vec![],
+            Some(e) => {
+                let mut who = safe(&e.os_user);
+                if !e.sudo_user.is_empty() {
+                    who = format!("{who} (sudo: {})", safe(&e.sudo_user));
+                }
+                vec![
+                    Line::from(vec![
+                        Span::styled(format!("#{}  ", e.seq), t.title),
+                        Span::raw(safe(&e.at)),
+                        Span::raw("  "),
+                        Span::styled(who, t.title),
+                        Span::raw("  "),
+                        Span::raw(safe(&e.action)),
+                        Span::raw(format!(" {}", safe(&e.subject))),
+                    ]),
+                    Line::from(safe(&e.details)),
+                ]
+            }
+        },
+        _ => vec![],
+    };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+}
+
+fn draw_audit(frame: &mut Frame, app: &App, a: &Areas) {
+    let t = &app.theme;
+    let lang = app.lang;
+    let au = &app.audit;
+    let title = format!(
+        "{} · {} {}",
+        tr(
+            lang,
+            "Granskningslogg, nyast först",
+            "Audit trail, newest first"
+        ),
+        au.entries.len(),
+        tr(lang, "poster", "entries")
+    );
+    let focused = app.overlay.is_none();
+    let block = pane_block(app, title, focused);
+    let header = Row::new(vec![
+        Msg::Seq.text(lang),
+        Msg::Time.text(lang),
+        Msg::User.text(lang),
+        Msg::Action.text(lang),
+        Msg::Details.text(lang),
+    ])
+    .style(t.title);
+    let rows: Vec<Row> = au
+        .entries
+        .iter()
+        .skip(au.offset)
+        .take(a.table_rows)
+        .map(|e| {
+            let at = e.at.get(..19).unwrap_or(&e.at).replace('T', " ");
+            let row = Row::new(vec![
+                Cell::from(e.seq.to_string()),
+                Cell::from(safe(&at)),
+                Cell::from(safe(&e.os_user)),
+                Cell::from(safe(&e.action)),
+                Cell::from(safe(&e.details)),
+            ]);
+            if super::pane::audit::AuditPane::matches(e, &app.search) {
+                row.style(t.matched)
+            } else {
+                row
+            }
+        })
+        .collect();
+    let empty = rows.is_empty();
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(5),
+            Constraint::Length(19),
+            Constraint::Length(10),
+            Constraint::Length(7),
+            Constraint::Fill(1),
+        ],
+    )
+    .header(header)
+    .block(block)
+    .row_highlight_style(if focused { t.selected } else { t.selected_idle })
+    .highlight_symbol("▸ ")
+    .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
+    let mut state = TableState::default();
+    if !empty {
+        state.select(Some(au.selected.saturating_sub(au.offset)));
+    }
+    frame.render_stateful_widget(table, a.table, &mut state);
+}
+
+fn draw_message(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let lang = app.lang;
+    let (tone, text) = if let Some(e) = app.from_error.as_ref().or(app.to_error.as_ref()) {
+        (Tone::Error, format!("! {}", safe(e)))
+    } else if let Some((tone, m)) = &app.message {
+        (*tone, safe(m))
+    } else {
+        (Tone::Info, String::new())
+    };
+    let style = match tone {
+        Tone::Notice => t.notice,
+        Tone::Info => Style::new(),
+        Tone::Error => t.error,
+    };
+    let stats = match app.tab {
+        Tab::Passages if !app.is_empty_store() => {
+            let p = &app.passages;
+            let mut s = Vec::new();
+            if let (Some(pos), Some(c)) = (p.position(), p.count)
+                && c > 0
+            {
+                s.push(format!(
+                    "{} {} {} {}",
+                    tr(lang, "rad", "row"),
+                    thousands(pos),
+                    tr(lang, "av", "of"),
+                    thousands(c)
+                ));
+            } else if let Some(c) = p.count {
+                s.push(format!(
+                    "{} {}",
+                    thousands(c),
+                    tr(lang, "träffar", "matches")
+                ));
+            }
+            if let Some(ms) = p.count_ms.or(p.page_ms) {
+                s.push(if ms == 0 {
+                    "<1 ms".to_owned()
+                } else {
+                    format!("{ms} ms")
+                });
+            }
+            s.join(" · ")
+        }
+        _ => String::new(),
+    };
+    let stats_w = stats.chars().count() as u16;
+    // The notice that use is logged must be read whole; shorten it to fit.
+    let text = if app
+        .message
+        .as_ref()
+        .is_some_and(|(t, _)| *t == Tone::Notice)
+        && text.chars().count() + stats_w as usize + 3 > area.width as usize
+    {
+        Msg::MonitoredShort.text(lang).to_owned()
+    } else {
+        text
+    };
+    let [left, right] = Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(if stats_w > 0 { stats_w + 2 } else { 0 }),
+    ])
+    .areas(area);
+    let room = left.width.saturating_sub(1) as usize;
+    let text = crate::text::truncate(&text, room);
+    frame.render_widget(Line::styled(format!(" {text}"), style), left);
+    frame.render_widget(Line::from(format!("{stats} ")).right_aligned(), right);
+}
+
+/// The status bar: the keys that work in the focused pane, from the key map.
+/// The pane's own keys come first; help and quit always show at the end.
+pub fn hint_line(app: &App, width: u16) -> Line<'static> {
+    let t = &app.theme;
+    let scope = app.scope();
+    let hinted: Vec<_> = bindings_for(scope).into_iter().filter(|b| b.hint).collect();
+    let (global, own): (Vec<_>, Vec<_>) = hinted
+        .into_iter()
+        .partition(|b| b.scopes.contains(&Scope::Global) && !b.scopes.contains(&scope));
+    let piece = |b: &super::action::Binding| {
+        (
+            b.short_label(app.lang),
+            format!(" {}  ", b.describe(app.lang)),
+        )
+    };
+    let width_of = |(k, d): &(String, String)| k.chars().count() + d.chars().count();
+    let tail: Vec<(String, String)> = global.iter().copied().map(piece).collect();
+    let tail_w: usize = tail.iter().map(width_of).sum();
+    let mut used = 1 + tail_w;
+    let mut spans: Vec<Span> = vec![Span::raw(" ")];
+    for b in own {
+        let p = piece(b);
+        if used + width_of(&p) > width as usize {
+            continue;
+        }
+        used += width_of(&p);
+        spans.push(Span::styled(p.0, t.key));
+        spans.push(Span::raw(p.1));
+    }
+    for p in tail {
+        spans.push(Span::styled(p.0, t.key));
+        spans.push(Span::raw(p.1));
+    }
+    Line::from(spans)
+}
+
+fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+    frame.render_widget(hint_line(app, area.width), area);
+}
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// Every line of the help for a scope: its own keys, then the global ones.
+pub fn help_lines(app: &App, scope: Scope) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let lang = app.lang;
+    let bindings = bindings_for(scope);
+    let key_w = bindings
+        .iter()
+        .map(|b| b.key_label(lang).chars().count())
+        .max()
+        .unwrap_or(4)
+        .min(24);
+    let mut lines = vec![Line::styled(scope.title(lang).to_owned(), t.title)];
+    let mut in_global = false;
+    for b in bindings {
+        let global = b.scopes.contains(&Scope::Global) && !b.scopes.contains(&scope);
+        if global && !in_global {
+            in_global = true;
+            lines.push(Line::from(""));
+            lines.push(Line::styled(Scope::Global.title(lang).to_owned(), t.title));
+        }
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<key_w$}  ", b.key_label(lang)), t.key),
+            Span::raw(b.describe(lang)),
+        ]));
+    }
+    lines
+}
+
+fn draw_help(frame: &mut Frame, app: &App, scope: Scope, scroll: usize) {
+    let area = frame.area();
+    let lines = help_lines(app, scope);
+    let w = area.width.saturating_sub(4).min(76);
+    let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let r = centered(area, w, h);
+    let max_scroll = lines.len().saturating_sub(h.saturating_sub(2) as usize);
+    let scroll = scroll.min(max_scroll);
+    let title = format!(
+        "{} – {}{}",
+        tr(app.lang, "Tangenter", "Keys"),
+        scope.title(app.lang),
+        if max_scroll > 0 { " (↑↓)" } else { "" }
+    );
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(pane_block(app, title, true).title_bottom(Line::from(tr(
+                app.lang,
+                " Esc stänger ",
+                " Esc closes ",
+            ))))
+            .scroll((scroll as u16, 0)),
+        r,
+    );
+}
+
+fn draw_record(frame: &mut Frame, app: &App, scroll: usize) {
+    let area = frame.area();
+    let t = &app.theme;
+    let fields = record_fields(app);
+    let key_w = fields
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    let lines: Vec<Line> = fields
+        .into_iter()
+        .map(|(k, v)| {
+            Line::from(vec![
+                Span::styled(format!("{k:<key_w$}  "), t.muted),
+                Span::raw(v),
+            ])
+        })
+        .collect();
+    let w = area.width.saturating_sub(4).min(90);
+    // Wrapped lines can need more than one row each; leave room for that.
+    let need = lines.len() as u16 + 4;
+    let h = need.min(area.height.saturating_sub(4));
+    let r = centered(area, w, h);
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll as u16, 0))
+            .block(
+                pane_block(app, tr(app.lang, "Post", "Record").to_owned(), true)
+                    .title_bottom(Line::from(tr(app.lang, " Esc stänger ", " Esc closes "))),
+            ),
+        r,
+    );
+}
+
+fn draw_prompt(
+    frame: &mut Frame,
+    app: &App,
+    kind: PromptKind,
+    input: &tui_input::Input,
+    a: &Areas,
+) {
+    let (title, hint) = match kind {
+        PromptKind::Search => (
+            tr(
+                app.lang,
+                "Sök text (markerar träffar)",
+                "Search text (marks matches)",
+            ),
+            tr(
+                app.lang,
+                "Enter söker, n/N nästa/föregående",
+                "Enter finds, n/N next/previous",
+            ),
+        ),
+        PromptKind::ImportPath => (
+            tr(app.lang, "Importera fil: sökväg", "Import file: path"),
+            tr(
+                app.lang,
+                "Enter importerar, Esc avbryter",
+                "Enter imports, Esc cancels",
+            ),
+        ),
+    };
+    let r = Rect::new(
+        a.body.x,
+        (a.body.y + a.body.height).saturating_sub(3),
+        a.body.width,
+        3,
+    );
+    let block =
+        pane_block(app, title.to_owned(), true).title_bottom(Line::from(format!(" {hint} ")));
+    let inner = block.inner(r);
+    let scroll = input.visual_scroll(inner.width.saturating_sub(1) as usize);
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(input.value().to_owned())
+            .scroll((0, scroll as u16))
+            .block(block),
+        r,
+    );
+    frame.set_cursor_position((
+        inner.x + (input.visual_cursor().saturating_sub(scroll)) as u16,
+        inner.y,
+    ));
+}
+
+fn draw_importing(frame: &mut Frame, app: &App, file: &str, progress: f64, cancelling: bool) {
+    let area = frame.area();
+    let r = centered(area, area.width.saturating_sub(8).min(70), 6);
+    let block = pane_block(
+        app,
+        tr(app.lang, "Importerar", "Importing").to_owned(),
+        true,
+    );
+    let inner = block.inner(r);
+    frame.render_widget(Clear, r);
+    frame.render_widget(block, r);
+    let [name, gauge, hint] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .spacing(0)
+    .areas(Rect::new(
+        inner.x + 1,
+        inner.y,
+        inner.width.saturating_sub(2),
+        inner.height,
+    ));
+    frame.render_widget(Line::from(safe(file)), name);
+    frame.render_widget(
+        Gauge::default()
+            .ratio(progress.clamp(0.0, 1.0))
+            .gauge_style(app.theme.gauge)
+            .use_unicode(true),
+        gauge,
+    );
+    frame.render_widget(
+        Line::styled(
+            if cancelling {
+                tr(
+                    app.lang,
+                    "Avbryter … inget från filen sparas.",
+                    "Cancelling … nothing from the file is kept.",
+                )
+            } else {
+                tr(
+                    app.lang,
+                    "Esc avbryter (inget från filen sparas)",
+                    "Esc cancels (nothing from the file is kept)",
+                )
+            },
+            app.theme.muted,
+        ),
+        hint,
+    );
+}

@@ -1,0 +1,324 @@
+//! Work the screen must not wait for: pages, counts, searches and imports run
+//! here on their own connections and answer over a channel, tagged with the
+//! filter generation they were asked for so stale answers can be dropped.
+
+use crate::audit::{Actor, Entry};
+use crate::store::catalog::{self, ReaderSummary};
+use crate::store::passages::{self, Cursor, Page, PassageFilter, PassageRow, Resolved};
+use crate::store::{self, Sharing, Store};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::sync::mpsc::{Receiver, Sender};
+use std::time::{Duration, Instant};
+
+/// A passage filter as the screen holds it: reader choices are already ids.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    pub filter: PassageFilter,
+    /// `None`: every reader.
+    pub reader_ids: Option<Vec<i64>>,
+}
+
+/// How a page lands in the table's buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fill {
+    /// A fresh buffer starting at the first match.
+    First,
+    /// A fresh buffer ending at the last match.
+    Last,
+    /// A fresh buffer starting at a given row (a search hit).
+    At,
+    /// More rows after the buffer.
+    Append,
+    /// More rows before the buffer.
+    Prepend,
+}
+
+#[derive(Debug, Clone)]
+pub enum Request {
+    Page {
+        generation: u64,
+        query: Query,
+        page: Page,
+        limit: usize,
+        fill: Fill,
+    },
+    Count {
+        generation: u64,
+        query: Query,
+    },
+    /// The next (or previous) passage after `from` whose text contains `needle`.
+    Find {
+        generation: u64,
+        query: Query,
+        from: Option<Cursor>,
+        forward: bool,
+        needle: String,
+    },
+    Readers,
+    Audit {
+        limit: usize,
+    },
+    /// Append an entry to the audit trail (a settled search).
+    Record {
+        action: String,
+        details: serde_json::Value,
+    },
+}
+
+impl Request {
+    fn generation(&self) -> Option<u64> {
+        match self {
+            Request::Page { generation, .. }
+            | Request::Count { generation, .. }
+            | Request::Find { generation, .. } => Some(*generation),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Response {
+    Page {
+        generation: u64,
+        fill: Fill,
+        rows: Vec<PassageRow>,
+        elapsed: Duration,
+    },
+    Count {
+        generation: u64,
+        count: u64,
+        elapsed: Duration,
+    },
+    Found {
+        generation: u64,
+        row: Option<PassageRow>,
+        forward: bool,
+        scanned: u64,
+    },
+    Readers(Vec<ReaderSummary>),
+    Audit(Vec<Entry>),
+    Recorded,
+    ImportProgress(f64),
+    ImportDone(Result<String, String>),
+    Failed {
+        generation: Option<u64>,
+        message: String,
+    },
+}
+
+/// Rows a search looks through before it gives up and says so.
+pub const FIND_BUDGET: u64 = 200_000;
+
+/// Runs one request against a store. Pure apart from the store, so tests call
+/// it directly instead of through a thread.
+pub fn execute(store: &mut Store, actor: &Actor, req: Request) -> Response {
+    let generation = req.generation();
+    match run(store, actor, req) {
+        Ok(r) => r,
+        Err(e) => Response::Failed {
+            generation,
+            message: e.to_string(),
+        },
+    }
+}
+
+fn resolve(conn: &rusqlite::Connection, q: &Query) -> store::Result<Resolved> {
+    let mut resolved = passages::resolve(conn, &q.filter)?;
+    if let Some(ids) = &q.reader_ids {
+        resolved.readers = Some(ids.clone());
+    }
+    Ok(resolved)
+}
+
+fn run(store: &mut Store, actor: &Actor, req: Request) -> store::Result<Response> {
+    let started = Instant::now();
+    Ok(match req {
+        Request::Page {
+            generation,
+            query,
+            page,
+            limit,
+            fill,
+        } => {
+            let resolved = resolve(store.conn(), &query)?;
+            let rows = passages::page(store.conn(), &query.filter, &resolved, page, limit)?;
+            Response::Page {
+                generation,
+                fill,
+                rows,
+                elapsed: started.elapsed(),
+            }
+        }
+        Request::Count { generation, query } => {
+            let resolved = resolve(store.conn(), &query)?;
+            let count = passages::count(store.conn(), &query.filter, &resolved)?;
+            Response::Count {
+                generation,
+                count,
+                elapsed: started.elapsed(),
+            }
+        }
+        Request::Find {
+            generation,
+            query,
+            from,
+            forward,
+            needle,
+        } => {
+            let resolved = resolve(store.conn(), &query)?;
+            let needle = crate::text::fold(&needle);
+            let mut cursor = from;
+            let mut scanned = 0;
+            let chunk = 2000;
+            let found = loop {
+                let page = if forward {
+                    Page::After(cursor)
+                } else {
+                    Page::Before(cursor)
+                };
+                let mut rows = passages::page(store.conn(), &query.filter, &resolved, page, chunk)?;
+                if !forward {
+                    rows.reverse();
+                }
+                let n = rows.len();
+                scanned += n as u64;
+                if let Some(hit) = rows.iter().find(|r| row_matches(r, &needle)) {
+                    break Some(hit.clone());
+                }
+                match rows.last() {
+                    Some(last) if n == chunk && scanned < FIND_BUDGET => {
+                        cursor = Some(Cursor {
+                            ts: passages::to_ts(last.time),
+                            id: last.id,
+                        })
+                    }
+                    _ => break None,
+                }
+            };
+            Response::Found {
+                generation,
+                row: found,
+                forward,
+                scanned,
+            }
+        }
+        Request::Readers => Response::Readers(catalog::readers(store.conn())?),
+        Request::Audit { limit } => Response::Audit(store::audit::newest(store.conn(), limit)?),
+        Request::Record { action, details } => {
+            store.write_with(|tx| store::audit::append(tx, actor, &action, "", &details))?;
+            Response::Recorded
+        }
+    })
+}
+
+/// Whether a passage's visible text contains the folded needle.
+pub fn row_matches(row: &PassageRow, folded_needle: &str) -> bool {
+    if folded_needle.is_empty() {
+        return false;
+    }
+    [
+        row.reader_label().as_str(),
+        &row.person,
+        &row.card,
+        &row.employee_id,
+        &row.event_text,
+        &row.system,
+        crate::domain::EventKind::as_str(row.kind),
+    ]
+    .iter()
+    .any(|f| crate::text::fold(f).contains(folded_needle))
+}
+
+/// Starts a worker thread with its own connection. Requests that a newer
+/// generation has overtaken while it was busy are skipped.
+pub fn spawn(
+    path: &Path,
+    sharing: Sharing,
+    actor: Actor,
+    responses: Sender<Response>,
+) -> anyhow::Result<(Sender<Request>, std::thread::JoinHandle<()>)> {
+    let mut store = Store::open(path, sharing)?;
+    let (tx, rx): (Sender<Request>, Receiver<Request>) = std::sync::mpsc::channel();
+    let handle = std::thread::Builder::new()
+        .name("loggvakt-query".into())
+        .spawn(move || {
+            while let Ok(first) = rx.recv() {
+                let mut batch = vec![first];
+                batch.extend(rx.try_iter());
+                let newest = batch.iter().filter_map(Request::generation).max();
+                for req in batch {
+                    if req.generation().is_some_and(|g| Some(g) != newest) {
+                        continue;
+                    }
+                    let resp = execute(&mut store, &actor, req);
+                    if responses.send(resp).is_err() {
+                        return;
+                    }
+                }
+            }
+        })?;
+    Ok((tx, handle))
+}
+
+/// Imports one file on its own thread and connection, reporting progress.
+pub fn spawn_import(
+    db: PathBuf,
+    sharing: Sharing,
+    actor: Actor,
+    file: PathBuf,
+    cancel: Arc<AtomicBool>,
+    lang: crate::i18n::Lang,
+    responses: Sender<Response>,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name("loggvakt-import".into())
+        .spawn(move || {
+            let result = import_one(&db, sharing, &actor, &file, cancel, lang, &responses);
+            let _ = responses.send(Response::ImportDone(result));
+        })
+}
+
+fn import_one(
+    db: &Path,
+    sharing: Sharing,
+    actor: &Actor,
+    file: &Path,
+    cancel: Arc<AtomicBool>,
+    lang: crate::i18n::Lang,
+    responses: &Sender<Response>,
+) -> Result<String, String> {
+    use crate::i18n::Msg;
+    let profiles = crate::cli::load_profiles().map_err(|e| e.to_string())?;
+    let mut store = Store::open(db, sharing).map_err(|e| e.to_string())?;
+    let opts = crate::ingest::Options {
+        cancel: Some(cancel),
+        ..Default::default()
+    };
+    let mut last = 0.0;
+    let mut progress = |f: f64| {
+        if f - last >= 0.01 || f >= 1.0 {
+            last = f;
+            let _ = responses.send(Response::ImportProgress(f));
+        }
+    };
+    let report =
+        crate::ingest::import_file(&mut store, &profiles, actor, file, &opts, &mut progress)
+            .map_err(|e| e.to_string())?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(match &report.already_imported {
+        Some(_) => format!("{name}: {}", Msg::AlreadyImported.text(lang)),
+        None => format!(
+            "{name}: {} {}, {} {} ({})",
+            report.imported,
+            Msg::Imported.text(lang),
+            report.duplicates,
+            Msg::Duplicates.text(lang),
+            report.system,
+        ),
+    })
+}
