@@ -139,8 +139,7 @@ fn import_unchecked(
             imported_by: &actor.user,
         },
     )?;
-    // A large page cache keeps the indexes' hot pages in memory during the load.
-    tx.pragma_update(None, "cache_size", -256 * 1024)?;
+
     // Index builds sort; let the sorter use a helper thread on the second core.
     tx.pragma_update(None, "threads", 2)?;
     let expected_rows = rows.estimated_rows();
@@ -149,6 +148,11 @@ fn import_unchecked(
     } else {
         None
     };
+    if suspended.is_none() {
+        // With the indexes in place, a large page cache keeps their hot pages
+        // (the right-hand end of each reader's and person's range) in memory.
+        tx.pragma_update(None, "cache_size", -256 * 1024)?;
+    }
     let classifier = profiles.classifier(&detected.profile);
     let parser = PassageParser::new(RowContext::new(&file, &detected.header), classifier);
     let mut counts = files::FileCounts::default();
