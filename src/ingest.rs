@@ -140,8 +140,6 @@ fn import_unchecked(
         },
     )?;
 
-    // Index builds sort; let the sorter use a helper thread on the second core.
-    tx.pragma_update(None, "threads", 2)?;
     let expected_rows = rows.estimated_rows();
     let suspended = if expected_rows >= BULK_ROWS && expected_rows > existing {
         Some(store::passages::suspend_indexes(&tx, existing > 0)?)
@@ -237,9 +235,14 @@ fn import_unchecked(
     if let Some(suspended) = suspended {
         // The rows are committed whole; indexes only speed up reading, and one
         // missing after a crash here is rebuilt when the database is next opened.
-        // The sorter behind CREATE INDEX is fastest merging small sorted runs.
+        // The sorter behind CREATE INDEX is fastest merging small sorted runs
+        // spilled to a temporary file (SQLite's own: unlinked at once, mode 0600);
+        // held in memory, or with a large cache, it takes over twice as long.
         store.conn().pragma_update(None, "cache_size", -2000)?;
-        store.write_with(|tx| store::passages::restore_indexes(tx, suspended))?;
+        store.conn().pragma_update(None, "temp_store", "FILE")?;
+        let rebuilt = store.write_with(|tx| store::passages::restore_indexes(tx, suspended));
+        store.conn().pragma_update(None, "temp_store", "MEMORY")?;
+        rebuilt?;
     }
     progress(1.0);
     Ok(report)
