@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod files;
 pub mod passages;
 mod schema;
+pub mod stamps;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::fs;

@@ -3,7 +3,8 @@
 use super::{Result, Store, StoreError};
 
 /// Migrations in order; migration `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE source_file (
     id            INTEGER PRIMARY KEY,
     name          TEXT NOT NULL,
@@ -88,7 +89,28 @@ CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
-"#];
+"#,
+    r#"
+-- Kom & Gå clock stamps. ts: local wall-clock time like passage.ts; kind 1 IN,
+-- 2 LUNCH UT, 3 LUNCH IN, 4 UT; edited: when the stamp was changed by hand, or ''.
+CREATE TABLE timestamp_stamp (
+    id          INTEGER PRIMARY KEY,
+    employee_id TEXT NOT NULL,
+    person      TEXT NOT NULL,
+    name_key    TEXT NOT NULL,
+    day         TEXT NOT NULL,
+    ts          INTEGER NOT NULL,
+    kind        INTEGER NOT NULL,
+    source      TEXT NOT NULL DEFAULT '',
+    edited      TEXT NOT NULL DEFAULT '',
+    file_id     INTEGER NOT NULL REFERENCES source_file(id),
+    row_no      INTEGER NOT NULL,
+    UNIQUE (employee_id, name_key, ts, kind)
+);
+CREATE INDEX timestamp_stamp_employee ON timestamp_stamp (employee_id, day);
+CREATE INDEX timestamp_stamp_name ON timestamp_stamp (name_key, day);
+"#,
+];
 
 /// Indexes every passage query relies on. A large import drops and rebuilds them
 /// after its rows are committed; one missing after a crash is rebuilt on open.
