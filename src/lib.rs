@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod import;
 pub mod ingest;
 pub mod report;
+pub mod rules;
 pub mod store;
 pub mod synth;
 pub mod text;

@@ -264,3 +264,267 @@ fn attachment_comes_back_byte_for_byte_after_the_original_is_gone() {
         .failure()
         .stderr(predicate::str::contains("already exists"));
 }
+
+/// A database with every sample export and the Kom & Gå stamps.
+fn loaded() -> Env {
+    let env = Env::new();
+    env.import(&[
+        &sample("salto_audit_trail_202610.csv"),
+        &sample("unison_event_report_202610.csv"),
+        &sample("ssm_passager_202610.txt"),
+        &sample("komgo_stamplingar_202610.csv"),
+    ]);
+    env
+}
+
+fn events_json(env: &Env, r: &str) -> serde_json::Value {
+    let out = env
+        .cmd()
+        .args(["request", "events", r, "--format", "json"])
+        .assert()
+        .success();
+    serde_json::from_slice(&out.get_output().stdout).expect("JSON")
+}
+
+fn deviations_at(v: &serde_json::Value, time: &str) -> Vec<String> {
+    let row = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["time"] == time)
+        .unwrap_or_else(|| panic!("no row at {time}"));
+    row["deviations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["flag"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn events_hold_only_the_scoped_person_at_the_scoped_reader_inside_the_window() {
+    let env = loaded();
+    let r = new_request(&env, &[]);
+    let v = events_json(&env, r.trim());
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 66);
+    for row in rows {
+        assert_eq!(row["person"], "Åsa Lindqvist", "{row}");
+        assert_eq!(row["reader"], "Läkemedelsrum Avd 42");
+        let t = row["time"].as_str().unwrap();
+        assert!(("2026-10-01".."2026-10-29").contains(&t), "{t}");
+    }
+    // Märta opened the same door 36 seconds later; she is not asked for.
+    assert!(rows.iter().any(|r| r["time"] == "2026-10-15T01:37:12"));
+    assert!(!rows.iter().any(|r| r["time"] == "2026-10-15T01:37:48"));
+    assert!(!v.to_string().contains("Sjöström"));
+    // Åsa's visit on 31 October is outside the requested period.
+    assert!(!rows.iter().any(|r| r["time"] == "2026-10-31T23:15:09"));
+    let table = env
+        .cmd()
+        .args(["request", "events", r.trim()])
+        .assert()
+        .success();
+    let table = String::from_utf8_lossy(&table.get_output().stdout).into_owned();
+    assert!(!table.contains("Sjöström") && table.contains("01:37:12"));
+}
+
+#[test]
+fn out_of_hours_visits_are_marked_and_explained() {
+    let env = loaded();
+    let r = new_request(&env, &[]);
+    let v = events_json(&env, r.trim());
+    assert_eq!(
+        deviations_at(&v, "2026-10-03T22:48:31"),
+        [
+            "outside_usual_hours",
+            "night_at_reader",
+            "weekend_at_reader"
+        ]
+    );
+    assert_eq!(
+        deviations_at(&v, "2026-10-15T01:37:12"),
+        ["outside_usual_hours", "night_at_reader"]
+    );
+    assert_eq!(
+        deviations_at(&v, "2026-10-08T19:58:07"),
+        ["outside_usual_hours", "after_clock_out"]
+    );
+    assert!(deviations_at(&v, "2026-10-14T08:21:39").is_empty());
+    let marked = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| !r["deviations"].as_array().unwrap().is_empty())
+        .count();
+    assert_eq!(marked, 6, "six out-of-hours openings inside the period");
+    let text = v["rows"][5]["deviations"][0]["text"].as_str().unwrap();
+    assert!(text.contains("usual hours"), "{text}");
+    assert_eq!(v["persons"][0]["usual_hours"]["label"], "06:00–16:59");
+    // In Swedish too.
+    let out = env
+        .cmd()
+        .args([
+            "--lang",
+            "sv",
+            "request",
+            "events",
+            r.trim(),
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success();
+    let sv: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert!(sv.to_string().contains("utanför personens vanliga tider"));
+}
+
+#[test]
+fn denied_attempts_are_marked() {
+    let env = loaded();
+    let out = env
+        .cmd()
+        .args([
+            "request",
+            "new",
+            "--requester",
+            "Karin Nyström",
+            "--unit",
+            "Avd 42",
+        ])
+        .args(["--reason", "theft", "--text", "t", "--person", "100877"])
+        .args([
+            "--reader",
+            "Läkemedelsrum Avd 42",
+            "--from",
+            "2026-10-20",
+            "--to",
+            "2026-10-22",
+        ])
+        .assert()
+        .success();
+    let r = String::from_utf8_lossy(&out.get_output().stdout)
+        .trim()
+        .to_owned();
+    let v = events_json(&env, &r);
+    for t in ["2026-10-20T19:41:05", "2026-10-22T20:15:51"] {
+        assert!(deviations_at(&v, t).contains(&"denied".to_owned()), "{t}");
+    }
+    for row in v["rows"].as_array().unwrap() {
+        assert_eq!(row["person"], "Per Öberg");
+    }
+}
+
+#[test]
+fn komgo_stamps_and_passages_disagree_on_the_planted_days() {
+    let env = loaded();
+    let out = env
+        .cmd()
+        .args([
+            "request",
+            "new",
+            "--requester",
+            "Karin Nyström",
+            "--unit",
+            "Avd 42",
+        ])
+        .args(["--reason", "timefraud", "--text", "Tidrapportering"])
+        .args([
+            "--person",
+            "Jörgen Ärlebäck",
+            "--person",
+            "Åsa Lindqvist",
+            "--person",
+            "100877",
+        ])
+        .args(["--from", "2026-10-01", "--to", "2026-10-28"])
+        .assert()
+        .success();
+    let r = String::from_utf8_lossy(&out.get_output().stdout)
+        .trim()
+        .to_owned();
+    let v = events_json(&env, &r);
+    let findings: Vec<(String, String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap().to_owned(),
+                f["date"].as_str().unwrap().to_owned(),
+                f["person"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let has = |kind: &str, date: &str, who: &str| {
+        findings
+            .iter()
+            .any(|(k, d, p)| k == kind && d == date && p.contains(who))
+    };
+    assert!(
+        has("clocked_in_no_passage", "2026-10-07", "Jörgen Ärlebäck"),
+        "{findings:?}"
+    );
+    assert!(
+        has("passages_after_clock_out", "2026-10-08", "Åsa Lindqvist"),
+        "{findings:?}"
+    );
+    assert!(
+        has("late_first_passage", "2026-10-13", "Per Öberg"),
+        "{findings:?}"
+    );
+    let late = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "late_first_passage")
+        .unwrap();
+    assert!(
+        late["detail"].as_str().unwrap().contains("105 min"),
+        "{late}"
+    );
+    // Ordinary days (garage exit minutes after UT, IN just after the staff door) raise nothing.
+    assert_eq!(findings.len(), 3, "{findings:?}");
+}
+
+#[test]
+fn a_window_beyond_the_exports_is_flagged_as_not_covered() {
+    let env = loaded();
+    let out = env
+        .cmd()
+        .args([
+            "request",
+            "new",
+            "--requester",
+            "K",
+            "--unit",
+            "U",
+            "--reason",
+            "other",
+        ])
+        .args([
+            "--text",
+            "t",
+            "--person",
+            "100234",
+            "--from",
+            "2026-09-20",
+            "--to",
+            "2026-10-02",
+        ])
+        .assert()
+        .success();
+    let r = String::from_utf8_lossy(&out.get_output().stdout)
+        .trim()
+        .to_owned();
+    let v = events_json(&env, &r);
+    let systems: Vec<&str> = v["caveats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "coverage")
+        .map(|c| c["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(systems, ["salto", "ssm", "unison"]);
+    assert!(v["caveats"].to_string().contains("2/13"));
+}

@@ -6,8 +6,12 @@ use super::output::{Format, Table, terminal_width};
 use crate::domain::request::{
     EscalationTarget, Outcome, Reason, Request, RequestId, Scope, Window,
 };
-use crate::domain::{TimeSpec, parse_time_spec};
+use crate::domain::{ClockNote, TimeSpec, parse_time_spec};
 use crate::i18n::Msg;
+use crate::rules::{
+    self,
+    request::{EventRow, Extract},
+};
 use crate::store::{audit, requests};
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
@@ -28,6 +32,15 @@ pub enum RequestCommand {
     Attachment(AttachmentArgs),
     /// Record the answer given and where the case was taken further
     Decide(DecideArgs),
+    /// The passages inside the request's scope, with deviation aids and caveats
+    Events(EventsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    pub id: RequestId,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -147,6 +160,7 @@ pub fn run(ctx: &Ctx, cmd: RequestCommand) -> Result<()> {
         RequestCommand::Show(a) => show(ctx, a),
         RequestCommand::Attachment(a) => attachment(ctx, a),
         RequestCommand::Decide(a) => decide(ctx, a),
+        RequestCommand::Events(a) => events(ctx, a),
     }
 }
 
@@ -526,6 +540,169 @@ fn decide(ctx: &Ctx, a: DecideArgs) -> Result<()> {
                     .iter()
                     .map(|(t, r)| serde_json::json!({"target": t, "reference": r}))
                     .collect::<Vec<_>>(),
+            }),
+        )?;
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// Column headers of an extract's rows (CLI, CSV, XLSX and PDF alike).
+pub fn event_headers(lang: crate::i18n::Lang) -> Vec<String> {
+    [
+        Msg::Time,
+        Msg::System,
+        Msg::Reader,
+        Msg::Person,
+        Msg::Event,
+        Msg::EventText,
+        Msg::Direction,
+        Msg::Source,
+        Msg::Deviations,
+    ]
+    .iter()
+    .map(|m| m.text(lang).to_owned())
+    .collect()
+}
+
+/// One extract row as text cells, in the order of [`event_headers`].
+pub fn event_cells(lang: crate::i18n::Lang, r: &EventRow) -> Vec<String> {
+    let row = &r.row;
+    let mut time = row.time.format("%Y-%m-%d %H:%M:%S").to_string();
+    match row.clock {
+        ClockNote::Repeated => time.push_str(" (DST)"),
+        ClockNote::Skipped => time.push_str(" (!)"),
+        ClockNote::None => {}
+    }
+    let person = if row.employee_id.is_empty() {
+        row.person.clone()
+    } else {
+        format!("{} ({})", row.person, row.employee_id)
+    };
+    vec![
+        time,
+        row.system.clone(),
+        row.reader_label(),
+        person,
+        crate::i18n::event_kind(row.kind, lang).to_owned(),
+        row.event_text.clone(),
+        row.direction.as_str().to_owned(),
+        format!("{}:{}", row.source_file, row.source_row),
+        r.deviations_text(lang),
+    ]
+}
+
+/// The extract as JSON: rows with their deviations, findings, caveats, usual hours.
+pub fn extract_json(lang: crate::i18n::Lang, x: &Extract) -> serde_json::Value {
+    serde_json::json!({
+        "reference": x.request.reference,
+        "persons": x.persons.iter().map(|p| serde_json::json!({
+            "query": p.query,
+            "matched": p.label(),
+            "usual_hours": p.usual.map(|u| serde_json::json!({
+                "from": u.from, "to": u.to, "label": u.label(), "days": u.days,
+                "outside_windows": u.outside_windows,
+            })),
+        })).collect::<Vec<_>>(),
+        "rows": x.rows.iter().map(|r| {
+            let mut v = super::query::json_of(&r.row);
+            v["deviations"] = r.deviations.iter().map(|d| serde_json::json!({
+                "flag": d.flag, "detail": d.detail, "text": d.text(lang),
+            })).collect();
+            v
+        }).collect::<Vec<_>>(),
+        "findings": x.findings.iter().map(|f| serde_json::json!({
+            "kind": f.kind, "person": f.person, "date": f.date.to_string(),
+            "detail": f.detail, "text": f.text(lang),
+        })).collect::<Vec<_>>(),
+        "caveats": x.caveats.iter().map(|c| serde_json::json!({
+            "kind": c.kind, "subject": c.subject, "detail": c.detail, "text": c.text(lang),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// Plain lines describing the extract: usual hours, Kom & Gå findings, caveats.
+pub fn extract_notes(lang: crate::i18n::Lang, x: &Extract) -> Vec<(String, Vec<String>)> {
+    let usual = x
+        .persons
+        .iter()
+        .map(|p| match p.usual {
+            Some(u) => format!(
+                "{}: {} ({} d{})",
+                p.label(),
+                u.label(),
+                u.days,
+                if u.outside_windows {
+                    ", outside windows"
+                } else {
+                    ""
+                }
+            ),
+            None => format!("{}: –", p.label()),
+        })
+        .collect();
+    let mut findings: Vec<String> = x.findings.iter().map(|f| f.text(lang)).collect();
+    if findings.is_empty() {
+        findings.push(Msg::NoFindings.text(lang).to_owned());
+    }
+    vec![
+        (Msg::UsualHours.text(lang).to_owned(), usual),
+        (Msg::Findings.text(lang).to_owned(), findings),
+        (
+            Msg::Caveats.text(lang).to_owned(),
+            x.caveats.iter().map(|c| c.text(lang)).collect(),
+        ),
+    ]
+}
+
+fn events(ctx: &Ctx, a: EventsArgs) -> Result<()> {
+    let mut store = ctx.open()?;
+    let request = requests::get(store.conn(), a.id)?;
+    let x = rules::request::extract(store.conn(), &request)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match a.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &extract_json(ctx.lang, &x))?;
+            writeln!(out)?;
+        }
+        Format::Csv => {
+            let mut w = super::output::csv_writer(&mut out);
+            super::output::csv_row(&mut w, &event_headers(ctx.lang))?;
+            for r in &x.rows {
+                super::output::csv_row(&mut w, &event_cells(ctx.lang, r))?;
+            }
+            w.flush()?;
+        }
+        Format::Table => {
+            let mut t = Table::new(event_headers(ctx.lang));
+            for r in &x.rows {
+                t.push(event_cells(ctx.lang, r));
+            }
+            if t.rows.is_empty() {
+                writeln!(out, "{}", ctx.t(Msg::NoPassages))?;
+            } else {
+                t.print(&mut out, terminal_width())?;
+            }
+            for (title, lines) in extract_notes(ctx.lang, &x) {
+                writeln!(out, "\n{title}:")?;
+                for l in lines {
+                    writeln!(out, "  {}", crate::text::for_terminal(&l))?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    store.write_with(|tx| {
+        audit::append(
+            tx,
+            &ctx.actor,
+            "request_events",
+            &a.id.to_string(),
+            &serde_json::json!({
+                "rows": x.rows.len(),
+                "findings": x.findings.len(),
+                "caveats": x.caveats.len(),
             }),
         )?;
         Ok(())

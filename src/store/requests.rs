@@ -383,3 +383,107 @@ pub fn list(conn: &Connection) -> Result<Vec<Request>> {
         .collect::<std::result::Result<_, _>>()?;
     ids.into_iter().map(|r| get(conn, r)).collect()
 }
+
+/// A stored person a request's scope names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScopedPerson {
+    pub id: i64,
+    pub name: String,
+    pub employee_id: String,
+    pub name_key: String,
+}
+
+/// The people a scope entry means, matched exactly, never by a part of a name:
+/// an employee id equal to the text, or the whole name in either word order.
+/// Someone found by employee id also brings rows of the same name stored
+/// without any employee id (systems such as Salto export names only).
+pub fn resolve_person(conn: &Connection, query: &str) -> Result<Vec<ScopedPerson>> {
+    let q = query.trim();
+    let key = crate::domain::PersonName::key_of(q);
+    let mut st = conn.prepare_cached(
+        "SELECT id, name, employee_id, name_key FROM person
+         WHERE (employee_id <> '' AND employee_id = ?1) OR name_key = ?2 ORDER BY id",
+    )?;
+    let mut found: Vec<ScopedPerson> = st
+        .query_map(params![q, key], |r| {
+            Ok(ScopedPerson {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                employee_id: r.get(2)?,
+                name_key: r.get(3)?,
+            })
+        })?
+        .collect::<std::result::Result<_, _>>()?;
+    let by_id: Vec<String> = found
+        .iter()
+        .filter(|p| p.employee_id == q)
+        .map(|p| p.name_key.clone())
+        .collect();
+    for k in by_id {
+        let mut st = conn.prepare_cached(
+            "SELECT id, name, employee_id, name_key FROM person WHERE employee_id = '' AND name_key = ?1",
+        )?;
+        let more: Vec<ScopedPerson> = st
+            .query_map([&k], |r| {
+                Ok(ScopedPerson {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    employee_id: r.get(2)?,
+                    name_key: r.get(3)?,
+                })
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        for p in more {
+            if !found.iter().any(|f| f.id == p.id) {
+                found.push(p);
+            }
+        }
+    }
+    let ids: std::collections::BTreeSet<&str> = found
+        .iter()
+        .map(|p| p.employee_id.as_str())
+        .filter(|e| !e.is_empty())
+        .collect();
+    if ids.len() > 1 {
+        return Err(invalid(format!(
+            "\"{q}\" in the scope matches {} different people (employee ids {}); edit the scope to name the employee id",
+            ids.len(),
+            ids.into_iter().collect::<Vec<_>>().join(", ")
+        )));
+    }
+    Ok(found)
+}
+
+/// Each passage system's stored export coverage: the earliest and latest time
+/// of any file imported from it.
+pub fn coverage(
+    conn: &Connection,
+) -> Result<Vec<(String, chrono::NaiveDateTime, chrono::NaiveDateTime)>> {
+    let mut st = conn.prepare(
+        "SELECT system, min(first_ts), max(last_ts) FROM source_file
+         WHERE kind = 'passage' AND first_ts IS NOT NULL GROUP BY system ORDER BY system",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            from_ts(r.get(1)?),
+            from_ts(r.get(2)?),
+        ))
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// Readers (system, code, name) that never logged anyone leaving: no passage
+/// with direction out and no exit-button event. Leaving through them is invisible.
+pub fn readers_without_exit(
+    conn: &Connection,
+) -> Result<std::collections::HashSet<(String, String, String)>> {
+    let exit = crate::domain::EventKind::ExitRequest.code();
+    let mut st = conn.prepare(&format!(
+        "SELECT r.system, r.code, r.name FROM reader r WHERE NOT EXISTS (
+             SELECT 1 FROM passage p JOIN event_type e ON e.id = p.event_id
+             WHERE p.reader_id = r.id AND (p.direction = 2 OR e.kind = {exit}))"
+    ))?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
