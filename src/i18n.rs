@@ -111,6 +111,7 @@ pub enum Msg {
     AuditHead,
     Page,
     AllReaders,
+    ExtractTitle,
 }
 
 impl Msg {
@@ -238,6 +239,7 @@ impl Msg {
             AuditHead => ("Granskningsloggens huvud", "Audit trail head"),
             Page => ("Sida", "Page"),
             AllReaders => ("alla läsare", "all readers"),
+            ExtractTitle => ("Passageuttag", "Passage extract"),
         };
         match lang {
             Lang::Sv => sv,

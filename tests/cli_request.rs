@@ -528,3 +528,149 @@ fn a_window_beyond_the_exports_is_flagged_as_not_covered() {
     assert_eq!(systems, ["salto", "ssm", "unison"]);
     assert!(v["caveats"].to_string().contains("2/13"));
 }
+
+fn export(env: &Env, r: &str, name: &str) -> (std::path::PathBuf, Vec<u8>) {
+    let out = env.dir.path().join(name);
+    env.cmd()
+        .args(["request", "export", r, "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let bytes = std::fs::read(&out).unwrap();
+    (out, bytes)
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn every_export_format_holds_the_scoped_rows_only_and_is_audited_with_its_hash() {
+    use sha2::{Digest, Sha256};
+    use std::os::unix::fs::PermissionsExt;
+    let env = loaded();
+    // A requester's name that a spreadsheet would run as a formula.
+    let r = new_request(&env, &[]);
+    let r = r.trim();
+    env.cmd()
+        .args([
+            "request",
+            "edit",
+            r,
+            "--requester",
+            "=HYPERLINK(\"http://x\",\"K\")",
+        ])
+        .assert()
+        .success();
+
+    // CSV: BOM, `;`, CRLF, the formula neutralised, 66 rows of Åsa and none of Märta.
+    let (csv_path, csv) = export(&env, r, "extract.csv");
+    assert!(csv.starts_with(b"\xef\xbb\xbf"), "UTF-8 BOM");
+    let text = std::str::from_utf8(&csv[3..]).unwrap();
+    assert!(text.lines().count() > 66);
+    assert!(!text.replace("\r\n", "").contains('\n'), "CRLF only");
+    assert!(text.contains(&format!("Reference;{r}\r\n")));
+    assert!(
+        text.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"K\"\")\""),
+        "{text}"
+    );
+    assert!(text.contains(
+        "\r\nTime;System;Reader;Person;Event;Event text;Direction;Source;Deviations\r\n"
+    ));
+    let data: Vec<&str> = text
+        .split("\r\n")
+        .filter(|l| l.starts_with("2026-10-") && l.contains(";salto;"))
+        .collect();
+    assert_eq!(data.len(), 66);
+    assert!(data.iter().all(|l| l.contains(";Åsa Lindqvist (100234);")));
+    assert!(text.contains("2026-10-15 01:37:12;salto;Läkemedelsrum Avd 42;"));
+    assert!(!text.contains("Sjöström") && !text.contains("01:37:48"));
+
+    // XLSX: string cells only, no formulas, the same rows.
+    let (xlsx_path, xlsx) = export(&env, r, "extract.xlsx");
+    {
+        use calamine::{Data, Reader, Xlsx, open_workbook};
+        let mut wb: Xlsx<_> = open_workbook(&xlsx_path).unwrap();
+        let range = wb.worksheet_range("Extract").unwrap();
+        let mut strings = Vec::new();
+        for cell in range.used_cells() {
+            match cell.2 {
+                Data::String(s) => strings.push(s.clone()),
+                other => panic!("cell {:?} is not a string: {other:?}", (cell.0, cell.1)),
+            }
+        }
+        assert!(strings.iter().any(|s| s == r));
+        assert!(
+            strings.iter().any(|s| s.starts_with("=HYPERLINK")),
+            "kept as text"
+        );
+        assert_eq!(
+            strings
+                .iter()
+                .filter(|s| *s == "Åsa Lindqvist (100234)")
+                .count(),
+            66
+        );
+        assert!(!strings.iter().any(|s| s.contains("Sjöström")));
+        let formulas = wb.worksheet_formula("Extract").unwrap();
+        assert!(formulas.used_cells().all(|c| c.2.is_empty()), "no formulas");
+    }
+
+    // PDF: its own content streams hold WinAnsi text; the audit head is in the footer.
+    let head_before = env.cmd().args(["audit", "head"]).assert().success();
+    let head_before = String::from_utf8_lossy(&head_before.get_output().stdout)
+        .trim()
+        .to_owned();
+    let (pdf_path, pdf) = export(&env, r, "extract.pdf");
+    assert!(pdf.starts_with(b"%PDF-1.4"));
+    assert!(contains(&pdf, r.as_bytes()));
+    assert!(contains(
+        &pdf,
+        b"/BaseFont /Helvetica /Encoding /WinAnsiEncoding"
+    ));
+    assert!(
+        contains(&pdf, b"(\xc5sa Lindqvist) Tj"),
+        "Å as one WinAnsi byte"
+    );
+    assert!(
+        contains(&pdf, b"(L\xe4kemedelsrum Avd) Tj")
+            || contains(&pdf, b"(L\xe4kemedelsrum Avd 42) Tj")
+    );
+    assert!(contains(&pdf, b"2026-10-15 01:37:12"));
+    assert!(!contains(&pdf, b"Sj\xf6str\xf6m") && !contains(&pdf, "Sjöström".as_bytes()));
+    assert!(!contains(&pdf, b"01:37:48"));
+    // The audit head is printed in the footer, where it may wrap; seek its start.
+    assert!(
+        contains(&pdf, &head_before.as_bytes()[..16]),
+        "audit head in footer"
+    );
+
+    // Each export: a private file and an audit entry with its SHA-256.
+    let audit = env.json(&["audit", "list"]);
+    let exports: Vec<&serde_json::Value> = audit
+        .iter()
+        .filter(|e| e["action"] == "export" && e["subject"] == r)
+        .collect();
+    assert_eq!(exports.len(), 3);
+    for (path, bytes) in [(&csv_path, &csv), (&xlsx_path, &xlsx), (&pdf_path, &pdf)] {
+        assert_eq!(
+            std::fs::metadata(path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        let sha = hex::encode(Sha256::digest(bytes));
+        assert!(
+            exports
+                .iter()
+                .any(|e| e["details"].as_str().unwrap().contains(&sha)),
+            "{} not audited with its hash",
+            path.display()
+        );
+    }
+    // An unknown extension is refused before anything is written.
+    env.cmd()
+        .args(["request", "export", r, "--out"])
+        .arg(env.dir.path().join("extract.txt"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(".csv, .xlsx or .pdf"));
+}

@@ -34,6 +34,16 @@ pub enum RequestCommand {
     Decide(DecideArgs),
     /// The passages inside the request's scope, with deviation aids and caveats
     Events(EventsArgs),
+    /// Export the extract to FILE.csv, FILE.xlsx or FILE.pdf (a new private file)
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    pub id: RequestId,
+    /// The file to write; its extension (.csv, .xlsx, .pdf) chooses the format
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -161,6 +171,7 @@ pub fn run(ctx: &Ctx, cmd: RequestCommand) -> Result<()> {
         RequestCommand::Attachment(a) => attachment(ctx, a),
         RequestCommand::Decide(a) => decide(ctx, a),
         RequestCommand::Events(a) => events(ctx, a),
+        RequestCommand::Export(a) => export(ctx, a),
     }
 }
 
@@ -707,5 +718,106 @@ fn events(ctx: &Ctx, a: EventsArgs) -> Result<()> {
         )?;
         Ok(())
     })?;
+    Ok(())
+}
+
+/// The export's document: facts about the request and the export, the rows,
+/// usual hours, Kom & Gå findings and caveats.
+fn document(ctx: &Ctx, x: &Extract, exported_at: &str, head: &str) -> crate::report::Document {
+    let lang = ctx.lang;
+    let r = &x.request;
+    let persons = x
+        .persons
+        .iter()
+        .map(|p| {
+            if p.label() == p.query {
+                p.query.clone()
+            } else {
+                format!("{} ({})", p.label(), p.query)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let mut info = vec![
+        (ctx.t(Msg::Reference).to_owned(), r.reference.to_string()),
+        (ctx.t(Msg::Requester).to_owned(), r.requester.clone()),
+        (ctx.t(Msg::Unit).to_owned(), r.unit.clone()),
+        (ctx.t(Msg::Reason).to_owned(), r.reason.as_str().to_owned()),
+        (ctx.t(Msg::Persons).to_owned(), persons),
+        (ctx.t(Msg::Readers).to_owned(), readers_text(ctx, &r.scope)),
+        (ctx.t(Msg::Windows).to_owned(), windows_text(&r.scope)),
+        (ctx.t(Msg::Exporter).to_owned(), ctx.actor.label()),
+        (ctx.t(Msg::ExportedAt).to_owned(), exported_at.to_owned()),
+        (ctx.t(Msg::Rows).to_owned(), x.rows.len().to_string()),
+    ];
+    if let Some(d) = &r.decision {
+        info.push((
+            ctx.t(Msg::Decided).to_owned(),
+            format!("{} {} ({})", d.outcome.as_str(), d.at, d.by),
+        ));
+    }
+    crate::report::Document {
+        title: format!("{} {}", ctx.t(Msg::ExtractTitle), r.reference),
+        info,
+        headers: event_headers(lang),
+        rows: x.rows.iter().map(|row| event_cells(lang, row)).collect(),
+        notes: extract_notes(lang, x),
+        footer: format!(
+            "{} · {} {} · {}: {head}",
+            r.reference,
+            ctx.t(Msg::ExportedAt),
+            exported_at,
+            ctx.t(Msg::AuditHead)
+        ),
+        page_word: ctx.t(Msg::Page).to_owned(),
+    }
+}
+
+fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
+    use sha2::{Digest, Sha256};
+    let kind = crate::report::Kind::of(&a.out).with_context(|| {
+        format!(
+            "{}: the file name must end in .csv, .xlsx or .pdf to choose the format",
+            a.out.display()
+        )
+    })?;
+    let mut store = ctx.open()?;
+    let request = requests::get(store.conn(), a.id)?;
+    let x = rules::request::extract(store.conn(), &request)?;
+    let exported_at = chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string();
+    let head = audit::head(store.conn())?;
+    let doc = document(ctx, &x, &exported_at, &head);
+    let bytes = crate::report::render(&doc, kind).map_err(anyhow::Error::msg)?;
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    crate::report::write_private(&a.out, &bytes)?;
+    let recorded = store.write_with(|tx| {
+        audit::append(
+            tx,
+            &ctx.actor,
+            "export",
+            &a.id.to_string(),
+            &serde_json::json!({
+                "file": a.out.display().to_string(),
+                "format": kind.name(),
+                "sha256": sha256,
+                "bytes": bytes.len(),
+                "rows": x.rows.len(),
+                "persons": request.scope.persons,
+                "audit_head_in_file": head,
+            }),
+        )?;
+        Ok(())
+    });
+    if let Err(e) = recorded {
+        // An export the audit trail does not know of must not remain.
+        let _ = std::fs::remove_file(&a.out);
+        return Err(e)
+            .context("the export could not be recorded in the audit trail; the file was removed");
+    }
+    eprintln!(
+        "{}: {} rows, SHA-256 {sha256}",
+        a.out.display(),
+        x.rows.len()
+    );
     Ok(())
 }
