@@ -629,13 +629,10 @@ fn every_export_format_holds_the_scoped_rows_only_and_is_audited_with_its_hash()
         b"/BaseFont /Helvetica /Encoding /WinAnsiEncoding"
     ));
     assert!(
-        contains(&pdf, b"(\xc5sa Lindqvist) Tj"),
+        contains(&pdf, b"(\xc5sa Lindqvist"),
         "Å as one WinAnsi byte"
     );
-    assert!(
-        contains(&pdf, b"(L\xe4kemedelsrum Avd) Tj")
-            || contains(&pdf, b"(L\xe4kemedelsrum Avd 42) Tj")
-    );
+    assert!(contains(&pdf, b"(L\xe4kemedelsrum Avd"));
     assert!(contains(&pdf, b"2026-10-15 01:37:12"));
     assert!(!contains(&pdf, b"Sj\xf6str\xf6m") && !contains(&pdf, "Sjöström".as_bytes()));
     assert!(!contains(&pdf, b"01:37:48"));

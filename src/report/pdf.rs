@@ -183,9 +183,12 @@ pub fn wrap(text: &str, font: Font, size: f32, max: f32) -> Vec<Vec<u8>> {
     lines
 }
 
-/// Column widths that fill `available`: columns keep their natural width when
-/// they can, and the widest give way first when the page is too narrow.
-pub fn column_widths(natural: &[f32], minimum: f32, available: f32) -> Vec<f32> {
+/// Column widths that fill `available`. Columns keep their natural (one-line)
+/// width when all fit. Otherwise narrow columns keep theirs, the others get at
+/// least their floor (their longest word, so words are not broken), and the space left is shared out, the columns that
+/// want least taken care of first. When even the
+/// floors do not fit, the widest columns give way first.
+pub fn column_widths(natural: &[f32], floors: &[f32], minimum: f32, available: f32) -> Vec<f32> {
     let n = natural.len();
     if n == 0 {
         return Vec::new();
@@ -196,8 +199,42 @@ pub fn column_widths(natural: &[f32], minimum: f32, available: f32) -> Vec<f32> 
         let extra = (available - total) / n as f32;
         return natural.iter().map(|w| w + extra).collect();
     }
-    // Water-filling: every column narrower than a fair share keeps its width; the
-    // rest share what is left equally.
+    // A column whose longest cell fits in a sixth of the width never wraps
+    // (times, names, door names); a wider one keeps at least its longest word.
+    let floors: Vec<f32> = (0..n)
+        .map(|i| {
+            if natural[i] <= available / 6.0 {
+                natural[i]
+            } else {
+                floors
+                    .get(i)
+                    .copied()
+                    .unwrap_or(minimum)
+                    .min(natural[i])
+                    .min(available * 0.3)
+                    .max(minimum)
+            }
+        })
+        .collect();
+    let floor_total: f32 = floors.iter().sum();
+    if floor_total < available {
+        // Those wanting least are served first, so short columns stay on one line
+        // and the long text columns share what remains.
+        let need: Vec<f32> = (0..n).map(|i| natural[i] - floors[i]).collect();
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|a, b| need[*a].total_cmp(&need[*b]));
+        let mut widths = floors;
+        let mut extra = available - floor_total;
+        for (k, i) in order.into_iter().enumerate() {
+            let give = need[i].min(extra / (n - k) as f32);
+            widths[i] += give;
+            extra -= give;
+        }
+        return widths;
+    }
+    // Water-filling on the floors: every column narrower than a fair share keeps
+    // its floor; the rest share what is left equally.
+    let natural = floors;
     let mut fixed = vec![false; n];
     loop {
         let left: f32 = available
@@ -381,15 +418,41 @@ pub fn render(doc: &Document, setup: &PageSetup) -> Vec<u8> {
     let n = doc.headers.len();
     if n > 0 {
         let mut natural = vec![0.0f32; n];
+        let mut floors = vec![0.0f32; n];
+        let longest_word = |bytes: &[u8], font| {
+            bytes
+                .split(|&b| b == b' ')
+                .map(|w| width(w, font, size))
+                .fold(0.0, f32::max)
+                + 2.0 * PAD
+        };
         for (i, h) in doc.headers.iter().enumerate() {
-            natural[i] = width(&encode(h), Font::Bold, size) + 2.0 * PAD;
+            let h = encode(h);
+            natural[i] = width(&h, Font::Bold, size) + 2.0 * PAD;
+            floors[i] = longest_word(&h, Font::Bold);
         }
+        // A column's natural width is what nine in ten of its filled cells need
+        // on one line, so a rare long cell wraps instead of widening the column.
+        let mut cell_widths: Vec<Vec<f32>> = vec![Vec::with_capacity(doc.rows.len()); n];
         for row in &doc.rows {
             for (i, c) in row.iter().enumerate().take(n) {
-                natural[i] = natural[i].max(width(&encode(c), Font::Regular, size) + 2.0 * PAD);
+                if c.is_empty() {
+                    continue;
+                }
+                let c = encode(c);
+                cell_widths[i].push(width(&c, Font::Regular, size) + 2.0 * PAD);
+                floors[i] = floors[i].max(longest_word(&c, Font::Regular));
             }
         }
-        let widths = column_widths(&natural, 24.0, content_width);
+        for (i, mut ws) in cell_widths.into_iter().enumerate() {
+            if ws.is_empty() {
+                continue;
+            }
+            ws.sort_by(f32::total_cmp);
+            let p90 = ws[(ws.len() * 9).div_ceil(10) - 1];
+            natural[i] = natural[i].max(p90);
+        }
+        let widths = column_widths(&natural, &floors, 24.0, content_width);
         let cells_of = |texts: &[String], font: Font| -> Vec<Vec<Vec<u8>>> {
             (0..n)
                 .map(|i| {
@@ -569,11 +632,21 @@ mod tests {
 
     #[test]
     fn columns_fit_the_page_and_narrow_ones_keep_their_width() {
-        let w = column_widths(&[30.0, 400.0, 300.0], 24.0, 500.0);
+        // Floors fit: each keeps its floor, the rest goes by how much more it wants.
+        let w = column_widths(&[30.0, 400.0, 300.0], &[30.0, 50.0, 100.0], 24.0, 500.0);
+        assert!((w.iter().sum::<f32>() - 500.0).abs() < 0.01);
+        assert!((w[0] - 30.0).abs() < 0.01);
+        assert!(
+            (w[1] - 210.0).abs() < 0.01 && (w[2] - 260.0).abs() < 0.01,
+            "{w:?}"
+        );
+        // Floors too wide: the widest give way first.
+        let w = column_widths(&[30.0, 400.0, 300.0], &[30.0, 300.0, 300.0], 24.0, 500.0);
         assert!((w.iter().sum::<f32>() - 500.0).abs() < 0.01);
         assert!((w[0] - 30.0).abs() < 0.01);
         assert!((w[1] - 235.0).abs() < 0.01 && (w[2] - 235.0).abs() < 0.01);
-        let w = column_widths(&[30.0, 40.0], 24.0, 100.0);
+        // Room to spare: everything widens.
+        let w = column_widths(&[30.0, 40.0], &[], 24.0, 100.0);
         assert!((w.iter().sum::<f32>() - 100.0).abs() < 0.01);
     }
 
