@@ -60,6 +60,12 @@ pub enum Request {
     Audit {
         limit: usize,
     },
+    /// Every request, newest first.
+    Requests,
+    /// The extract of one request (its passages with deviation aids); audited.
+    RequestEvents {
+        reference: crate::domain::request::RequestId,
+    },
     /// Append an entry to the audit trail (a settled search).
     Record {
         action: String,
@@ -99,6 +105,8 @@ pub enum Response {
     },
     Readers(Vec<ReaderSummary>),
     Audit(Vec<Entry>),
+    Requests(Vec<crate::domain::request::Request>),
+    RequestEvents(Box<crate::rules::request::Extract>),
     Recorded,
     ImportProgress(f64),
     ImportDone(Result<String, String>),
@@ -206,6 +214,26 @@ fn run(store: &mut Store, actor: &Actor, req: Request) -> store::Result<Response
         }
         Request::Readers => Response::Readers(catalog::readers(store.conn())?),
         Request::Audit { limit } => Response::Audit(store::audit::newest(store.conn(), limit)?),
+        Request::Requests => Response::Requests(store::requests::list(store.conn())?),
+        Request::RequestEvents { reference } => {
+            let request = store::requests::get(store.conn(), reference)?;
+            let extract = crate::rules::request::extract(store.conn(), &request)?;
+            store.write_with(|tx| {
+                store::audit::append(
+                    tx,
+                    actor,
+                    "request_events",
+                    &reference.to_string(),
+                    &serde_json::json!({
+                        "rows": extract.rows.len(),
+                        "findings": extract.findings.len(),
+                        "caveats": extract.caveats.len(),
+                        "via": "screen",
+                    }),
+                )
+            })?;
+            Response::RequestEvents(Box::new(extract))
+        }
         Request::Record { action, details } => {
             store.write_with(|tx| store::audit::append(tx, actor, &action, "", &details))?;
             Response::Recorded
