@@ -671,3 +671,72 @@ fn every_export_format_holds_the_scoped_rows_only_and_is_audited_with_its_hash()
         .failure()
         .stderr(predicate::str::contains(".csv, .xlsx or .pdf"));
 }
+
+#[test]
+fn a_scope_person_is_matched_exactly_never_by_part_of_a_name() {
+    let env = Env::new();
+    let f = env.write(
+        "ssm.txt",
+        "Datum;Tid;Läsare;Dörr;Händelse;Kortnummer;Namn;Anst.nr;Avdelning\r\n\
+         2026-10-14;07:52:13;L0142;Läkemedelsrum Avd 42;Godkänd passage;0003401128;Lindqvist, Åsa;100234;Avd 42\r\n\
+         2026-10-14;07:53:00;L0142;Läkemedelsrum Avd 42;Godkänd passage;0003409001;Lindqvist, Åsa Maria;100999;Avd 43\r\n\
+         2026-10-14;07:54:00;L0142;Läkemedelsrum Avd 42;Godkänd passage;0003409002;Andersson, Anna;100500;Avd 43\r\n\
+         2026-10-14;07:55:00;L0142;Läkemedelsrum Avd 42;Godkänd passage;0003409003;Andersson, Anna;100501;Avd 44\r\n",
+    );
+    env.import(&[&f]);
+    let request = |person: &str| {
+        let out = env
+            .cmd()
+            .args([
+                "request",
+                "new",
+                "--requester",
+                "K",
+                "--unit",
+                "U",
+                "--reason",
+                "other",
+            ])
+            .args([
+                "--text",
+                "t",
+                "--person",
+                person,
+                "--from",
+                "2026-10-14",
+                "--to",
+                "2026-10-14",
+            ])
+            .assert()
+            .success();
+        String::from_utf8_lossy(&out.get_output().stdout)
+            .trim()
+            .to_owned()
+    };
+    // "Lindqvist, Åsa" is Åsa Lindqvist alone, not Åsa Maria Lindqvist.
+    let r = request("Lindqvist, Åsa");
+    let v = events_json(&env, &r);
+    let times: Vec<&str> = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["time"].as_str().unwrap())
+        .collect();
+    assert_eq!(times, ["2026-10-14T07:52:13"]);
+    // A part of a name matches no one, and says so.
+    let r = request("Lindqvist");
+    let v = events_json(&env, &r);
+    assert_eq!(v["rows"].as_array().unwrap().len(), 0);
+    assert_eq!(v["caveats"][0]["kind"], "no_match");
+    // Two people of one name: the scope must name the employee id.
+    let r = request("Anna Andersson");
+    env.cmd()
+        .args(["request", "events", &r])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("matches 2 different people"));
+    let r = request("100501");
+    let v = events_json(&env, &r);
+    assert_eq!(v["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(v["rows"][0]["employee_id"], "100501");
+}
