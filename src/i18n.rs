@@ -112,6 +112,8 @@ pub enum Msg {
     Page,
     AllReaders,
     ExtractTitle,
+    Created,
+    Escalations,
 }
 
 impl Msg {
@@ -240,6 +242,8 @@ impl Msg {
             Page => ("Sida", "Page"),
             AllReaders => ("alla läsare", "all readers"),
             ExtractTitle => ("Passageuttag", "Passage extract"),
+            Created => ("Registrerad", "Registered"),
+            Escalations => ("Vidare till", "Taken further"),
         };
         match lang {
             Lang::Sv => sv,

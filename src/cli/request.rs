@@ -456,7 +456,7 @@ fn show(ctx: &Ctx, a: ShowArgs) -> Result<()> {
             ]);
             t.push(vec![ctx.t(Msg::Windows).into(), windows_text(&r.scope)]);
             t.push(vec![
-                "Created".into(),
+                ctx.t(Msg::Created).into(),
                 format!("{} {}", r.created_at, r.created_by),
             ]);
             for at in &r.attachments {
@@ -753,7 +753,17 @@ fn document(ctx: &Ctx, x: &Extract, exported_at: &str, head: &str) -> crate::rep
     if let Some(d) = &r.decision {
         info.push((
             ctx.t(Msg::Decided).to_owned(),
-            format!("{} {} ({})", d.outcome.as_str(), d.at, d.by),
+            format!("{} {} ({}): {}", d.outcome.as_str(), d.at, d.by, d.note),
+        ));
+    }
+    if !r.escalations.is_empty() {
+        info.push((
+            ctx.t(Msg::Escalations).to_owned(),
+            r.escalations
+                .iter()
+                .map(|e| format!("{} {} ({} {})", e.target.as_str(), e.reference, e.at, e.by))
+                .collect::<Vec<_>>()
+                .join("; "),
         ));
     }
     crate::report::Document {
