@@ -6,12 +6,11 @@ use super::output::{Format, Table, terminal_width};
 use crate::domain::request::{
     EscalationTarget, Outcome, Reason, Request, RequestId, Scope, Window,
 };
-use crate::domain::{ClockNote, TimeSpec, parse_time_spec};
+use crate::domain::{TimeSpec, parse_time_spec};
 use crate::i18n::Msg;
-use crate::rules::{
-    self,
-    request::{EventRow, Extract},
-};
+use crate::report::request::{event_cells, event_headers, extract_notes};
+use crate::rules;
+use crate::rules::request::Extract;
 use crate::store::{audit, requests};
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
@@ -558,51 +557,6 @@ fn decide(ctx: &Ctx, a: DecideArgs) -> Result<()> {
     Ok(())
 }
 
-/// Column headers of an extract's rows (CLI, CSV, XLSX and PDF alike).
-pub fn event_headers(lang: crate::i18n::Lang) -> Vec<String> {
-    [
-        Msg::Time,
-        Msg::System,
-        Msg::Reader,
-        Msg::Person,
-        Msg::Event,
-        Msg::EventText,
-        Msg::Direction,
-        Msg::Source,
-        Msg::Deviations,
-    ]
-    .iter()
-    .map(|m| m.text(lang).to_owned())
-    .collect()
-}
-
-/// One extract row as text cells, in the order of [`event_headers`].
-pub fn event_cells(lang: crate::i18n::Lang, r: &EventRow) -> Vec<String> {
-    let row = &r.row;
-    let mut time = row.time.format("%Y-%m-%d %H:%M:%S").to_string();
-    match row.clock {
-        ClockNote::Repeated => time.push_str(" (DST)"),
-        ClockNote::Skipped => time.push_str(" (!)"),
-        ClockNote::None => {}
-    }
-    let person = if row.employee_id.is_empty() {
-        row.person.clone()
-    } else {
-        format!("{} ({})", row.person, row.employee_id)
-    };
-    vec![
-        time,
-        row.system.clone(),
-        row.reader_label(),
-        person,
-        crate::i18n::event_kind(row.kind, lang).to_owned(),
-        row.event_text.clone(),
-        row.direction.as_str().to_owned(),
-        format!("{}:{}", row.source_file, row.source_row),
-        r.deviations_text(lang),
-    ]
-}
-
 /// The extract as JSON: rows with their deviations, findings, caveats, usual hours.
 pub fn extract_json(lang: crate::i18n::Lang, x: &Extract) -> serde_json::Value {
     serde_json::json!({
@@ -630,40 +584,6 @@ pub fn extract_json(lang: crate::i18n::Lang, x: &Extract) -> serde_json::Value {
             "kind": c.kind, "subject": c.subject, "detail": c.detail, "text": c.text(lang),
         })).collect::<Vec<_>>(),
     })
-}
-
-/// Plain lines describing the extract: usual hours, Kom & Gå findings, caveats.
-pub fn extract_notes(lang: crate::i18n::Lang, x: &Extract) -> Vec<(String, Vec<String>)> {
-    let usual = x
-        .persons
-        .iter()
-        .map(|p| match p.usual {
-            Some(u) => format!(
-                "{}: {} ({} d{})",
-                p.label(),
-                u.label(),
-                u.days,
-                if u.outside_windows {
-                    ", outside windows"
-                } else {
-                    ""
-                }
-            ),
-            None => format!("{}: –", p.label()),
-        })
-        .collect();
-    let mut findings: Vec<String> = x.findings.iter().map(|f| f.text(lang)).collect();
-    if findings.is_empty() {
-        findings.push(Msg::NoFindings.text(lang).to_owned());
-    }
-    vec![
-        (Msg::UsualHours.text(lang).to_owned(), usual),
-        (Msg::Findings.text(lang).to_owned(), findings),
-        (
-            Msg::Caveats.text(lang).to_owned(),
-            x.caveats.iter().map(|c| c.text(lang)).collect(),
-        ),
-    ]
 }
 
 fn events(ctx: &Ctx, a: EventsArgs) -> Result<()> {
@@ -721,113 +641,14 @@ fn events(ctx: &Ctx, a: EventsArgs) -> Result<()> {
     Ok(())
 }
 
-/// The export's document: facts about the request and the export, the rows,
-/// usual hours, Kom & Gå findings and caveats.
-fn document(ctx: &Ctx, x: &Extract, exported_at: &str, head: &str) -> crate::report::Document {
-    let lang = ctx.lang;
-    let r = &x.request;
-    let persons = x
-        .persons
-        .iter()
-        .map(|p| {
-            if p.label() == p.query {
-                p.query.clone()
-            } else {
-                format!("{} ({})", p.label(), p.query)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
-    let mut info = vec![
-        (ctx.t(Msg::Reference).to_owned(), r.reference.to_string()),
-        (ctx.t(Msg::Requester).to_owned(), r.requester.clone()),
-        (ctx.t(Msg::Unit).to_owned(), r.unit.clone()),
-        (ctx.t(Msg::Reason).to_owned(), r.reason.as_str().to_owned()),
-        (ctx.t(Msg::Persons).to_owned(), persons),
-        (ctx.t(Msg::Readers).to_owned(), readers_text(ctx, &r.scope)),
-        (ctx.t(Msg::Windows).to_owned(), windows_text(&r.scope)),
-        (ctx.t(Msg::Exporter).to_owned(), ctx.actor.label()),
-        (ctx.t(Msg::ExportedAt).to_owned(), exported_at.to_owned()),
-        (ctx.t(Msg::Rows).to_owned(), x.rows.len().to_string()),
-    ];
-    if let Some(d) = &r.decision {
-        info.push((
-            ctx.t(Msg::Decided).to_owned(),
-            format!("{} {} ({}): {}", d.outcome.as_str(), d.at, d.by, d.note),
-        ));
-    }
-    if !r.escalations.is_empty() {
-        info.push((
-            ctx.t(Msg::Escalations).to_owned(),
-            r.escalations
-                .iter()
-                .map(|e| format!("{} {} ({} {})", e.target.as_str(), e.reference, e.at, e.by))
-                .collect::<Vec<_>>()
-                .join("; "),
-        ));
-    }
-    crate::report::Document {
-        title: format!("{} {}", ctx.t(Msg::ExtractTitle), r.reference),
-        info,
-        headers: event_headers(lang),
-        rows: x.rows.iter().map(|row| event_cells(lang, row)).collect(),
-        notes: extract_notes(lang, x),
-        footer: format!(
-            "{} · {} {} · {}: {head}",
-            r.reference,
-            ctx.t(Msg::ExportedAt),
-            exported_at,
-            ctx.t(Msg::AuditHead)
-        ),
-        page_word: ctx.t(Msg::Page).to_owned(),
-    }
-}
-
 fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
-    use sha2::{Digest, Sha256};
-    let kind = crate::report::Kind::of(&a.out).with_context(|| {
-        format!(
-            "{}: the file name must end in .csv, .xlsx or .pdf to choose the format",
-            a.out.display()
-        )
-    })?;
     let mut store = ctx.open()?;
-    let request = requests::get(store.conn(), a.id)?;
-    let x = rules::request::extract(store.conn(), &request)?;
-    let exported_at = chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string();
-    let head = audit::head(store.conn())?;
-    let doc = document(ctx, &x, &exported_at, &head);
-    let bytes = crate::report::render(&doc, kind).map_err(anyhow::Error::msg)?;
-    let sha256 = hex::encode(Sha256::digest(&bytes));
-    crate::report::write_private(&a.out, &bytes)?;
-    let recorded = store.write_with(|tx| {
-        audit::append(
-            tx,
-            &ctx.actor,
-            "export",
-            &a.id.to_string(),
-            &serde_json::json!({
-                "file": a.out.display().to_string(),
-                "format": kind.name(),
-                "sha256": sha256,
-                "bytes": bytes.len(),
-                "rows": x.rows.len(),
-                "persons": request.scope.persons,
-                "audit_head_in_file": head,
-            }),
-        )?;
-        Ok(())
-    });
-    if let Err(e) = recorded {
-        // An export the audit trail does not know of must not remain.
-        let _ = std::fs::remove_file(&a.out);
-        return Err(e)
-            .context("the export could not be recorded in the audit trail; the file was removed");
-    }
+    let done = crate::report::request::export(&mut store, &ctx.actor, ctx.lang, a.id, &a.out)?;
     eprintln!(
-        "{}: {} rows, SHA-256 {sha256}",
+        "{}: {} rows, SHA-256 {}",
         a.out.display(),
-        x.rows.len()
+        done.rows,
+        done.sha256
     );
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 pub mod csv;
 pub mod pdf;
+pub mod request;
 pub mod xlsx;
 
 use std::fs::File;
