@@ -107,3 +107,39 @@ fn requests_tab_with_requests_at_both_sizes() {
         insta::assert_snapshot!(format!("requests_listed_{w}x{hgt}"), h.render().backend());
     }
 }
+
+#[test]
+fn e_exports_the_selected_request_to_a_private_audited_file() {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    use std::os::unix::fs::PermissionsExt;
+    let mut h = Harness::new(120, Lang::En);
+    with_requests(&mut h);
+    h.resize(120, 40);
+    h.act(Action::GoTab(Tab::Requests));
+    h.ch('e');
+    let screen = screen_text(&h.render());
+    assert!(screen.contains("R-2026-0002.pdf"), "{screen}");
+    // Replace the suggested name with a path in the test's directory.
+    let fx = h
+        .app
+        .on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    h.run(fx);
+    let out = h.dir.path().join("extract.pdf");
+    h.typed(out.to_str().unwrap());
+    h.key(KeyCode::Enter);
+    let pdf = std::fs::read(&out).expect("the export was written");
+    assert!(pdf.starts_with(b"%PDF-1.4"));
+    assert_eq!(
+        std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let (_, note) = h.app.message.clone().unwrap();
+    assert!(note.contains("SHA-256"), "{note}");
+    let exports: Vec<_> = loggvakt::store::audit::all(h.store.conn())
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "export")
+        .collect();
+    assert_eq!(exports.len(), 1);
+    assert_eq!(exports[0].subject, "R-2026-0002");
+}

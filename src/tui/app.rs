@@ -48,6 +48,7 @@ pub enum Focus {
 pub enum PromptKind {
     Search,
     ImportPath,
+    ExportPath,
 }
 
 #[derive(Debug, Clone)]
@@ -381,6 +382,16 @@ impl App {
                             self.find(true, fx);
                         }
                     }
+                    PromptKind::ExportPath if value.is_empty() => {}
+                    PromptKind::ExportPath => {
+                        if let Some(reference) = self.requests.selected_ref() {
+                            fx.push(Effect::Request(Request::Export {
+                                reference,
+                                path: PathBuf::from(&value),
+                                lang: self.lang,
+                            }));
+                        }
+                    }
                     PromptKind::ImportPath if value.is_empty() => {}
                     PromptKind::ImportPath => {
                         let file = PathBuf::from(&value);
@@ -556,6 +567,15 @@ impl App {
             Action::PageDown => {
                 let ev = super::ui::areas(self).table_rows;
                 self.requests.scroll_events(ev.max(2) as isize - 1, ev);
+                false
+            }
+            Action::Export => {
+                if let Some(r) = self.requests.selected_ref() {
+                    self.overlay = Some(Overlay::Prompt {
+                        kind: PromptKind::ExportPath,
+                        input: Input::new(format!("{r}.pdf")),
+                    });
+                }
                 false
             }
             _ => return NotConsumed,
@@ -797,6 +817,13 @@ impl App {
                 }
             }
             Response::RequestEvents(extract) => self.requests.receive(*extract),
+            Response::Exported(result) => match result {
+                Ok(note) => {
+                    self.message = Some((Tone::Info, note));
+                    fx.push(Effect::Request(Request::Audit { limit: AUDIT_LIMIT }));
+                }
+                Err(e) => self.message = Some((Tone::Error, e)),
+            },
             Response::Recorded => {
                 if self.tab == Tab::Audit {
                     fx.push(Effect::Request(Request::Audit { limit: AUDIT_LIMIT }));

@@ -1361,6 +1361,18 @@ fn draw_prompt(
                 "Enter imports, Esc cancels",
             ),
         ),
+        PromptKind::ExportPath => (
+            tr(
+                app.lang,
+                "Exportera uttaget: fil (.pdf, .xlsx eller .csv)",
+                "Export the extract: file (.pdf, .xlsx or .csv)",
+            ),
+            tr(
+                app.lang,
+                "Enter exporterar (loggas), Esc avbryter",
+                "Enter exports (audited), Esc cancels",
+            ),
+        ),
     };
     let r = Rect::new(
         a.body.x,

@@ -66,6 +66,12 @@ pub enum Request {
     RequestEvents {
         reference: crate::domain::request::RequestId,
     },
+    /// Export a request's extract to a new private file; audited.
+    Export {
+        reference: crate::domain::request::RequestId,
+        path: PathBuf,
+        lang: crate::i18n::Lang,
+    },
     /// Append an entry to the audit trail (a settled search).
     Record {
         action: String,
@@ -108,6 +114,8 @@ pub enum Response {
     Requests(Vec<crate::domain::request::Request>),
     RequestEvents(Box<crate::rules::request::Extract>),
     Recorded,
+    /// The file written and its SHA-256, or why not.
+    Exported(Result<String, String>),
     ImportProgress(f64),
     ImportDone(Result<String, String>),
     Failed {
@@ -234,6 +242,22 @@ fn run(store: &mut Store, actor: &Actor, req: Request) -> store::Result<Response
             })?;
             Response::RequestEvents(Box::new(extract))
         }
+        Request::Export {
+            reference,
+            path,
+            lang,
+        } => Response::Exported(
+            crate::report::request::export(store, actor, lang, reference, &path)
+                .map(|done| {
+                    format!(
+                        "{}: {} rows, SHA-256 {}",
+                        path.display(),
+                        done.rows,
+                        done.sha256
+                    )
+                })
+                .map_err(|e| e.to_string()),
+        ),
         Request::Record { action, details } => {
             store.write_with(|tx| store::audit::append(tx, actor, &action, "", &details))?;
             Response::Recorded
