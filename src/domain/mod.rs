@@ -2,6 +2,8 @@
 //! people's names. No I/O, no SQL, no terminal.
 
 pub mod person;
+pub mod request;
+pub mod stamp;
 mod when;
 
 pub use person::PersonName;

@@ -6,7 +6,9 @@ pub mod audit;
 pub mod catalog;
 pub mod files;
 pub mod passages;
+pub mod requests;
 mod schema;
+pub mod stamps;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::fs;
