@@ -249,28 +249,8 @@ fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {
     );
     let year = chrono::Datelike::year(&now());
     let mut store = ctx.open()?;
-    let reference = store.write_with(|tx| {
-        let reference = requests::create(tx, &ctx.actor, &new, year)?;
-        let id = requests::row_id(tx, reference)?;
-        let mut attached = Vec::new();
-        for (name, bytes) in &files {
-            attached.push(requests::add_attachment(tx, &ctx.actor, id, name, bytes)?);
-        }
-        audit::append(
-            tx,
-            &ctx.actor,
-            "request_new",
-            &reference.to_string(),
-            &serde_json::json!({
-                "requester": new.requester,
-                "unit": new.unit,
-                "reason": new.reason,
-                "scope": new.scope,
-                "attachments": attached,
-            }),
-        )?;
-        Ok(reference)
-    })?;
+    let reference =
+        store.write_with(|tx| requests::register(tx, &ctx.actor, &new, year, &files))?;
     println!("{reference}");
     Ok(())
 }

@@ -75,6 +75,37 @@ pub fn create(
     })
 }
 
+/// Registers a request with its attachments (the written request, e-mails) and
+/// records it in the audit trail, all in the caller's transaction.
+pub fn register(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    new: &NewRequest,
+    year: i32,
+    files: &[(String, Vec<u8>)],
+) -> Result<RequestId> {
+    let reference = create(tx, actor, new, year)?;
+    let id = row_id(tx, reference)?;
+    let mut attached = Vec::new();
+    for (name, bytes) in files {
+        attached.push(add_attachment(tx, actor, id, name, bytes)?);
+    }
+    super::audit::append(
+        tx,
+        actor,
+        "request_new",
+        &reference.to_string(),
+        &serde_json::json!({
+            "requester": new.requester,
+            "unit": new.unit,
+            "reason": new.reason,
+            "scope": new.scope,
+            "attachments": attached,
+        }),
+    )?;
+    Ok(reference)
+}
+
 /// The row id of a request, or an error naming the reference.
 pub fn row_id(conn: &Connection, r: RequestId) -> Result<i64> {
     conn.query_row(
