@@ -194,7 +194,11 @@ fn calamine_read(path: &Path) -> usize {
     let range = wb.worksheet_range(&name).expect("read sheet");
     let mut rows = 0;
     for row in range.rows() {
-        std::hint::black_box(row.iter().filter(|c| !matches!(c, calamine::Data::Empty)).count());
+        std::hint::black_box(
+            row.iter()
+                .filter(|c| !matches!(c, calamine::Data::Empty))
+                .count(),
+        );
         rows += 1;
     }
     rows
@@ -260,7 +264,13 @@ fn main() {
         loggvakt::synth::write_bulk_passages_xlsx(&xlsx, xlsx_rows, 4).expect("generate XLSX");
     }
     let (wall, rss) = import_runs(&a, &db, &xlsx, None);
-    lines.push(Line { task: "import XLSX into an empty database".into(), rows: xlsx_rows, wall, rss_kib: rss, note: "loggvakt, whole process".into() });
+    lines.push(Line {
+        task: "import XLSX into an empty database".into(),
+        rows: xlsx_rows,
+        wall,
+        rss_kib: rss,
+        note: "loggvakt, whole process".into(),
+    });
     let mut reads = Vec::new();
     for _ in 0..a.runs {
         let t = Instant::now();
@@ -268,7 +278,13 @@ fn main() {
         reads.push(t.elapsed());
         assert_eq!(n as u64, xlsx_rows + 1, "calamine read every row");
     }
-    lines.push(Line { task: "calamine: open and read every cell of the same XLSX".into(), rows: xlsx_rows, wall: median(reads), rss_kib: 0, note: "yardstick, in process".into() });
+    lines.push(Line {
+        task: "calamine: open and read every cell of the same XLSX".into(),
+        rows: xlsx_rows,
+        wall: median(reads),
+        rss_kib: 0,
+        note: "yardstick, in process".into(),
+    });
 
     if a.large {
         let big_rows = a.rows * 10;
