@@ -23,6 +23,7 @@ fn each_system_sample_imports_with_its_documented_row_count() {
         ("variants/salto_api_dump.csv", "salto", 200),
         ("variants/unison_swedish_headers.csv", "unison", 200),
         ("variants/ssm_passager_202610.xls", "ssm", 2894),
+        ("variants/ssm_passager_202610.ods", "ssm", 2894),
     ] {
         let env = Env::new();
         let out = env.import(&[&sample(file)]);
@@ -53,6 +54,14 @@ fn the_xls_variant_equals_the_text_export() {
     let env = Env::new();
     env.import(&[&sample("ssm_passager_202610.txt")]);
     let out = env.import(&[&sample("variants/ssm_passager_202610.xls")]);
+    assert!(out.contains("imported 0, duplicates 2894"), "{out}");
+}
+
+#[test]
+fn the_ods_variant_with_date_and_time_cells_equals_the_text_export() {
+    let env = Env::new();
+    env.import(&[&sample("ssm_passager_202610.txt")]);
+    let out = env.import(&[&sample("variants/ssm_passager_202610.ods")]);
     assert!(out.contains("imported 0, duplicates 2894"), "{out}");
 }
 

@@ -99,7 +99,50 @@ fn cell_of(data: &Data) -> Cell {
         Data::DateTime(d) => d
             .as_datetime()
             .map_or(Cell::Number(d.as_f64()), Cell::DateTime),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::DateTimeIso(s) => Cell::Text(s.clone()),
+        // ODS stores a time of day as a duration (`PT07H52M13S`): make it the
+        // fraction of a day an Excel time cell is.
+        Data::DurationIso(s) => iso_duration_seconds(s).map_or_else(
+            || Cell::Text(s.clone()),
+            |secs| Cell::Number(secs / 86_400.0),
+        ),
         Data::Error(e) => Cell::Text(format!("#{e}")),
+    }
+}
+
+/// Seconds of an ISO 8601 duration of hours, minutes and seconds (`PT7H52M13.5S`).
+fn iso_duration_seconds(s: &str) -> Option<f64> {
+    let rest = s.trim().strip_prefix("PT")?;
+    let mut total = 0.0;
+    let mut number = String::new();
+    for c in rest.chars() {
+        match c {
+            '0'..='9' | '.' | ',' => number.push(if c == ',' { '.' } else { c }),
+            'H' | 'M' | 'S' => {
+                let n: f64 = number.parse().ok()?;
+                number.clear();
+                total += n * match c {
+                    'H' => 3600.0,
+                    'M' => 60.0,
+                    _ => 1.0,
+                };
+            }
+            _ => return None,
+        }
+    }
+    number.is_empty().then_some(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ods_time_durations_become_day_fractions() {
+        assert_eq!(iso_duration_seconds("PT07H52M13S"), Some(28_333.0));
+        assert_eq!(iso_duration_seconds("PT00H40M00S"), Some(2_400.0));
+        assert_eq!(iso_duration_seconds("PT1.5S"), Some(1.5));
+        assert_eq!(iso_duration_seconds("P1D"), None);
+        assert_eq!(iso_duration_seconds("PT5"), None);
     }
 }
