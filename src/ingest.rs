@@ -5,7 +5,7 @@ use crate::audit::Actor;
 use crate::import::komgo::StampParser;
 use crate::import::profile::{Field, Profiles, RecordKind};
 use crate::import::source::{RawRow, Rows};
-use crate::import::{self, Choice, ImportError, Outcome, PassageParser, RowContext, Skip};
+use crate::import::{self, Choice, ImportError, Outcome, PassageParser, RowContext};
 use crate::store::passages::{PassageWriter, Written, to_ts};
 use crate::store::{self, Store, StoreError, files};
 use chrono::NaiveDateTime;
@@ -134,18 +134,7 @@ fn import_unchecked(
 
     let existing = store::passages::approximate_count(store.conn())?;
     let tx = store.write()?;
-    let file_id = files::begin(
-        &tx,
-        &files::NewFile {
-            name: &name,
-            size: rows.size,
-            format: &format,
-            system: &detected.profile.name,
-            kind: &kind,
-            imported_by: &actor.user,
-        },
-    )?;
-
+    let file_id = begin_file(&tx, actor, &rows, &report, &name)?;
     let expected_rows = rows.estimated_rows();
     let suspended = if expected_rows >= BULK_ROWS && expected_rows > existing {
         Some(store::passages::suspend_indexes(&tx, existing > 0)?)
@@ -159,85 +148,36 @@ fn import_unchecked(
     }
     let classifier = profiles.classifier(&detected.profile);
     let parser = PassageParser::new(RowContext::new(&file, &detected.header), classifier);
-    let mut counts = files::FileCounts::default();
-    {
+    let counts = {
         let mut writer = PassageWriter::new(&tx, &detected.profile.name, file_id)?;
-        let mut handle = |raw: RawRow,
-                          report: &mut Report,
-                          counts: &mut files::FileCounts|
-         -> Result<(), IngestError> {
-            match parser.parse(&raw) {
-                Ok(Outcome::Skip(Skip::Blank | Skip::RepeatedHeader | Skip::Footer)) => {
-                    report.skipped_layout += 1
-                }
-                Ok(Outcome::Record(rec)) => {
-                    counts.rows_read += 1;
-                    let ts = to_ts(rec.time);
-                    counts.first_ts = Some(counts.first_ts.map_or(ts, |f| f.min(ts)));
-                    counts.last_ts = Some(counts.last_ts.map_or(ts, |l| l.max(ts)));
-                    match writer.write(&rec)? {
-                        Written::Added => counts.rows_imported += 1,
-                        Written::Duplicate => counts.rows_duplicate += 1,
-                    }
-                }
-                Err(e @ ImportError::Value { .. }) if opts.skip_bad => {
-                    counts.rows_read += 1;
-                    counts.rows_rejected += 1;
-                    report.rejected.push(Rejected {
-                        row: raw.row,
-                        message: e.to_string(),
-                    });
-                }
-                Err(e) => return Err(e.into()),
-            }
-            Ok(())
-        };
-        for raw in head.drain(detected.header_index + 1..) {
-            handle(raw, &mut report, &mut counts)?;
-        }
-        let mut n: u64 = 0;
-        while let Some(raw) = rows.next_row(&file) {
-            handle(raw?, &mut report, &mut counts)?;
-            n += 1;
-            if n.is_multiple_of(8192) {
-                progress(rows.progress());
-                if opts
-                    .cancel
-                    .as_ref()
-                    .is_some_and(|c| c.load(Ordering::Relaxed))
-                {
-                    return Err(IngestError::Cancelled(file));
-                }
-            }
-        }
-    }
-    report.skipped_layout += detected.header_index as u64 + 1;
-    let sha256 = rows.sha256();
-    report.sha256 = sha256.clone();
-    report.rows_read = counts.rows_read;
-    report.duplicates = counts.rows_duplicate;
-    report.first = counts.first_ts.map(store::passages::from_ts);
-    report.last = counts.last_ts.map(store::passages::from_ts);
-    if let Some(known) = files::by_hash(&tx, &sha256)? {
-        // The very same bytes were imported before: keep nothing new.
-        drop(tx);
-        report.already_imported = Some(format!("{} on {}", known.name, known.imported_at));
-        report.imported = 0;
-        report.duplicates = counts.rows_read - counts.rows_rejected;
+        load_rows(
+            &mut rows,
+            head,
+            &detected,
+            opts,
+            &mut report,
+            progress,
+            |raw| {
+                Ok(match parser.parse(raw)? {
+                    Outcome::Skip(_) => Loaded::Layout,
+                    Outcome::Record(rec) => Loaded::Stored(to_ts(rec.time), writer.write(&rec)?),
+                })
+            },
+        )?
+    };
+    if !conclude(
+        tx,
+        actor,
+        file_id,
+        &mut rows,
+        &counts,
+        &mut report,
+        &detected.title_lines,
+    )? {
         record_skipped_file(store, actor, &report)?;
         progress(1.0);
         return Ok(report);
     }
-    report.imported = counts.rows_imported;
-    files::finish(&tx, file_id, &sha256, &counts)?;
-    store::audit::append(
-        &tx,
-        actor,
-        "import",
-        "",
-        &audit_details(&report, &detected.title_lines),
-    )?;
-    tx.commit()?;
     if let Some(suspended) = suspended {
         // The rows are committed whole; indexes only speed up reading, and one
         // missing after a crash here is rebuilt when the database is next opened.
@@ -254,52 +194,43 @@ fn import_unchecked(
     Ok(report)
 }
 
-/// Imports a Kom & Gå stamps export in one transaction, like passages: all or
-/// nothing, stamps already stored skipped and counted, audited in the same commit.
-#[allow(clippy::too_many_arguments)]
-fn import_stamps(
-    store: &mut Store,
-    actor: &Actor,
-    mut rows: Rows,
-    mut head: Vec<RawRow>,
+/// What became of one row handed to a record writer.
+enum Loaded {
+    /// A title, blank, repeated header or footer row.
+    Layout,
+    /// A record at this time, stored or found already stored.
+    Stored(i64, Written),
+}
+
+/// The read loop every kind of export shares: each row after the header goes
+/// through `each`, which parses and stores it. A bad value stops the file, or
+/// under `--skip-bad` is listed and counted; cancelling stops between rows.
+fn load_rows(
+    rows: &mut Rows,
+    head: Vec<RawRow>,
     detected: &import::Detected,
-    mut report: Report,
-    name: &str,
     opts: &Options,
+    report: &mut Report,
     progress: &mut dyn FnMut(f64),
-) -> Result<Report, IngestError> {
-    let file = report.file.clone();
-    let tx = store.write()?;
-    let file_id = files::begin(
-        &tx,
-        &files::NewFile {
-            name,
-            size: rows.size,
-            format: &report.format,
-            system: &detected.profile.name,
-            kind: &report.kind,
-            imported_by: &actor.user,
-        },
-    )?;
-    let parser = StampParser::new(RowContext::new(&file, &detected.header));
+    mut each: impl FnMut(&RawRow) -> Result<Loaded, IngestError>,
+) -> Result<files::FileCounts, IngestError> {
     let mut counts = files::FileCounts::default();
-    let handle = |raw: RawRow,
-                  report: &mut Report,
-                  counts: &mut files::FileCounts|
+    let mut handle = |raw: RawRow,
+                      counts: &mut files::FileCounts,
+                      report: &mut Report|
      -> Result<(), IngestError> {
-        match parser.parse(&raw) {
-            Ok(Outcome::Skip(_)) => report.skipped_layout += 1,
-            Ok(Outcome::Record(rec)) => {
+        match each(&raw) {
+            Ok(Loaded::Layout) => report.skipped_layout += 1,
+            Ok(Loaded::Stored(ts, written)) => {
                 counts.rows_read += 1;
-                let ts = to_ts(rec.time);
                 counts.first_ts = Some(counts.first_ts.map_or(ts, |f| f.min(ts)));
                 counts.last_ts = Some(counts.last_ts.map_or(ts, |l| l.max(ts)));
-                match store::stamps::write(&tx, file_id, &rec)? {
+                match written {
                     Written::Added => counts.rows_imported += 1,
                     Written::Duplicate => counts.rows_duplicate += 1,
                 }
             }
-            Err(e @ ImportError::Value { .. }) if opts.skip_bad => {
+            Err(IngestError::Import(e @ ImportError::Value { .. })) if opts.skip_bad => {
                 counts.rows_read += 1;
                 counts.rows_rejected += 1;
                 report.rejected.push(Rejected {
@@ -307,24 +238,72 @@ fn import_stamps(
                     message: e.to_string(),
                 });
             }
-            Err(e) => return Err(e.into()),
+            Err(e) => return Err(e),
         }
         Ok(())
     };
-    for raw in head.drain(detected.header_index + 1..) {
-        handle(raw, &mut report, &mut counts)?;
+    for raw in head.into_iter().skip(detected.header_index + 1) {
+        handle(raw, &mut counts, report)?;
     }
-    while let Some(raw) = rows.next_row(&file) {
-        handle(raw?, &mut report, &mut counts)?;
-        if opts
-            .cancel
-            .as_ref()
-            .is_some_and(|c| c.load(Ordering::Relaxed))
-        {
-            return Err(IngestError::Cancelled(file));
+    let mut n: u64 = 0;
+    while let Some(raw) = rows.next_row(&report.file.clone()) {
+        handle(raw?, &mut counts, report)?;
+        n += 1;
+        if n.is_multiple_of(8192) {
+            progress(rows.progress());
+            if opts
+                .cancel
+                .as_ref()
+                .is_some_and(|c| c.load(Ordering::Relaxed))
+            {
+                return Err(IngestError::Cancelled(report.file.clone()));
+            }
         }
     }
+    if opts
+        .cancel
+        .as_ref()
+        .is_some_and(|c| c.load(Ordering::Relaxed))
+    {
+        return Err(IngestError::Cancelled(report.file.clone()));
+    }
     report.skipped_layout += detected.header_index as u64 + 1;
+    Ok(counts)
+}
+
+/// Registers the file in the import's transaction (its hash is known only at the end).
+fn begin_file(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &Actor,
+    rows: &Rows,
+    report: &Report,
+    name: &str,
+) -> Result<i64, IngestError> {
+    Ok(files::begin(
+        tx,
+        &files::NewFile {
+            name,
+            size: rows.size,
+            format: &report.format,
+            system: &report.system,
+            kind: &report.kind,
+            imported_by: &actor.user,
+        },
+    )?)
+}
+
+/// Ends a file's transaction. When the very same bytes were imported before it
+/// keeps nothing and returns `false`; otherwise it records the counts and the
+/// audit entry and commits, all at once.
+fn conclude(
+    tx: rusqlite::Transaction<'_>,
+    actor: &Actor,
+    file_id: i64,
+    rows: &mut Rows,
+    counts: &files::FileCounts,
+    report: &mut Report,
+    title_lines: &[String],
+) -> Result<bool, IngestError> {
     let sha256 = rows.sha256();
     report.sha256 = sha256.clone();
     report.rows_read = counts.rows_read;
@@ -336,20 +315,66 @@ fn import_stamps(
         report.already_imported = Some(format!("{} on {}", known.name, known.imported_at));
         report.imported = 0;
         report.duplicates = counts.rows_read - counts.rows_rejected;
-        record_skipped_file(store, actor, &report)?;
-        progress(1.0);
-        return Ok(report);
+        return Ok(false);
     }
     report.imported = counts.rows_imported;
-    files::finish(&tx, file_id, &sha256, &counts)?;
+    files::finish(&tx, file_id, &sha256, counts)?;
     store::audit::append(
         &tx,
         actor,
         "import",
         "",
-        &audit_details(&report, &detected.title_lines),
+        &audit_details(report, title_lines),
     )?;
     tx.commit()?;
+    Ok(true)
+}
+
+/// Imports a Kom & Gå stamps export in one transaction, like passages: all or
+/// nothing, stamps already stored skipped and counted, audited in the same commit.
+#[allow(clippy::too_many_arguments)]
+fn import_stamps(
+    store: &mut Store,
+    actor: &Actor,
+    mut rows: Rows,
+    head: Vec<RawRow>,
+    detected: &import::Detected,
+    mut report: Report,
+    name: &str,
+    opts: &Options,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Report, IngestError> {
+    let file = report.file.clone();
+    let tx = store.write()?;
+    let file_id = begin_file(&tx, actor, &rows, &report, name)?;
+    let parser = StampParser::new(RowContext::new(&file, &detected.header));
+    let counts = load_rows(
+        &mut rows,
+        head,
+        detected,
+        opts,
+        &mut report,
+        progress,
+        |raw| {
+            Ok(match parser.parse(raw)? {
+                Outcome::Skip(_) => Loaded::Layout,
+                Outcome::Record(rec) => {
+                    Loaded::Stored(to_ts(rec.time), store::stamps::write(&tx, file_id, &rec)?)
+                }
+            })
+        },
+    )?;
+    if !conclude(
+        tx,
+        actor,
+        file_id,
+        &mut rows,
+        &counts,
+        &mut report,
+        &detected.title_lines,
+    )? {
+        record_skipped_file(store, actor, &report)?;
+    }
     progress(1.0);
     Ok(report)
 }
