@@ -36,6 +36,9 @@ pub struct Options {
     pub skip_bad: bool,
     /// Set from another thread to stop; the transaction is rolled back.
     pub cancel: Option<Arc<AtomicBool>>,
+    /// PMO: the period (`YYYY-MM`) and unit, when the export does not say or says wrongly.
+    pub pmo_period: Option<String>,
+    pub pmo_unit: Option<String>,
 }
 
 /// A row left out under `--skip-bad`, with why.
@@ -63,6 +66,8 @@ pub struct Report {
     /// Set when the very same file (same SHA-256) was imported before.
     pub already_imported: Option<String>,
     pub sha256: String,
+    /// PMO: the review period the rows went into.
+    pub period: Option<String>,
 }
 
 /// Imports one file. On any error nothing from the file is kept.
@@ -118,6 +123,14 @@ fn import_unchecked(
         format: format.clone(),
         ..Report::default()
     };
+    match detected.profile.kind {
+        RecordKind::Pmo => {
+            return import_pmo(
+                store, actor, &name, rows, head, &detected, report, opts, progress,
+            );
+        }
+        RecordKind::Passage | RecordKind::Komgo => {}
+    }
     import::expect_kind(&detected, RecordKind::Passage, &file).map_err(|_| ImportError::Layout {
         file: file.clone(),
         message: format!(
@@ -241,6 +254,134 @@ fn import_unchecked(
         store.conn().pragma_update(None, "cache_size", -2000)?;
         store.write_with(|tx| store::passages::restore_indexes(tx, suspended))?;
     }
+    progress(1.0);
+    Ok(report)
+}
+
+/// A PMO "Logg elevåtkomst" export. Every row is read before anything is written, since
+/// the period may have to come from the rows' dates; then one transaction stores them.
+#[allow(clippy::too_many_arguments)]
+fn import_pmo(
+    store: &mut Store,
+    actor: &Actor,
+    name: &str,
+    mut rows: Rows,
+    mut head: Vec<RawRow>,
+    detected: &import::Detected,
+    mut report: Report,
+    opts: &Options,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Report, IngestError> {
+    use crate::import::pmo::{PmoParser, choose_period, title_info};
+    let file = report.file.clone();
+    let parser = PmoParser::new(RowContext::new(&file, &detected.header));
+    let mut records = Vec::new();
+    let mut counts = files::FileCounts::default();
+    let mut handle = |raw: RawRow, report: &mut Report| -> Result<(), IngestError> {
+        match parser.parse(&raw) {
+            Ok(Outcome::Skip(_)) => report.skipped_layout += 1,
+            Ok(Outcome::Record(rec)) => {
+                counts.rows_read += 1;
+                let ts = to_ts(rec.time);
+                counts.first_ts = Some(counts.first_ts.map_or(ts, |f| f.min(ts)));
+                counts.last_ts = Some(counts.last_ts.map_or(ts, |l| l.max(ts)));
+                records.push(rec);
+            }
+            Err(e @ ImportError::Value { .. }) if opts.skip_bad => {
+                counts.rows_read += 1;
+                counts.rows_rejected += 1;
+                report.rejected.push(Rejected {
+                    row: raw.row,
+                    message: e.to_string(),
+                });
+            }
+            Err(e) => return Err(e.into()),
+        }
+        Ok(())
+    };
+    for raw in head.drain(detected.header_index + 1..) {
+        handle(raw, &mut report)?;
+    }
+    let mut n: u64 = 0;
+    while let Some(raw) = rows.next_row(&file) {
+        handle(raw?, &mut report)?;
+        n += 1;
+        if n.is_multiple_of(8192) {
+            progress(rows.progress());
+            if opts
+                .cancel
+                .as_ref()
+                .is_some_and(|c| c.load(Ordering::Relaxed))
+            {
+                return Err(IngestError::Cancelled(file));
+            }
+        }
+    }
+    report.skipped_layout += detected.header_index as u64 + 1;
+    let sha256 = rows.sha256();
+    report.sha256 = sha256.clone();
+    report.rows_read = counts.rows_read;
+    report.first = counts.first_ts.map(store::passages::from_ts);
+    report.last = counts.last_ts.map(store::passages::from_ts);
+    let period = choose_period(
+        &title_info(&detected.title_lines),
+        &records,
+        opts.pmo_period.as_deref(),
+        opts.pmo_unit.as_deref(),
+    )
+    .map_err(|message| ImportError::Layout {
+        file: file.clone(),
+        message,
+    })?;
+    report.period = Some(format!(
+        "{} {} ({} – {})",
+        period.unit, period.label, period.from, period.to
+    ));
+    let tx = store.write()?;
+    if let Some(known) = files::by_hash(&tx, &sha256)? {
+        drop(tx);
+        report.already_imported = Some(format!("{} on {}", known.name, known.imported_at));
+        report.duplicates = counts.rows_read - counts.rows_rejected;
+        record_skipped_file(store, actor, &report)?;
+        progress(1.0);
+        return Ok(report);
+    }
+    let file_id = files::begin(
+        &tx,
+        &files::NewFile {
+            name,
+            size: rows.size,
+            format: &report.format,
+            system: &detected.profile.name,
+            kind: &report.kind,
+            imported_by: &actor.user,
+        },
+    )?;
+    let added = store::pmo::insert_rows(
+        &tx,
+        &period.unit,
+        &period.label,
+        period.from,
+        period.to,
+        &sha256,
+        file_id,
+        &records,
+    )?;
+    counts.rows_imported = added.added;
+    counts.rows_duplicate = added.duplicates;
+    report.imported = added.added;
+    report.duplicates = added.duplicates;
+    files::finish(&tx, file_id, &sha256, &counts)?;
+    let mut details = audit_details(&report, &detected.title_lines);
+    details["period"] = serde_json::json!({
+        "unit": period.unit,
+        "label": period.label,
+        "from": period.from.to_string(),
+        "to": period.to.to_string(),
+        "created": added.created,
+    });
+    store::audit::append(&tx, actor, "import", &period.label, &details)?;
+    tx.commit()?;
     progress(1.0);
     Ok(report)
 }

@@ -2,6 +2,7 @@
 //! finding the header row below any title rows, mapping columns through a
 //! profile, and parsing values. No SQL here; `ingest` hands records to the store.
 
+pub mod pmo;
 pub mod profile;
 pub mod sniff;
 pub mod source;
