@@ -10,6 +10,7 @@ pub mod domain;
 pub mod i18n;
 pub mod import;
 pub mod ingest;
+pub mod report;
 pub mod rules;
 pub mod store;
 pub mod synth;
