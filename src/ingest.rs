@@ -2,6 +2,7 @@
 //! transaction, so a file is imported whole or not at all, and audit it there too.
 
 use crate::audit::Actor;
+use crate::import::komgo::StampParser;
 use crate::import::profile::{Field, Profiles, RecordKind};
 use crate::import::source::{RawRow, Rows};
 use crate::import::{self, Choice, ImportError, Outcome, PassageParser, RowContext, Skip};
@@ -124,12 +125,17 @@ fn import_unchecked(
         ..Report::default()
     };
     match detected.profile.kind {
+        RecordKind::Komgo => {
+            return import_stamps(
+                store, actor, rows, head, &detected, report, &name, opts, progress,
+            );
+        }
         RecordKind::Pmo => {
             return import_pmo(
                 store, actor, &name, rows, head, &detected, report, opts, progress,
             );
         }
-        RecordKind::Passage | RecordKind::Komgo => {}
+        RecordKind::Passage => {}
     }
     import::expect_kind(&detected, RecordKind::Passage, &file).map_err(|_| ImportError::Layout {
         file: file.clone(),
@@ -153,8 +159,6 @@ fn import_unchecked(
         },
     )?;
 
-    // Index builds sort; let the sorter use a helper thread on the second core.
-    tx.pragma_update(None, "threads", 2)?;
     let expected_rows = rows.estimated_rows();
     let suspended = if expected_rows >= BULK_ROWS && expected_rows > existing {
         Some(store::passages::suspend_indexes(&tx, existing > 0)?)
@@ -250,13 +254,121 @@ fn import_unchecked(
     if let Some(suspended) = suspended {
         // The rows are committed whole; indexes only speed up reading, and one
         // missing after a crash here is rebuilt when the database is next opened.
-        // The sorter behind CREATE INDEX is fastest merging small sorted runs.
+        // The sorter behind CREATE INDEX is fastest merging small sorted runs
+        // spilled to a temporary file (SQLite's own: unlinked at once, mode 0600);
+        // held in memory, or with a large cache, it takes over twice as long.
         store.conn().pragma_update(None, "cache_size", -2000)?;
-        store.write_with(|tx| store::passages::restore_indexes(tx, suspended))?;
+        store.conn().pragma_update(None, "temp_store", "FILE")?;
+        let rebuilt = store.write_with(|tx| store::passages::restore_indexes(tx, suspended));
+        store.conn().pragma_update(None, "temp_store", "MEMORY")?;
+        rebuilt?;
     }
     progress(1.0);
     Ok(report)
 }
+
+/// Imports a Kom & Gå stamps export in one transaction, like passages: all or
+/// nothing, stamps already stored skipped and counted, audited in the same commit.
+#[allow(clippy::too_many_arguments)]
+fn import_stamps(
+    store: &mut Store,
+    actor: &Actor,
+    mut rows: Rows,
+    mut head: Vec<RawRow>,
+    detected: &import::Detected,
+    mut report: Report,
+    name: &str,
+    opts: &Options,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Report, IngestError> {
+    let file = report.file.clone();
+    let tx = store.write()?;
+    let file_id = files::begin(
+        &tx,
+        &files::NewFile {
+            name,
+            size: rows.size,
+            format: &report.format,
+            system: &detected.profile.name,
+            kind: &report.kind,
+            imported_by: &actor.user,
+        },
+    )?;
+    let parser = StampParser::new(RowContext::new(&file, &detected.header));
+    let mut counts = files::FileCounts::default();
+    let handle = |raw: RawRow,
+                  report: &mut Report,
+                  counts: &mut files::FileCounts|
+     -> Result<(), IngestError> {
+        match parser.parse(&raw) {
+            Ok(Outcome::Skip(_)) => report.skipped_layout += 1,
+            Ok(Outcome::Record(rec)) => {
+                counts.rows_read += 1;
+                let ts = to_ts(rec.time);
+                counts.first_ts = Some(counts.first_ts.map_or(ts, |f| f.min(ts)));
+                counts.last_ts = Some(counts.last_ts.map_or(ts, |l| l.max(ts)));
+                match store::stamps::write(&tx, file_id, &rec)? {
+                    Written::Added => counts.rows_imported += 1,
+                    Written::Duplicate => counts.rows_duplicate += 1,
+                }
+            }
+            Err(e @ ImportError::Value { .. }) if opts.skip_bad => {
+                counts.rows_read += 1;
+                counts.rows_rejected += 1;
+                report.rejected.push(Rejected {
+                    row: raw.row,
+                    message: e.to_string(),
+                });
+            }
+            Err(e) => return Err(e.into()),
+        }
+        Ok(())
+    };
+    for raw in head.drain(detected.header_index + 1..) {
+        handle(raw, &mut report, &mut counts)?;
+    }
+    while let Some(raw) = rows.next_row(&file) {
+        handle(raw?, &mut report, &mut counts)?;
+        if opts
+            .cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed))
+        {
+            return Err(IngestError::Cancelled(file));
+        }
+    }
+    report.skipped_layout += detected.header_index as u64 + 1;
+    let sha256 = rows.sha256();
+    report.sha256 = sha256.clone();
+    report.rows_read = counts.rows_read;
+    report.duplicates = counts.rows_duplicate;
+    report.first = counts.first_ts.map(store::passages::from_ts);
+    report.last = counts.last_ts.map(store::passages::from_ts);
+    if let Some(known) = files::by_hash(&tx, &sha256)? {
+        drop(tx);
+        report.already_imported = Some(format!("{} on {}", known.name, known.imported_at));
+        report.imported = 0;
+        report.duplicates = counts.rows_read - counts.rows_rejected;
+        record_skipped_file(store, actor, &report)?;
+        progress(1.0);
+        return Ok(report);
+    }
+    report.imported = counts.rows_imported;
+    files::finish(&tx, file_id, &sha256, &counts)?;
+    store::audit::append(
+        &tx,
+        actor,
+        "import",
+        "",
+        &audit_details(&report, &detected.title_lines),
+    )?;
+    tx.commit()?;
+    progress(1.0);
+    Ok(report)
+}
+
+/// From how many rows a load into a smaller table rebuilds indexes afterwards.
+const BULK_ROWS: u64 = 50_000;
 
 /// A PMO "Logg elevåtkomst" export. Every row is read before anything is written, since
 /// the period may have to come from the rows' dates; then one transaction stores them.
@@ -385,9 +497,6 @@ fn import_pmo(
     progress(1.0);
     Ok(report)
 }
-
-/// From how many rows a load into a smaller table rebuilds indexes afterwards.
-const BULK_ROWS: u64 = 50_000;
 
 /// A re-import of a known file still leaves a trace of the attempt.
 fn record_skipped_file(

@@ -26,6 +26,38 @@ const SAMPLES: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// The unit manager's written request that the sample passages answer.
+const REQUEST_BASIS: &str = "begaran_R-underlag.txt";
+const REQUEST_LETTER: &[u8] = include_bytes!("../../sample-data/begaran_R-underlag.txt");
+
+/// Registers the sample request as the security unit would from the letter:
+/// one person, the medicine room and staff entrances, October 1–28.
+fn register_sample_request(store: &mut crate::store::Store, ctx: &Ctx) -> Result<String> {
+    use crate::domain::request::{Reason, Scope, Window};
+    let at = |s: &str| {
+        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").expect("valid constant time")
+    };
+    let new = crate::store::requests::NewRequest {
+        requester: "Karin Nyström".into(),
+        unit: "Avd 42 Medicin".into(),
+        reason: Reason::Theft,
+        text: "Misstänkt stöld ur Läkemedelsrum Avd 42 (MedControl PRO MC-2026-004711)".into(),
+        scope: Scope {
+            persons: vec!["100234".into()],
+            readers: vec!["Läkemedelsrum Avd 42".into(), "Personalingång".into()],
+            windows: vec![Window {
+                from: at("2026-10-01 00:00:00"),
+                to: at("2026-10-28 23:59:59"),
+            }],
+        },
+    };
+    let year = chrono::Datelike::year(&chrono::Local::now());
+    let files = [(REQUEST_BASIS.to_owned(), REQUEST_LETTER.to_vec())];
+    let reference = store
+        .write_with(|tx| crate::store::requests::register(tx, &ctx.actor, &new, year, &files))?;
+    Ok(reference.to_string())
+}
+
 pub fn run(ctx: &Ctx) -> Result<()> {
     let dir = tempfile::Builder::new()
         .prefix("loggvakt-demo-")
@@ -55,6 +87,12 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         }
         std::fs::remove_file(&path).ok();
     }
+    match register_sample_request(&mut store, ctx) {
+        Ok(reference) => loaded.push(format!(
+            "{REQUEST_BASIS}: request {reference} with the letter attached"
+        )),
+        Err(e) => eprintln!("loggvakt demo: no sample request: {e}"),
+    }
     drop(store);
     let banner = match ctx.lang {
         crate::i18n::Lang::Sv => {
@@ -82,6 +120,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
          \n  loggvakt import sample-data/salto_audit_trail_202610.csv sample-data/unison_event_report_202610.xlsx sample-data/ssm_passager_202610.txt\
          \n  loggvakt query --reader läkemedelsrum --person \"Lindqvist, Åsa\" --from 2026-10-01 --to 2026-10-31\
          \n  loggvakt query --event denied --event forced --from 2026-10-15 --to 2026-10-22\
+         \n  loggvakt request new --requester \"Karin Nyström\" --unit \"Avd 42 Medicin\" --reason theft --text \"Misstänkt stöld\" \\\n      --person 100234 --reader \"Läkemedelsrum Avd 42\" --from 2026-10-01 --to 2026-10-28 --attach sample-data/begaran_R-underlag.txt\
          \n  loggvakt readers\n  loggvakt audit verify"
     );
     Ok(())

@@ -7,6 +7,7 @@ mod demo;
 mod import;
 pub mod output;
 mod query;
+mod request;
 mod retention;
 mod review;
 
@@ -48,6 +49,9 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Search passages across all systems
     Query(query::QueryArgs),
+    /// Written requests for passage data: scope, events, decision, export
+    #[command(subcommand)]
+    Request(request::RequestCommand),
     /// List known readers with their number of passages and first/last seen
     Readers(FormatArg),
     /// List known people with their cards and first/last seen
@@ -141,6 +145,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::Import(args)) => import::run(&ctx, args),
         Some(Command::Query(args)) => query::run(&ctx, args),
+        Some(Command::Request(cmd)) => request::run(&ctx, cmd),
         Some(Command::Readers(f)) => catalog::readers(&ctx, f.format),
         Some(Command::Persons(f)) => catalog::persons(&ctx, f.format),
         Some(Command::Profiles) => catalog::profiles(&ctx),

@@ -455,7 +455,7 @@ fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
         &Thresholds::default(),
         super::retention::pmo_years()?,
     )?;
-    let kind = crate::report::pmo::Kind::from_path(&a.out).with_context(|| {
+    let kind = crate::report::Kind::of(&a.out).with_context(|| {
         format!(
             "{}: give the export a .pdf, .xlsx or .csv name",
             a.out.display()
@@ -463,8 +463,7 @@ fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
     })?;
     let bytes = record.render(kind)?;
     let sha = sha256_bytes(&bytes);
-    crate::report::pmo::write_private(&a.out, &bytes)
-        .with_context(|| format!("{}: cannot write the export", a.out.display()))?;
+    crate::report::write_private(&a.out, &bytes).context("cannot write the export")?;
     store.write_with(|tx| {
         crate::store::audit::append(
             tx,

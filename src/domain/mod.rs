@@ -3,6 +3,8 @@
 
 pub mod person;
 pub mod pmo;
+pub mod request;
+pub mod stamp;
 mod when;
 
 pub use person::PersonName;

@@ -6,8 +6,9 @@ use crate::text::fold;
 /// `Lindqvist, Åsa` and `Åsa Lindqvist` are the same person.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PersonName {
-    display: String,
-    key: String,
+    // Shared: one name is cloned onto every row of that person in an import.
+    display: std::sync::Arc<str>,
+    key: std::sync::Arc<str>,
 }
 
 impl PersonName {
@@ -25,7 +26,10 @@ impl PersonName {
         };
         let display = display.split_whitespace().collect::<Vec<_>>().join(" ");
         let key = Self::key_of(&display);
-        Some(PersonName { display, key })
+        Some(PersonName {
+            display: display.into(),
+            key: key.into(),
+        })
     }
 
     /// Builds a name from separate first- and last-name columns.

@@ -2,6 +2,7 @@
 //! finding the header row below any title rows, mapping columns through a
 //! profile, and parsing values. No SQL here; `ingest` hands records to the store.
 
+pub mod komgo;
 pub mod pmo;
 pub mod profile;
 pub mod sniff;
@@ -368,7 +369,8 @@ pub struct PassageParser<'a> {
     pub ctx: RowContext<'a>,
     classifier: EventClassifier,
     names: RefCell<HashMap<String, Option<PersonName>>>,
-    kinds: RefCell<HashMap<(String, String), EventKind>>,
+    /// Event code → event text → kind.
+    kinds: RefCell<HashMap<String, HashMap<String, EventKind>>>,
     directions: RefCell<HashMap<String, Direction>>,
 }
 
@@ -407,6 +409,19 @@ impl<'a> PassageParser<'a> {
             .clone()
     }
 
+    fn kind(&self, code: String, text: &str) -> EventKind {
+        if let Some(kind) = self.kinds.borrow().get(&code).and_then(|m| m.get(text)) {
+            return *kind;
+        }
+        let kind = self.classifier.classify(&code, text);
+        self.kinds
+            .borrow_mut()
+            .entry(code)
+            .or_default()
+            .insert(text.to_owned(), kind);
+        kind
+    }
+
     pub fn parse(&self, raw: &RawRow) -> Result<Outcome<PassageRecord>, ImportError> {
         if let Some(skip) = self.ctx.layout_row(raw) {
             return Ok(Outcome::Skip(skip));
@@ -430,17 +445,14 @@ impl<'a> PassageParser<'a> {
             (true, false) => detail,
             (true, true) => code.clone(),
         };
-        let kind = *self
-            .kinds
-            .borrow_mut()
-            .entry((code, event_text.clone()))
-            .or_insert_with_key(|(c, e)| self.classifier.classify(c, e));
+        let kind = self.kind(code, &event_text);
         let direction_text = t(Field::Direction);
-        let direction = *self
-            .directions
-            .borrow_mut()
-            .entry(direction_text)
-            .or_insert_with_key(|d| values::parse_direction(d));
+        let known = self.directions.borrow().get(&direction_text).copied();
+        let direction = known.unwrap_or_else(|| {
+            let d = values::parse_direction(&direction_text);
+            self.directions.borrow_mut().insert(direction_text, d);
+            d
+        });
         Ok(Outcome::Record(PassageRecord {
             time,
             reader_code: t(Field::Reader),

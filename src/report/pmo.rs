@@ -1,7 +1,9 @@
 //! The archived record of a PMO review: a first block saying what was reviewed, by whom, with
 //! whom and until when it is kept, then every row in chronological order with its verdict
-//! and comment. Rendered as CSV (`;`, UTF-8 with BOM), XLSX or PDF (A4 landscape).
+//! and comment. Rendered as CSV (`;`, UTF-8 with BOM), XLSX or PDF (A4 landscape, through
+//! the shared writer in `report::pdf`).
 
+use super::Kind;
 use crate::domain::pmo::{EscalationTarget, Verdict};
 use crate::rules::pmo::{ALL, Thresholds};
 use crate::rules::ranking::{Ranked, evaluated};
@@ -9,36 +11,6 @@ use crate::store::pmo::{Escalation, Period, escalations};
 use crate::text::neutralise_formula;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
-use std::io::Write;
-use std::path::Path;
-
-/// The export formats, chosen by the file's extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Pdf,
-    Xlsx,
-    Csv,
-}
-
-impl Kind {
-    pub fn from_path(path: &Path) -> Option<Kind> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "pdf" => Some(Kind::Pdf),
-            "xlsx" => Some(Kind::Xlsx),
-            "csv" => Some(Kind::Csv),
-            _ => None,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Pdf => "pdf",
-            Kind::Xlsx => "xlsx",
-            Kind::Csv => "csv",
-        }
-    }
-}
 
 /// The column headings of the record's table.
 pub const COLUMNS: [&str; 14] = [
@@ -65,7 +37,9 @@ pub struct Record {
     /// In chronological order.
     pub rows: Vec<Ranked>,
     pub escalations: Vec<Escalation>,
+    /// The last day the record is kept; a purge after it removes the period.
     pub purge_date: NaiveDate,
+    pub retention_years: u32,
 }
 
 /// The date a period may be purged: `years` after its last day (28 February for a 29th).
@@ -89,6 +63,7 @@ impl Record {
             rows: evaluated(conn, period, thresholds)?,
             escalations: escalations(conn, period.id)?,
             purge_date: purge_date(period.to, retention_years),
+            retention_years,
         })
     }
 
@@ -177,7 +152,10 @@ impl Record {
             ),
             (
                 "Gallras".into(),
-                format!("{} (periodens slut + lagringstid)", self.purge_date),
+                format!(
+                    "efter {} (periodens slut + {} år)",
+                    self.purge_date, self.retention_years
+                ),
             ),
             ("Källfil (SHA-256)".into(), p.source_sha256.clone()),
         ]
@@ -238,7 +216,31 @@ impl Record {
         match kind {
             Kind::Csv => Ok(self.csv()?),
             Kind::Xlsx => self.xlsx(),
-            Kind::Pdf => Ok(super::pmo_pdf::render(self)),
+            Kind::Pdf => Ok(super::pdf::render(
+                &self.document(),
+                &super::pdf::PageSetup::a4_landscape(),
+            )),
+        }
+    }
+
+    /// The record as the shared export writers' document: the first block, the rule
+    /// legend, every row, and a footer naming unit and period on each page.
+    pub fn document(&self) -> super::Document {
+        let mut info = self.summary();
+        for (id, text) in self.legend() {
+            info.push((format!("Flagga {id}"), text.to_owned()));
+        }
+        super::Document {
+            title: self.title(),
+            info,
+            headers: COLUMNS.iter().map(|h| (*h).to_owned()).collect(),
+            rows: self.table().into_iter().map(Vec::from).collect(),
+            notes: Vec::new(),
+            footer: format!(
+                "Logg elevåtkomst – {} – period {} – {}",
+                self.period.unit, self.period.from, self.period.to
+            ),
+            page_word: "Sida".to_owned(),
         }
     }
 
@@ -321,20 +323,6 @@ impl Record {
     }
 }
 
-/// Writes an export readable only by its owner (0600), replacing an older file of that name.
-pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
-    f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    f.write_all(bytes)?;
-    f.sync_all()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,13 +332,5 @@ mod tests {
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
         assert_eq!(purge_date(d(2026, 10, 31), 10), d(2036, 10, 31));
         assert_eq!(purge_date(d(2028, 2, 29), 10), d(2038, 2, 28));
-    }
-
-    #[test]
-    fn kind_follows_the_extension() {
-        assert_eq!(Kind::from_path(Path::new("a.PDF")), Some(Kind::Pdf));
-        assert_eq!(Kind::from_path(Path::new("a.xlsx")), Some(Kind::Xlsx));
-        assert_eq!(Kind::from_path(Path::new("a.csv")), Some(Kind::Csv));
-        assert_eq!(Kind::from_path(Path::new("a.txt")), None);
     }
 }

@@ -1,9 +1,12 @@
-//! Deviation rules: each a small unit with an id, a weight and a plain-language reason in
-//! Swedish and English. Rules rank rows for review; they never hide one.
+//! Deviation rules: each finding carries its own plain-language explanation, so
+//! a reader of an extract sees why a row is marked, not only that it is. PMO rules are
+//! small units with an id, a weight and a reason in Swedish and English; they rank rows
+//! for review and never hide one.
 
 pub mod holidays;
 pub mod pmo;
 pub mod ranking;
+pub mod request;
 
 use crate::i18n::Lang;
 

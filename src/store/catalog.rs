@@ -16,6 +16,14 @@ fn tokens(query: &str) -> Vec<String> {
         .collect()
 }
 
+/// Rows of `(id, text, text)`: the small tables matched in memory, where folding
+/// for diacritics happens in Rust rather than in SQL.
+fn id_and_two_texts(conn: &Connection, sql: &str) -> Result<Vec<(i64, String, String)>> {
+    let mut st = conn.prepare_cached(sql)?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
 /// Readers whose code or name contains any of the queries (folded substring match).
 pub fn match_readers(conn: &Connection, queries: &[String]) -> Result<Vec<i64>> {
     let wanted: Vec<String> = queries
@@ -23,17 +31,8 @@ pub fn match_readers(conn: &Connection, queries: &[String]) -> Result<Vec<i64>> 
         .map(|q| fold(q))
         .filter(|q| !q.is_empty())
         .collect();
-    let mut st = conn.prepare_cached("SELECT id, code, name FROM reader")?;
-    let rows = st.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
     let mut ids = Vec::new();
-    for row in rows {
-        let (id, code, name) = row?;
+    for (id, code, name) in id_and_two_texts(conn, "SELECT id, code, name FROM reader")? {
         let (code, name) = (fold(&code), fold(&name));
         if wanted
             .iter()
@@ -49,17 +48,8 @@ pub fn match_readers(conn: &Connection, queries: &[String]) -> Result<Vec<i64>> 
 /// by exact employee id, and cards whose number equals a query.
 pub fn match_people(conn: &Connection, queries: &[String]) -> Result<(Vec<i64>, Vec<i64>)> {
     let token_sets: Vec<Vec<String>> = queries.iter().map(|q| tokens(q)).collect();
-    let mut st = conn.prepare_cached("SELECT id, name, employee_id FROM person")?;
-    let rows = st.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
     let mut people = Vec::new();
-    for row in rows {
-        let (id, name, emp) = row?;
+    for (id, name, emp) in id_and_two_texts(conn, "SELECT id, name, employee_id FROM person")? {
         let by_name = token_sets.iter().any(|t| name_matches(t, &name));
         let by_emp = !emp.is_empty() && queries.iter().any(|q| q.trim() == emp);
         if by_name || by_emp {

@@ -7,7 +7,9 @@ pub mod catalog;
 pub mod files;
 pub mod passages;
 pub mod pmo;
+pub mod requests;
 mod schema;
+pub mod stamps;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::fs;

@@ -532,7 +532,8 @@ fn row_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<PassageRow> {
 pub struct SuspendedIndexes(Vec<String>);
 
 /// Drops the passage indexes a large load into a small table is faster without
-/// (building an index once over sorted data beats updating it row by row). The
+/// (building an index once beats updating it at random places row by row). The
+/// time index stays: exports are in time order, so it only grows at its end. The
 /// reader index stays when rows are already stored: duplicate checks use it.
 pub fn suspend_indexes(tx: &Transaction<'_>, keep_reader_index: bool) -> Result<SuspendedIndexes> {
     let mut st = tx.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'passage' AND sql IS NOT NULL")?;
@@ -541,7 +542,7 @@ pub fn suspend_indexes(tx: &Transaction<'_>, keep_reader_index: bool) -> Result<
         .collect::<std::result::Result<_, _>>()?;
     let mut dropped = Vec::new();
     for (name, sql) in indexes {
-        if keep_reader_index && name == "passage_reader_ts" {
+        if name == "passage_ts" || (keep_reader_index && name == "passage_reader_ts") {
             continue;
         }
         tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;

@@ -91,6 +91,80 @@ CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 "#,
     r#"
+-- Kom & Gå clock stamps. ts: local wall-clock time like passage.ts; kind 1 IN,
+-- 2 LUNCH UT, 3 LUNCH IN, 4 UT; edited: when the stamp was changed by hand, or ''.
+CREATE TABLE timestamp_stamp (
+    id          INTEGER PRIMARY KEY,
+    employee_id TEXT NOT NULL,
+    person      TEXT NOT NULL,
+    name_key    TEXT NOT NULL,
+    day         TEXT NOT NULL,
+    ts          INTEGER NOT NULL,
+    kind        INTEGER NOT NULL,
+    source      TEXT NOT NULL DEFAULT '',
+    edited      TEXT NOT NULL DEFAULT '',
+    file_id     INTEGER NOT NULL REFERENCES source_file(id),
+    row_no      INTEGER NOT NULL,
+    UNIQUE (employee_id, name_key, ts, kind)
+);
+CREATE INDEX timestamp_stamp_employee ON timestamp_stamp (employee_id, day);
+CREATE INDEX timestamp_stamp_name ON timestamp_stamp (name_key, day);
+"#,
+    r#"
+-- Written requests for passage data, numbered R-YYYY-NNNN per year.
+CREATE TABLE request (
+    id         INTEGER PRIMARY KEY,
+    year       INTEGER NOT NULL,
+    seq        INTEGER NOT NULL,
+    requester  TEXT NOT NULL,
+    unit       TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    UNIQUE (year, seq)
+);
+-- kind: 'person' or 'reader' (value = the text as asked), or 'window'
+-- (from_ts/to_ts inclusive, local wall-clock seconds like passage.ts).
+CREATE TABLE request_scope (
+    id         INTEGER PRIMARY KEY,
+    request_id INTEGER NOT NULL REFERENCES request(id),
+    kind       TEXT NOT NULL CHECK (kind IN ('person', 'reader', 'window')),
+    value      TEXT NOT NULL DEFAULT '',
+    from_ts    INTEGER,
+    to_ts      INTEGER
+);
+CREATE INDEX request_scope_request ON request_scope (request_id);
+-- The request basis, kept whole inside the database (protected storage).
+CREATE TABLE attachment (
+    id         INTEGER PRIMARY KEY,
+    request_id INTEGER NOT NULL REFERENCES request(id),
+    n          INTEGER NOT NULL,
+    name       TEXT NOT NULL,
+    size       INTEGER NOT NULL,
+    sha256     TEXT NOT NULL,
+    bytes      BLOB NOT NULL,
+    added_at   TEXT NOT NULL,
+    added_by   TEXT NOT NULL,
+    UNIQUE (request_id, n)
+);
+CREATE TABLE decision (
+    request_id INTEGER PRIMARY KEY REFERENCES request(id),
+    outcome    TEXT NOT NULL,
+    note       TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    decided_by TEXT NOT NULL
+);
+CREATE TABLE escalation (
+    id         INTEGER PRIMARY KEY,
+    request_id INTEGER NOT NULL REFERENCES request(id),
+    target     TEXT NOT NULL,
+    reference  TEXT NOT NULL,
+    at         TEXT NOT NULL,
+    by         TEXT NOT NULL
+);
+"#,
+    r#"
 -- PMO "Logg elevåtkomst": one period per unit and month, its rows, the review of each row.
 CREATE TABLE pmo_period (
     id            INTEGER PRIMARY KEY,

@@ -102,6 +102,8 @@ pub enum Action {
     Toggle,
     ClearFilters,
     Import,
+    /// Export the selected request's extract to a file.
+    Export,
     /// Esc: close, cancel or step back.
     Back,
     /// A printable character typed into the field under the cursor.
@@ -261,6 +263,11 @@ pub static KEYMAP: &[Binding] = &[
     // Moving in lists and tables.
     b(&[Key::plain(KeyCode::Up), Key::ch('k')], Action::Up, &[S::Passages, S::Audit, S::Filters, S::Help, S::Record], "upp", "up", false),
     b(&[Key::plain(KeyCode::Down), Key::ch('j')], Action::Down, &[S::Passages, S::Audit, S::Filters, S::Help, S::Record], "ned", "down", false),
+    b(&[Key::plain(KeyCode::Up), Key::ch('k')], Action::Up, &[S::Requests], "föregående ärende", "previous request", false),
+    b(&[Key::plain(KeyCode::Down), Key::ch('j')], Action::Down, &[S::Requests], "nästa ärende", "next request", false),
+    b(&[Key::ch('e')], Action::Export, &[S::Requests], "exportera uttaget", "export the extract", false),
+    b(&[Key::plain(KeyCode::PageUp)], Action::PageUp, &[S::Requests], "bläddra passagerna upp", "scroll passages up", false),
+    b(&[Key::plain(KeyCode::PageDown)], Action::PageDown, &[S::Requests], "bläddra passagerna ned", "scroll passages down", false),
     b(&[Key::plain(KeyCode::Up)], Action::Up, &[S::FilterText], "föregående rad", "previous row", false),
     b(&[Key::plain(KeyCode::Down)], Action::Down, &[S::FilterText], "nästa rad", "next row", false),
     b(&[Key::plain(KeyCode::Left), Key::ch('h')], Action::Left, &[S::Filters], "föregående förval", "previous preset", false),

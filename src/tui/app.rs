@@ -6,6 +6,7 @@ use super::action::{Action, Scope, Tab, lookup};
 use super::pane::audit::{AUDIT_LIMIT, AuditPane};
 use super::pane::filter::{FilterPane, Preset, Row};
 use super::pane::passages::PassagesPane;
+use super::pane::requests::RequestsPane;
 use super::theme::Theme;
 use super::worker::{Fill, Query, Request, Response};
 use crate::i18n::{Lang, Msg};
@@ -47,6 +48,7 @@ pub enum Focus {
 pub enum PromptKind {
     Search,
     ImportPath,
+    ExportPath,
 }
 
 #[derive(Debug, Clone)]
@@ -89,6 +91,7 @@ pub struct App {
     pub filter: FilterPane,
     pub passages: PassagesPane,
     pub audit: AuditPane,
+    pub requests: RequestsPane,
     pub overlay: Option<Overlay>,
     pub message: Option<(Tone, String)>,
     /// Bumped whenever the filter changes; answers for older ones are dropped.
@@ -125,6 +128,7 @@ impl App {
             filter: FilterPane::default(),
             passages: PassagesPane::default(),
             audit: AuditPane::default(),
+            requests: RequestsPane::default(),
             overlay: None,
             message: Some((Tone::Notice, Msg::Monitored.text(lang).to_owned())),
             generation: 0,
@@ -251,6 +255,9 @@ impl App {
                 if tab == Tab::Audit {
                     fx.push(Effect::Request(Request::Audit { limit: AUDIT_LIMIT }));
                 }
+                if tab == Tab::Requests {
+                    fx.push(Effect::Request(Request::Requests));
+                }
             }
             Action::Import => {
                 self.overlay = Some(Overlay::Prompt {
@@ -290,7 +297,8 @@ impl App {
             Scope::Filters | Scope::FilterText => self.on_filters(action, ev, fx),
             Scope::Passages => self.on_passages(action, fx),
             Scope::Audit => self.on_audit(action, fx),
-            Scope::Requests | Scope::Welcome | Scope::Pmo | Scope::Global => NotConsumed,
+            Scope::Requests => self.on_requests(action, fx),
+            Scope::Welcome | Scope::Pmo | Scope::Global => NotConsumed,
         }
     }
 
@@ -372,6 +380,16 @@ impl App {
                             );
                             self.message = Some((Tone::Info, note));
                             self.find(true, fx);
+                        }
+                    }
+                    PromptKind::ExportPath if value.is_empty() => {}
+                    PromptKind::ExportPath => {
+                        if let Some(reference) = self.requests.selected_ref() {
+                            fx.push(Effect::Request(Request::Export {
+                                reference,
+                                path: PathBuf::from(&value),
+                                lang: self.lang,
+                            }));
                         }
                     }
                     PromptKind::ImportPath if value.is_empty() => {}
@@ -534,6 +552,49 @@ impl App {
             _ => return NotConsumed,
         }
         Consumed
+    }
+
+    fn on_requests(&mut self, action: Action, fx: &mut Vec<Effect>) -> EventState {
+        let v = self.request_rows();
+        let moved = match action {
+            Action::Up => self.requests.move_by(-1, v),
+            Action::Down => self.requests.move_by(1, v),
+            Action::PageUp => {
+                let ev = super::ui::areas(self).table_rows;
+                self.requests.scroll_events(-(ev.max(2) as isize - 1), ev);
+                false
+            }
+            Action::PageDown => {
+                let ev = super::ui::areas(self).table_rows;
+                self.requests.scroll_events(ev.max(2) as isize - 1, ev);
+                false
+            }
+            Action::Export => {
+                if let Some(r) = self.requests.selected_ref() {
+                    self.overlay = Some(Overlay::Prompt {
+                        kind: PromptKind::ExportPath,
+                        input: Input::new(format!("{r}.pdf")),
+                    });
+                }
+                false
+            }
+            _ => return NotConsumed,
+        };
+        if moved {
+            self.ask_request_events(fx);
+        }
+        Consumed
+    }
+
+    /// Rows of the requests list.
+    pub fn request_rows(&self) -> usize {
+        super::ui::areas(self).list_rows
+    }
+
+    fn ask_request_events(&mut self, fx: &mut Vec<Effect>) {
+        if let Some(reference) = self.requests.selected_ref() {
+            fx.push(Effect::Request(Request::RequestEvents { reference }));
+        }
     }
 
     fn open_search(&mut self) {
@@ -747,6 +808,22 @@ impl App {
                 self.audit.set(entries);
                 self.audit.keep_visible(v);
             }
+            Response::Requests(list) => {
+                self.requests.set(list);
+                let rows = self.request_rows();
+                self.requests.keep_visible(rows);
+                if self.requests.events.is_none() {
+                    self.ask_request_events(&mut fx);
+                }
+            }
+            Response::RequestEvents(extract) => self.requests.receive(*extract),
+            Response::Exported(result) => match result {
+                Ok(note) => {
+                    self.message = Some((Tone::Info, note));
+                    fx.push(Effect::Request(Request::Audit { limit: AUDIT_LIMIT }));
+                }
+                Err(e) => self.message = Some((Tone::Error, e)),
+            },
             Response::Recorded => {
                 if self.tab == Tab::Audit {
                     fx.push(Effect::Request(Request::Audit { limit: AUDIT_LIMIT }));

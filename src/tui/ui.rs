@@ -47,6 +47,11 @@ pub struct Areas {
     pub table_rows: usize,
     pub filter_rows: usize,
     pub full: bool,
+    /// Requests tab: the list of requests above the table of its passages.
+    pub list: Option<Rect>,
+    pub list_rows: usize,
+    /// Requests tab: Kom & Gå findings and caveats below the passages.
+    pub notes: Option<Rect>,
 }
 
 pub fn too_small(w: u16, h: u16) -> bool {
@@ -111,6 +116,22 @@ pub fn areas(app: &App) -> Areas {
             a.table = t;
             a.detail = Some(d);
         }
+        Tab::Requests if !app.requests.list.is_empty() => {
+            let list_h = (app.requests.list.len() as u16 + 3)
+                .min(body.height / 3)
+                .max(4);
+            let notes_h = if h >= 34 { 8 } else { 5 };
+            let [l, t, n] = Layout::vertical([
+                Constraint::Length(list_h),
+                Constraint::Fill(1),
+                Constraint::Length(notes_h),
+            ])
+            .areas(body);
+            a.list = Some(l);
+            a.list_rows = l.height.saturating_sub(3).max(1) as usize;
+            a.table = t;
+            a.notes = Some(n);
+        }
         _ => a.table = body,
     }
     a.table_rows = a.table.height.saturating_sub(3).max(1) as usize;
@@ -157,7 +178,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
     draw_header(frame, app, a.header);
     draw_tabs(frame, app, a.tabs);
     match app.tab {
-        Tab::Requests => draw_empty(frame, app, a.body, requests_empty(app.lang)),
+        Tab::Requests if app.requests.list.is_empty() => {
+            draw_empty(frame, app, a.body, requests_empty(app.lang))
+        }
+        Tab::Requests => draw_requests(frame, app, &a),
         Tab::Pmo => draw_empty(frame, app, a.body, pmo_empty(app.lang)),
         Tab::Passages if app.is_empty_store() => {
             let text = passages_empty(app);
@@ -917,6 +941,186 @@ fn draw_audit(frame: &mut Frame, app: &App, a: &Areas) {
     frame.render_stateful_widget(table, a.table, &mut state);
 }
 
+/// The requests, newest first; below, the passages inside the selected one's
+/// scope with their deviations; at the bottom its Kom & Gå findings and caveats.
+fn draw_requests(frame: &mut Frame, app: &App, a: &Areas) {
+    let t = &app.theme;
+    let lang = app.lang;
+    let rp = &app.requests;
+    let focused = app.overlay.is_none();
+    if let Some(area) = a.list {
+        let header = Row::new(vec![
+            Msg::Reference.text(lang),
+            Msg::Status.text(lang),
+            Msg::Requester.text(lang),
+            Msg::Reason.text(lang),
+            Msg::Persons.text(lang),
+            Msg::Windows.text(lang),
+        ])
+        .style(t.title);
+        let rows: Vec<Row> = rp
+            .list
+            .iter()
+            .skip(rp.offset)
+            .take(a.list_rows)
+            .map(|r| {
+                let status = match &r.decision {
+                    Some(d) => format!("{} ({})", Msg::Decided.text(lang), d.outcome.as_str()),
+                    None => Msg::Open.text(lang).to_owned(),
+                };
+                let windows = r
+                    .scope
+                    .windows
+                    .iter()
+                    .map(|w| {
+                        format!(
+                            "{}–{}",
+                            w.from.format("%Y-%m-%d %H:%M"),
+                            w.to.format("%Y-%m-%d %H:%M")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                Row::new(vec![
+                    Cell::from(r.reference.to_string()),
+                    Cell::from(status),
+                    Cell::from(safe(&r.requester)),
+                    Cell::from(r.reason.as_str()),
+                    Cell::from(safe(&r.scope.persons.join(", "))),
+                    Cell::from(windows),
+                ])
+            })
+            .collect();
+        let title = format!(
+            "{} · {}",
+            tr(lang, "Ärenden, nyast först", "Requests, newest first"),
+            rp.list.len()
+        );
+        let table = Table::new(
+            rows,
+            [
+                Constraint::Length(12),
+                Constraint::Length(if a.full { 16 } else { 9 }),
+                Constraint::Fill(1),
+                Constraint::Length(9),
+                Constraint::Fill(1),
+                Constraint::Fill(2),
+            ],
+        )
+        .header(header)
+        .block(pane_block(app, title, focused))
+        .row_highlight_style(if focused { t.selected } else { t.selected_idle })
+        .highlight_symbol("▸ ")
+        .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
+        let mut state = TableState::default();
+        state.select(Some(rp.selected.saturating_sub(rp.offset)));
+        frame.render_stateful_widget(table, area, &mut state);
+    }
+
+    let Some(x) = &rp.events else {
+        let block = pane_block(app, Msg::Passages.text(lang).to_owned(), false);
+        let inner = block.inner(a.table);
+        frame.render_widget(block, a.table);
+        frame.render_widget(
+            Paragraph::new(tr(lang, "Hämtar …", "Loading …")).style(t.muted),
+            inner,
+        );
+        return;
+    };
+    let scope = &x.request.scope;
+    let readers = if scope.readers.is_empty() {
+        Msg::AllReaders.text(lang).to_owned()
+    } else {
+        scope.readers.join(", ")
+    };
+    let title = format!(
+        "{} {} · {} · {} {}",
+        x.request.reference,
+        safe(&readers),
+        x.persons
+            .iter()
+            .map(|p| safe(&p.label()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        x.rows.len(),
+        Msg::Passages.text(lang).to_lowercase()
+    );
+    let header = Row::new(vec![
+        Msg::Time.text(lang),
+        Msg::Reader.text(lang),
+        Msg::Person.text(lang),
+        Msg::Event.text(lang),
+        Msg::Deviations.text(lang),
+    ])
+    .style(t.title);
+    let rows: Vec<Row> = x
+        .rows
+        .iter()
+        .skip(rp.events_offset)
+        .take(a.table_rows)
+        .map(|r| {
+            let row = Row::new(vec![
+                Cell::from(fmt_time(r.row.time)),
+                Cell::from(safe(&r.row.reader_label())),
+                Cell::from(safe(&r.row.person)),
+                Cell::from(event_kind(r.row.kind, lang)),
+                Cell::from(safe(&r.deviations_text(lang))),
+            ]);
+            if r.deviations.is_empty() {
+                row
+            } else {
+                row.style(t.flagged)
+            }
+        })
+        .collect();
+    let empty = rows.is_empty();
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(19),
+            Constraint::Fill(1),
+            Constraint::Fill(1),
+            Constraint::Length(9),
+            Constraint::Fill(2),
+        ],
+    )
+    .header(header)
+    .block(pane_block(app, title, false));
+    frame.render_widget(table, a.table);
+    if empty {
+        let inner = Rect::new(
+            a.table.x + 1,
+            a.table.y + 2,
+            a.table.width.saturating_sub(2),
+            1,
+        );
+        frame.render_widget(
+            Paragraph::new(Msg::NoPassages.text(lang)).style(t.muted),
+            inner,
+        );
+    }
+
+    if let Some(area) = a.notes {
+        let mut lines: Vec<Line> = Vec::new();
+        for f in &x.findings {
+            lines.push(Line::styled(safe(&f.text(lang)), t.flagged));
+        }
+        for c in &x.caveats {
+            lines.push(Line::from(format!("! {}", safe(&c.text(lang)))));
+        }
+        if lines.is_empty() {
+            lines.push(Line::styled(Msg::NoFindings.text(lang), t.muted));
+        }
+        let title = format!("{} · {}", Msg::Findings.text(lang), Msg::Caveats.text(lang));
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: true })
+                .block(pane_block(app, title, false)),
+            area,
+        );
+    }
+}
+
 fn draw_message(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let lang = app.lang;
@@ -1155,6 +1359,18 @@ fn draw_prompt(
                 app.lang,
                 "Enter importerar, Esc avbryter",
                 "Enter imports, Esc cancels",
+            ),
+        ),
+        PromptKind::ExportPath => (
+            tr(
+                app.lang,
+                "Exportera uttaget: fil (.pdf, .xlsx eller .csv)",
+                "Export the extract: file (.pdf, .xlsx or .csv)",
+            ),
+            tr(
+                app.lang,
+                "Enter exporterar (loggas), Esc avbryter",
+                "Enter exports (audited), Esc cancels",
             ),
         ),
     };

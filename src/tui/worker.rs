@@ -60,6 +60,18 @@ pub enum Request {
     Audit {
         limit: usize,
     },
+    /// Every request, newest first.
+    Requests,
+    /// The extract of one request (its passages with deviation aids); audited.
+    RequestEvents {
+        reference: crate::domain::request::RequestId,
+    },
+    /// Export a request's extract to a new private file; audited.
+    Export {
+        reference: crate::domain::request::RequestId,
+        path: PathBuf,
+        lang: crate::i18n::Lang,
+    },
     /// Append an entry to the audit trail (a settled search).
     Record {
         action: String,
@@ -99,7 +111,11 @@ pub enum Response {
     },
     Readers(Vec<ReaderSummary>),
     Audit(Vec<Entry>),
+    Requests(Vec<crate::domain::request::Request>),
+    RequestEvents(Box<crate::rules::request::Extract>),
     Recorded,
+    /// The file written and its SHA-256, or why not.
+    Exported(Result<String, String>),
     ImportProgress(f64),
     ImportDone(Result<String, String>),
     Failed {
@@ -206,6 +222,42 @@ fn run(store: &mut Store, actor: &Actor, req: Request) -> store::Result<Response
         }
         Request::Readers => Response::Readers(catalog::readers(store.conn())?),
         Request::Audit { limit } => Response::Audit(store::audit::newest(store.conn(), limit)?),
+        Request::Requests => Response::Requests(store::requests::list(store.conn())?),
+        Request::RequestEvents { reference } => {
+            let request = store::requests::get(store.conn(), reference)?;
+            let extract = crate::rules::request::extract(store.conn(), &request)?;
+            store.write_with(|tx| {
+                store::audit::append(
+                    tx,
+                    actor,
+                    "request_events",
+                    &reference.to_string(),
+                    &serde_json::json!({
+                        "rows": extract.rows.len(),
+                        "findings": extract.findings.len(),
+                        "caveats": extract.caveats.len(),
+                        "via": "screen",
+                    }),
+                )
+            })?;
+            Response::RequestEvents(Box::new(extract))
+        }
+        Request::Export {
+            reference,
+            path,
+            lang,
+        } => Response::Exported(
+            crate::report::request::export(store, actor, lang, reference, &path)
+                .map(|done| {
+                    format!(
+                        "{}: {} rows, SHA-256 {}",
+                        path.display(),
+                        done.rows,
+                        done.sha256
+                    )
+                })
+                .map_err(|e| e.to_string()),
+        ),
         Request::Record { action, details } => {
             store.write_with(|tx| store::audit::append(tx, actor, &action, "", &details))?;
             Response::Recorded

@@ -4,3 +4,4 @@
 pub mod audit;
 pub mod filter;
 pub mod passages;
+pub mod requests;
