@@ -7,7 +7,7 @@ use crate::domain::pmo::{EscalationTarget, Masked, Verdict};
 use crate::rules::pmo::Thresholds;
 use crate::rules::ranking::{Ranked, evaluated, rank};
 use crate::store::pmo as db;
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
@@ -241,61 +241,27 @@ fn cells(ctx: &Ctx, r: &Ranked, student_id: String) -> Vec<String> {
     ]
 }
 
-fn ensure_open(period: &db::Period) -> Result<()> {
-    if let Some(at) = &period.signed_off_at {
-        bail!(
-            "period {} was signed off on {at} by {}; its review can no longer change",
-            period.label,
-            period.signed_off_by.as_deref().unwrap_or("?")
-        );
-    }
-    Ok(())
-}
-
 fn mark(ctx: &Ctx, a: MarkArgs) -> Result<()> {
     let mut store = ctx.open()?;
-    let (ids, label) = if a.all_unflagged {
+    let ids = if a.all_unflagged {
         let period = db::find_period(store.conn(), a.period.as_deref())?;
-        ensure_open(&period)?;
         let rows = evaluated(store.conn(), &period, &Thresholds::default())?;
-        let ids: Vec<i64> = rows
-            .iter()
-            // Rows drawn for the random sample are looked at one by one, not in bulk.
+        // Rows drawn for the random sample are looked at one by one, not in bulk.
+        rows.iter()
             .filter(|r| r.flags.hits.is_empty() && r.access.verdict.is_none())
             .map(|r| r.access.id)
-            .collect();
-        (ids, period.label)
+            .collect()
     } else {
-        let mut label = String::new();
-        for &id in &a.ids {
-            let Some(pid) = db::period_of(store.conn(), id)? else {
-                bail!("no PMO row with id {id}; see `loggvakt review list`");
-            };
-            let period = db::period_by_id(store.conn(), pid)?;
-            ensure_open(&period)?;
-            label = period.label;
-        }
-        (a.ids.clone(), label)
+        a.ids.clone()
     };
-    let comment = a.comment.as_deref().map(crate::text::clean);
-    store.write_with(|tx| {
-        db::mark(tx, &ids, a.verdict, comment.as_deref(), &ctx.actor.user)?;
-        // The comment's text stays out of the append-only trail (it may name people, and a
-        // purge must leave no trace of it); its hash shows what was written.
-        crate::store::audit::append(
-            tx,
-            &ctx.actor,
-            "review_mark",
-            &label,
-            &serde_json::json!({
-                "ids": ids,
-                "verdict": a.verdict.as_str(),
-                "all_unflagged": a.all_unflagged,
-                "comment_sha256": comment.as_deref().map(sha256_hex),
-            }),
-        )?;
-        Ok(())
-    })?;
+    db::record_verdicts(
+        &mut store,
+        &ctx.actor,
+        &ids,
+        a.verdict,
+        a.comment.as_deref(),
+        a.all_unflagged,
+    )?;
     println!("{} row(s) marked {}", ids.len(), a.verdict.as_str());
     Ok(())
 }
@@ -345,40 +311,13 @@ fn escalate(ctx: &Ctx, a: EscalateArgs) -> Result<()> {
 fn signoff(ctx: &Ctx, a: SignoffArgs) -> Result<()> {
     let mut store = ctx.open()?;
     let period = db::find_period(store.conn(), Some(&a.period))?;
-    ensure_open(&period)?;
-    let open = period.rows - period.reviewed;
-    if open > 0 {
-        bail!(
-            "period {} cannot be signed off: {open} of {} row(s) have no verdict yet; \
-             mark them with `loggvakt review mark`",
-            period.label,
-            period.rows
-        );
-    }
-    let consulted = crate::text::clean(&a.consulted);
-    let summary = a.summary.as_deref().map(crate::text::clean);
-    let at = store.write_with(|tx| {
-        let at = db::sign_off(
-            tx,
-            period.id,
-            &ctx.actor.user,
-            &consulted,
-            summary.as_deref(),
-        )?;
-        crate::store::audit::append(
-            tx,
-            &ctx.actor,
-            "review_signoff",
-            &period.label,
-            &serde_json::json!({
-                "period": period.label,
-                "unit": period.unit,
-                "rows": period.rows,
-                "consulted": consulted,
-            }),
-        )?;
-        Ok(at)
-    })?;
+    let at = db::record_signoff(
+        &mut store,
+        &ctx.actor,
+        &period,
+        &a.consulted,
+        a.summary.as_deref(),
+    )?;
     println!(
         "period {} ({}) signed off by {} at {at}",
         period.label, period.unit, ctx.actor.user
@@ -449,43 +388,13 @@ fn periods(ctx: &Ctx, format: Format) -> Result<()> {
 fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
     let mut store = ctx.open()?;
     let period = db::find_period(store.conn(), Some(&a.period))?;
-    let record = crate::report::pmo::Record::load(
-        store.conn(),
-        &period,
-        &Thresholds::default(),
-        super::retention::pmo_years()?,
-    )?;
-    let kind = crate::report::Kind::of(&a.out).with_context(|| {
-        format!(
-            "{}: give the export a .pdf, .xlsx or .csv name",
-            a.out.display()
-        )
-    })?;
-    let bytes = record.render(kind)?;
-    let sha = sha256_bytes(&bytes);
-    crate::report::write_private(&a.out, &bytes).context("cannot write the export")?;
-    store.write_with(|tx| {
-        crate::store::audit::append(
-            tx,
-            &ctx.actor,
-            "review_export",
-            &period.label,
-            &serde_json::json!({
-                "period": period.label,
-                "unit": period.unit,
-                "file": a.out.display().to_string(),
-                "format": kind.name(),
-                "rows": record.rows.len(),
-                "sha256": sha,
-            }),
-        )?;
-        Ok(())
-    })?;
-    println!("{}  sha256 {sha}", a.out.display());
+    let years = super::retention::pmo_years()?;
+    let done = crate::report::pmo::export(&mut store, &ctx.actor, &period, &a.out, years)?;
+    println!(
+        "{}  {} rows  sha256 {}",
+        a.out.display(),
+        done.rows,
+        done.sha256
+    );
     Ok(())
-}
-
-fn sha256_bytes(b: &[u8]) -> String {
-    use sha2::Digest;
-    hex::encode(sha2::Sha256::digest(b))
 }
