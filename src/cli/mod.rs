@@ -118,6 +118,11 @@ pub fn profile_dir() -> Option<PathBuf> {
     Some(base.join("loggvakt").join("profiles"))
 }
 
+/// The PMO retention in years: the config file's, else 10.
+pub fn retention_years() -> Result<u32> {
+    retention::pmo_years()
+}
+
 pub fn load_profiles() -> Result<crate::import::profile::Profiles> {
     crate::import::profile::Profiles::load(profile_dir().as_deref()).map_err(anyhow::Error::msg)
 }
