@@ -539,3 +539,54 @@ fn retention_comes_from_the_config_file() {
     let out = String::from_utf8_lossy(&dry.get_output().stdout).into_owned();
     assert!(out.contains("12 years") && out.contains("2016-11"), "{out}");
 }
+
+#[test]
+fn the_legacy_xls_variant_gives_the_same_period() {
+    let env = Env::new();
+    let out = env.import(&[&sample("variants/pmo_logg_elevatkomst_202610.xls")]);
+    assert!(out.contains("Datum→date, Tid→time"), "{out}");
+    let p = &env.json(&["review", "periods"])[0];
+    assert_eq!(p["period"], "2026-10");
+    assert_eq!(p["unit"], "Exempelskolan F–9");
+    assert_eq!(p["rows"], PmoMonth::generate(SAMPLE_SEED).rows.len() as u64);
+    // The same rows from the .xlsx add nothing.
+    let again = env.import(&[&sample("pmo_logg_elevatkomst_202610.xlsx")]);
+    assert!(again.contains("imported 0"), "{again}");
+}
+
+#[test]
+fn a_signed_off_period_takes_no_new_rows() {
+    let env = Env::new();
+    env.import(&[&env.write("a.csv", export(&OCTOBER[..1]))]);
+    let rows = list(&env, &[]);
+    env.cmd()
+        .args([
+            "review",
+            "mark",
+            &rows[0]["id"].to_string(),
+            "--verdict",
+            "ok",
+        ])
+        .assert()
+        .success();
+    env.cmd()
+        .args([
+            "review",
+            "signoff",
+            "--period",
+            "2026-10",
+            "--consulted",
+            "EHT",
+        ])
+        .assert()
+        .success();
+    let refused = env
+        .cmd()
+        .arg("import")
+        .arg(env.write("b.csv", export(&OCTOBER)))
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert!(err.contains("was signed off"), "{err}");
+    assert_eq!(env.json(&["review", "periods"])[0]["rows"], 1);
+}

@@ -176,14 +176,14 @@ fn list(ctx: &Ctx, a: ListArgs) -> Result<()> {
         }
         Format::Csv => {
             let mut w = csv_writer(&mut out);
-            csv_row(&mut w, &headers().map(str::to_owned))?;
+            csv_row(&mut w, &headers(ctx.lang).map(str::to_owned))?;
             for r in &rows {
                 csv_row(&mut w, &cells(ctx, r, id_of(r)))?;
             }
             w.flush()?;
         }
         Format::Table => {
-            let mut t = Table::new(headers());
+            let mut t = Table::new(headers(ctx.lang));
             for r in &rows {
                 t.push(cells(ctx, r, id_of(r)));
             }
@@ -203,20 +203,36 @@ fn list(ctx: &Ctx, a: ListArgs) -> Result<()> {
     Ok(())
 }
 
-fn headers() -> [&'static str; 11] {
-    [
-        "ID",
-        "Time",
-        "User",
-        "Role",
-        "Student",
-        "Personnummer",
-        "Record",
-        "Action",
-        "Score",
-        "Reasons",
-        "Verdict",
-    ]
+fn headers(lang: crate::i18n::Lang) -> [&'static str; 11] {
+    if lang == crate::i18n::Lang::Sv {
+        [
+            "ID",
+            "Tid",
+            "Användare",
+            "Roll",
+            "Elev",
+            "Personnummer",
+            "Journal",
+            "Händelse",
+            "Poäng",
+            "Skäl",
+            "Bedömning",
+        ]
+    } else {
+        [
+            "ID",
+            "Time",
+            "User",
+            "Role",
+            "Student",
+            "Personnummer",
+            "Record",
+            "Action",
+            "Score",
+            "Reasons",
+            "Verdict",
+        ]
+    }
 }
 
 fn cells(ctx: &Ctx, r: &Ranked, student_id: String) -> Vec<String> {

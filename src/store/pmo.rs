@@ -79,13 +79,15 @@ pub fn insert_rows(
     file_id: i64,
     records: &[PmoRecord],
 ) -> Result<Added> {
-    let existing: Option<i64> = tx
+    let existing: Option<(i64, Option<String>)> = tx
         .query_row(
-            "SELECT id FROM pmo_period WHERE unit = ?1 AND label = ?2",
+            "SELECT id, signed_off_at FROM pmo_period WHERE unit = ?1 AND label = ?2",
             params![unit, label],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
+    let signed_off = existing.as_ref().and_then(|(_, at)| at.clone());
+    let existing = existing.map(|(id, _)| id);
     let mut out = Added::default();
     out.period_id = match existing {
         Some(id) => id,
@@ -136,6 +138,15 @@ pub fn insert_rows(
         } else {
             out.duplicates += 1;
         }
+    }
+    if let Some(at) = signed_off
+        && out.added > 0
+    {
+        // The signed record must stay what was signed; the caller's transaction rolls back.
+        return Err(StoreError::Invalid(format!(
+            "period {label} of {unit} was signed off on {at}; this export holds {} row(s) it              does not, so nothing was imported",
+            out.added
+        )));
     }
     Ok(out)
 }
