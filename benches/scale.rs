@@ -186,6 +186,24 @@ fn query_runs(a: &Args, db: &Path, reader: &str, from: &str, to: &str) -> (Durat
     (median(walls), rss, rows)
 }
 
+/// calamine's bare read: open the workbook, load the first sheet, touch every cell.
+fn calamine_read(path: &Path) -> usize {
+    use calamine::{Reader, open_workbook_auto};
+    let mut wb = open_workbook_auto(path).expect("open XLSX");
+    let name = wb.sheet_names().first().cloned().expect("a sheet");
+    let range = wb.worksheet_range(&name).expect("read sheet");
+    let mut rows = 0;
+    for row in range.rows() {
+        std::hint::black_box(
+            row.iter()
+                .filter(|c| !matches!(c, calamine::Data::Empty))
+                .count(),
+        );
+        rows += 1;
+    }
+    rows
+}
+
 fn main() {
     let a = args();
     std::fs::create_dir_all(&a.dir).expect("bench dir");
@@ -237,6 +255,35 @@ fn main() {
         wall,
         rss_kib: rss,
         note: format!("{n} rows returned, whole process"),
+    });
+
+    // XLSX: our whole import against calamine's bare read of the same file.
+    let xlsx_rows = (a.rows / 5).min(1_048_575);
+    let xlsx = a.dir.join(format!("passages_{xlsx_rows}.xlsx"));
+    if !xlsx.exists() {
+        loggvakt::synth::write_bulk_passages_xlsx(&xlsx, xlsx_rows, 4).expect("generate XLSX");
+    }
+    let (wall, rss) = import_runs(&a, &db, &xlsx, None);
+    lines.push(Line {
+        task: "import XLSX into an empty database".into(),
+        rows: xlsx_rows,
+        wall,
+        rss_kib: rss,
+        note: "loggvakt, whole process".into(),
+    });
+    let mut reads = Vec::new();
+    for _ in 0..a.runs {
+        let t = Instant::now();
+        let n = calamine_read(&xlsx);
+        reads.push(t.elapsed());
+        assert_eq!(n as u64, xlsx_rows + 1, "calamine read every row");
+    }
+    lines.push(Line {
+        task: "calamine: open and read every cell of the same XLSX".into(),
+        rows: xlsx_rows,
+        wall: median(reads),
+        rss_kib: 0,
+        note: "yardstick, in process".into(),
     });
 
     if a.large {

@@ -609,7 +609,8 @@ fn every_export_format_holds_the_scoped_rows_only_and_is_audited_with_its_hash()
                 .iter()
                 .filter(|s| *s == "Åsa Lindqvist (100234)")
                 .count(),
-            66
+            // 66 rows and the Persons line of the header block.
+            67
         );
         assert!(!strings.iter().any(|s| s.contains("Sjöström")));
         let formulas = wb.worksheet_formula("Extract").unwrap();
@@ -739,4 +740,33 @@ fn a_scope_person_is_matched_exactly_never_by_part_of_a_name() {
     let v = events_json(&env, &r);
     assert_eq!(v["rows"].as_array().unwrap().len(), 1);
     assert_eq!(v["rows"][0]["employee_id"], "100501");
+}
+
+#[test]
+fn every_export_format_closes_with_the_audit_trail_head() {
+    let env = loaded();
+    let r = new_request(&env, &[]);
+    let r = r.trim();
+    // Each export is audited, so the head moves: read it just before each one.
+    let head_now = || {
+        String::from_utf8(env.cmd().args(["audit", "head"]).output().unwrap().stdout)
+            .unwrap()
+            .trim()
+            .to_owned()
+    };
+    let head = head_now();
+    assert_eq!(head.len(), 64);
+    let (_, csv) = export(&env, r, "extract.csv");
+    let csv = String::from_utf8(csv).unwrap();
+    let last = csv.trim_end().lines().last().unwrap();
+    assert!(last.contains(&head), "CSV footer: {last}");
+    let head = head_now();
+    let (xlsx_path, _) = export(&env, r, "extract.xlsx");
+    {
+        use calamine::{Reader, Xlsx, open_workbook};
+        let mut wb: Xlsx<_> = open_workbook(&xlsx_path).unwrap();
+        let range = wb.worksheet_range("Extract").unwrap();
+        let found = range.used_cells().any(|c| c.2.to_string().contains(&head));
+        assert!(found, "XLSX carries the head {head}");
+    }
 }

@@ -176,3 +176,93 @@ fn browse_filter_and_quit_in_a_real_terminal() {
     let audit = String::from_utf8_lossy(&audit.stdout);
     assert!(audit.contains("\"reader_search\":\"akut\""), "{audit}");
 }
+
+/// The README's first command, as a newcomer runs it: the demo opens on the
+/// sample data with the sample request, a reader filter narrows the count,
+/// and `q` leaves with status 0.
+#[test]
+fn demo_opens_filters_and_quits_in_a_real_terminal() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("notice: tmux is not installed; skipping the end-to-end terminal test");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let exit_file = dir.path().join("exit");
+    let cmd = format!(
+        "{} --lang en demo 2>/dev/null; echo EXIT=$? > {}",
+        sh_quote(Path::new(env!("CARGO_BIN_EXE_loggvakt"))),
+        sh_quote(&exit_file)
+    );
+    let tmux = Tmux {
+        socket: format!("loggvakt-demo-{}", std::process::id()),
+    };
+    tmux.run(&[
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "env",
+        "LANG=C.UTF-8",
+        "NO_COLOR=1",
+        "sh",
+        "-c",
+        &cmd,
+    ]);
+
+    let count = |s: &str| -> Option<u64> {
+        let after = s.split("Passages · ").nth(1)?;
+        let num: String = after
+            .split(" match")
+            .next()?
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        num.parse().ok()
+    };
+    let first = tmux.wait_for("the demo's passages", |s| {
+        count(s).is_some_and(|n| n > 7000)
+    });
+    assert!(first.contains("DEMO"), "{first}");
+    let all = count(&first).unwrap();
+
+    tmux.keys(&["1"]);
+    tmux.wait_for("the sample request", |s| s.contains("R-2026-0001"));
+    tmux.keys(&["4"]);
+    tmux.wait_for("the audit tab", |s| s.contains("import"));
+    tmux.keys(&["2"]);
+    tmux.wait_for("the passages tab again", |s| count(s) == Some(all));
+
+    tmux.keys(&["f"]);
+    tmux.wait_for("the filter pane", |s| s.contains("Readers"));
+    tmux.keys(&["Down", "Down", "Down", "Down"]);
+    tmux.text("läkemedel");
+    let filtered = tmux.wait_for("fewer matches", |s| {
+        count(s).is_some_and(|n| n > 0 && n < all)
+    });
+    assert!(filtered.contains("Läkemedelsrum"), "{filtered}");
+    // A separate `q`: ESC followed at once by a key reads as Alt+key in a terminal.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the table with a filter summary", |s| {
+        s.contains("Filters: Readers")
+    });
+    tmux.keys(&["q"]);
+    let start = Instant::now();
+    let exit = loop {
+        if let Ok(s) = std::fs::read_to_string(&exit_file) {
+            break s;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the demo did not quit:\n{}",
+            tmux.screen()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(exit.trim(), "EXIT=0");
+}

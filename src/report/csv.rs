@@ -25,7 +25,7 @@ fn line(out: &mut String, cells: &[&str]) {
     out.push_str("\r\n");
 }
 
-/// The facts first (`key;value`), a blank line, the table, a blank line, the notes.
+/// The facts first (`key;value`), a blank line, the table, the notes, the footer.
 pub fn render(doc: &Document) -> Vec<u8> {
     let mut out = String::from("\u{feff}");
     line(&mut out, &[&doc.title]);
@@ -45,6 +45,12 @@ pub fn render(doc: &Document) -> Vec<u8> {
         for l in lines {
             line(&mut out, &[l]);
         }
+    }
+    // The footer (reference, export time, audit trail head) closes the file,
+    // as it closes every page of the PDF.
+    if !doc.footer.is_empty() {
+        out.push_str("\r\n");
+        line(&mut out, &[&doc.footer]);
     }
     out.into_bytes()
 }

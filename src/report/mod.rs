@@ -62,7 +62,8 @@ pub fn render(doc: &Document, kind: Kind) -> Result<Vec<u8>, String> {
     match kind {
         Kind::Csv => Ok(csv::render(doc)),
         Kind::Xlsx => xlsx::render(doc),
-        Kind::Pdf => Ok(pdf::render(doc, &pdf::PageSetup::a4_portrait())),
+        // Landscape: every column of an extract fits across the page unbroken.
+        Kind::Pdf => Ok(pdf::render(doc, &pdf::PageSetup::a4_landscape())),
     }
 }
 

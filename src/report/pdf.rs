@@ -3,7 +3,7 @@
 //! embedding a font), text measured with Helvetica's AFM widths to wrap cells,
 //! a title block, a ruled table whose header row repeats on every page, notes
 //! after the table and a footer with page numbers. Page size and orientation are
-//! parameters: request extracts print A4 portrait, PMO reviews A4 landscape.
+//! parameters (A4 landscape for extracts and reviews, portrait for narrow tables).
 
 use super::Document;
 
@@ -148,6 +148,9 @@ pub fn width(bytes: &[u8], font: Font, size: f32) -> f32 {
 
 /// Breaks text into lines no wider than `max`: at spaces where it can, inside
 /// a word where one word alone is too wide.
+/// Words in cells wider than this (points) may be broken across lines.
+const LONG_WORD: f32 = 72.0;
+
 pub fn wrap(text: &str, font: Font, size: f32, max: f32) -> Vec<Vec<u8>> {
     let mut lines = Vec::new();
     for para in text.split('\n') {
@@ -441,7 +444,9 @@ pub fn render(doc: &Document, setup: &PageSetup) -> Vec<u8> {
                 }
                 let c = encode(c);
                 cell_widths[i].push(width(&c, Font::Regular, size) + 2.0 * PAD);
-                floors[i] = floors[i].max(longest_word(&c, Font::Regular));
+                // A cell's long word (a file name) is broken where it must; only
+                // shorter words and the header's words hold a column open.
+                floors[i] = floors[i].max(longest_word(&c, Font::Regular).min(LONG_WORD));
             }
         }
         for (i, mut ws) in cell_widths.into_iter().enumerate() {

@@ -118,8 +118,8 @@ pub fn document(lang: Lang, actor: &Actor, x: &Extract, exported_at: &str, head:
         .persons
         .iter()
         .map(|p| {
-            if p.label() == p.query {
-                p.query.clone()
+            if p.label().contains(p.query.trim()) {
+                p.label()
             } else {
                 format!("{} ({})", p.label(), p.query)
             }
@@ -140,7 +140,7 @@ pub fn document(lang: Lang, actor: &Actor, x: &Extract, exported_at: &str, head:
     ];
     if let Some(d) = &r.decision {
         info.push((
-            t(Msg::Decided),
+            t(Msg::Decision),
             format!("{} {} ({}): {}", d.outcome.as_str(), d.at, d.by, d.note),
         ));
     }

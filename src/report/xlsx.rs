@@ -57,6 +57,9 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, String> {
             r += 1;
         }
     }
+    if !doc.footer.is_empty() {
+        put(ws, r + 1, 0, &doc.footer, &plain)?;
+    }
     ws.set_freeze_panes(header_row + 1, 0).map_err(err)?;
     ws.set_autofit_max_width(400);
     ws.autofit();
