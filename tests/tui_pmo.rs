@@ -102,3 +102,21 @@ fn pmo_tab_with_a_period_at_both_sizes() {
         insta::assert_snapshot!(format!("pmo_period_{w}x{hgt}"), h.render().backend());
     }
 }
+
+#[test]
+fn r_reveals_one_personnummer_in_the_detail_pane_and_is_audited() {
+    let mut h = with_period(120, 40);
+    let before = screen_text(&h.render());
+    assert!(!before.contains("20150312-T125"));
+    h.ch('r');
+    let after = screen_text(&h.render());
+    assert!(after.contains("20150312-T125"), "{after}");
+    assert!(
+        h.recorded
+            .iter()
+            .any(|d| d["via"] == "screen" && d["ids"][0] == h.app.pmo.rows[0].access.id)
+    );
+    // Moving on masks it again.
+    h.key(KeyCode::Down);
+    assert!(!screen_text(&h.render()).contains("20150312-T125"));
+}

@@ -112,6 +112,8 @@ pub enum Action {
     BulkOk,
     /// PMO: sign the period off.
     SignOff,
+    /// PMO: show the whole personnummer of the row under the cursor (audited).
+    Reveal,
     /// Esc: close, cancel or step back.
     Back,
     /// A printable character typed into the field under the cursor.
@@ -307,6 +309,7 @@ pub static KEYMAP: &[Binding] = &[
     b(&[Key::ch('a')], Action::BulkOk, &[S::Pmo], "ok för alla oflaggade", "ok for all unflagged", true),
     b(&[Key::ch('s')], Action::SignOff, &[S::Pmo], "signera perioden", "sign the period off", true),
     b(&[Key::ch('e')], Action::Export, &[S::Pmo], "exportera protokollet", "export the record", true),
+    b(&[Key::ch('r')], Action::Reveal, &[S::Pmo], "visa hela personnumret (loggas)", "show the whole personnummer (audited)", false),
     // Passages and the audit trail.
     b(&[Key::plain(KeyCode::Enter)], Action::Enter, TABLES, "hela posten", "whole record", true),
     b(&[Key::ch('/')], Action::Search, TABLES, "sök", "search", true),

@@ -630,6 +630,21 @@ impl App {
                     }));
                 }
             }
+            Action::Reveal => {
+                if let (Some(row), Some(p)) = (self.pmo.selected_row(), self.pmo.current()) {
+                    let id = row.access.id;
+                    fx.push(Effect::Request(Request::Record {
+                        action: "review_reveal".to_owned(),
+                        details: serde_json::json!({
+                            "period": p.label,
+                            "unit": p.unit,
+                            "ids": [id],
+                            "via": "screen",
+                        }),
+                    }));
+                    self.pmo.revealed = Some(id);
+                }
+            }
             Action::Comment => {
                 if let Some(row) = self.pmo.selected_row() {
                     self.overlay = Some(Overlay::Prompt {

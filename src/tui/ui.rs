@@ -1096,8 +1096,13 @@ fn draw_pmo(frame: &mut Frame, app: &App, a: &Areas) {
         return;
     };
     let rec = &r.access.record;
+    let student_id = if pp.revealed == Some(r.access.id) {
+        safe(&rec.student_id)
+    } else {
+        Masked(&rec.student_id).to_string()
+    };
     let mut lines = vec![Line::from(format!(
-        "#{} · {} · {} ({}, {}) → {} {} · {} / {} / {}",
+        "#{} · {} · {} ({}, {}) → {} {student_id} {} · {} / {} / {}",
         r.access.id,
         fmt_time(rec.time),
         safe(&rec.user),

@@ -18,6 +18,8 @@ pub struct PmoPane {
     pub rows_of: Option<i64>,
     pub selected: usize,
     pub offset: usize,
+    /// The row whose whole personnummer the detail pane shows (an audited reveal).
+    pub revealed: Option<i64>,
 }
 
 impl PmoPane {
