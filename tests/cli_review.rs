@@ -393,6 +393,7 @@ fn pdf_record_is_landscape_with_every_column_the_comment_and_the_period() {
     assert!(contains(&pdf, &win1252("Exempelskolan F–9")));
     assert!(contains(&pdf, &win1252("EHT: skolsköterska, kurator")));
     assert!(contains(&pdf, &win1252("Gallras")));
+    assert!(contains(&pdf, &win1252("Granskningsloggens huvud")));
     assert!(contains(&pdf, b"/Encoding /WinAnsiEncoding"));
     // The audit trail holds the export's SHA-256.
     let audit = env.json(&["audit", "list"]);

@@ -40,6 +40,10 @@ pub struct Record {
     /// The last day the record is kept; a purge after it removes the period.
     pub purge_date: NaiveDate,
     pub retention_years: u32,
+    /// Who exported, when, and the audit trail's head hash at that moment.
+    pub exported_by: String,
+    pub exported_at: String,
+    pub audit_head: String,
 }
 
 /// The date a period may be purged: `years` after its last day (28 February for a 29th).
@@ -64,6 +68,9 @@ impl Record {
             escalations: escalations(conn, period.id)?,
             purge_date: purge_date(period.to, retention_years),
             retention_years,
+            exported_by: String::new(),
+            exported_at: String::new(),
+            audit_head: crate::store::audit::head(conn)?,
         })
     }
 
@@ -158,6 +165,11 @@ impl Record {
                 ),
             ),
             ("Källfil (SHA-256)".into(), p.source_sha256.clone()),
+            (
+                "Exporterad".into(),
+                format!("{} av {}", self.exported_at, self.exported_by),
+            ),
+            ("Granskningsloggens huvud".into(), self.audit_head.clone()),
         ]
     }
 
@@ -347,12 +359,14 @@ pub fn export(
             path.display()
         )
     })?;
-    let record = Record::load(
+    let mut record = Record::load(
         store.conn(),
         period,
         &Thresholds::default(),
         retention_years,
     )?;
+    record.exported_by = actor.label();
+    record.exported_at = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
     let bytes = record.render(kind)?;
     let sha256 = hex::encode(sha2::Sha256::digest(&bytes));
     super::write_private(path, &bytes).context("cannot write the export")?;
@@ -369,6 +383,7 @@ pub fn export(
                 "format": kind.name(),
                 "rows": record.rows.len(),
                 "sha256": sha256,
+                "audit_head_in_file": record.audit_head,
             }),
         )?;
         Ok(())
