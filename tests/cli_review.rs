@@ -591,3 +591,28 @@ fn a_signed_off_period_takes_no_new_rows() {
     assert!(err.contains("was signed off"), "{err}");
     assert_eq!(env.json(&["review", "periods"])[0]["rows"], 1);
 }
+
+#[test]
+fn repeated_headers_and_footers_are_skipped_and_a_bad_row_keeps_nothing() {
+    let env = Env::new();
+    let mut rows: Vec<&str> = OCTOBER[..2].to_vec();
+    rows.push(HEADER);
+    rows.extend_from_slice(&OCTOBER[2..]);
+    rows.push("Antal rader: 4");
+    let out = env.import(&[&env.write("paged.csv", export(&rows))]);
+    assert!(out.contains("imported 4"), "{out}");
+    let env = Env::new();
+    let bad = export(&[
+        OCTOBER[0],
+        "2026-13-45 09:30:00;Karin Lind;kali01;Skolsköterska;Exempelskolan F–9;20150312-T123;Liam Andersson;Exempelskolan F–9;4B;EMI-journal;Hälsobesök;Läsa",
+    ]);
+    let failed = env
+        .cmd()
+        .arg("import")
+        .arg(env.write("bad.csv", bad))
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&failed.get_output().stderr).into_owned();
+    assert!(err.contains("bad.csv:3:1"), "{err}");
+    assert!(env.json(&["review", "periods"]).is_empty());
+}
