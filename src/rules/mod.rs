@@ -32,15 +32,22 @@ impl Rule {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub rule: &'static Rule,
+    /// What made it fire, in Swedish (names and times read the same in both languages).
     pub detail: String,
+    /// The detail in English where its words differ.
+    pub detail_en: Option<String>,
 }
 
 impl Hit {
     pub fn reason(&self, lang: Lang) -> String {
-        if self.detail.is_empty() {
+        let detail = match (lang, &self.detail_en) {
+            (Lang::En, Some(en)) => en,
+            _ => &self.detail,
+        };
+        if detail.is_empty() {
             self.rule.text(lang).to_owned()
         } else {
-            format!("{} ({})", self.rule.text(lang), self.detail)
+            format!("{} ({detail})", self.rule.text(lang))
         }
     }
 }
@@ -78,6 +85,18 @@ impl Flags {
             self.hits.push(Hit {
                 rule,
                 detail: detail.into(),
+                detail_en: None,
+            });
+        }
+    }
+
+    /// Adds a hit whose detail reads differently in English.
+    fn add2(&mut self, rule: &'static Rule, (sv, en): (String, String)) {
+        if !self.has(rule) {
+            self.hits.push(Hit {
+                rule,
+                detail: sv,
+                detail_en: Some(en),
             });
         }
     }

@@ -305,7 +305,7 @@ pub fn evaluate(rows: &[PmoRecord], ctx: &Context) -> Vec<Flags> {
     let burst = bursts(rows, th);
     for (i, b) in burst.iter().enumerate() {
         if let Some(detail) = b {
-            flags[i].add(&LIST_BURST, detail.clone());
+            flags[i].add2(&LIST_BURST, detail.clone());
         }
     }
     let counted: Vec<usize> = (0..rows.len()).filter(|&i| burst[i].is_none()).collect();
@@ -335,11 +335,11 @@ fn row_rules(r: &PmoRecord, ctx: &Context, f: &mut Flags) {
         f.add(&WEEKEND_HOLIDAY, name);
     } else if weekend {
         let day = if date.weekday() == chrono::Weekday::Sat {
-            "lördag"
+            ("lördag", "Saturday")
         } else {
-            "söndag"
+            ("söndag", "Sunday")
         };
-        f.add(&WEEKEND_HOLIDAY, day);
+        f.add2(&WEEKEND_HOLIDAY, (day.0.to_owned(), day.1.to_owned()));
     }
     if is_protected(&r.student) {
         f.add(&PROTECTED_IDENTITY, "");
@@ -350,9 +350,12 @@ fn row_rules(r: &PmoRecord, ctx: &Context, f: &mut Flags) {
         }
     }
     if !same_unit(&r.user_unit, &r.student_unit) {
-        f.add(
+        f.add2(
             &UNIT_MISMATCH,
-            format!("{}; elevens skola {}", r.user_unit, r.student_unit),
+            (
+                format!("{}; elevens skola {}", r.user_unit, r.student_unit),
+                format!("{}; the student's school {}", r.user_unit, r.student_unit),
+            ),
         );
     }
     match r.action {
@@ -364,7 +367,13 @@ fn row_rules(r: &PmoRecord, ctx: &Context, f: &mut Flags) {
     if let (Some(j), Some(ok)) = (journal(&r.record_type), allowed(&r.role))
         && !ok.contains(&j)
     {
-        f.add(&ROLE_MISMATCH, format!("{} i {}", r.role, r.record_type));
+        f.add2(
+            &ROLE_MISMATCH,
+            (
+                format!("{} i {}", r.role, r.record_type),
+                format!("{} in {}", r.role, r.record_type),
+            ),
+        );
     }
     if ctx.earlier_deviators.contains(&user_key(r)) {
         f.add(&REPEAT_USER, "");
@@ -372,7 +381,7 @@ fn row_rules(r: &PmoRecord, ctx: &Context, f: &mut Flags) {
 }
 
 /// Rows in a list burst, with a description of the burst.
-fn bursts(rows: &[PmoRecord], th: &Thresholds) -> Vec<Option<String>> {
+fn bursts(rows: &[PmoRecord], th: &Thresholds) -> Vec<Option<(String, String)>> {
     let mut out = vec![None; rows.len()];
     let mut by_user: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, r) in rows.iter().enumerate() {
@@ -389,7 +398,11 @@ fn bursts(rows: &[PmoRecord], th: &Thresholds) -> Vec<Option<String>> {
             let students: HashSet<String> = window.iter().map(|&i| student_key(&rows[i])).collect();
             if students.len() >= th.burst_students {
                 let secs = (rows[idx[end]].time - rows[idx[start]].time).num_seconds();
-                let detail = format!("{} elever på {} s", students.len(), secs.max(1));
+                let (n, secs) = (students.len(), secs.max(1));
+                let detail = (
+                    format!("{n} elever på {secs} s"),
+                    format!("{n} students in {secs} s"),
+                );
                 for &i in window {
                     out[i] = Some(detail.clone());
                 }
@@ -432,20 +445,26 @@ fn volume(rows: &[PmoRecord], counted: &[usize], th: &Thresholds, flags: &mut [F
         }
         lim
     };
-    let mut outliers: HashMap<(String, NaiveDate), String> = HashMap::new();
+    let mut outliers: HashMap<(String, NaiveDate), (String, String)> = HashMap::new();
     for ((u, day), s) in &per_day {
         let lim = limit(u);
         if s.len() as f64 > lim {
             let (m, _) = median_mad(&by_user[u.as_str()]);
             outliers.insert(
                 (u.clone(), *day),
-                format!("{} elever {day}; vanligt {m:.0}, gräns {lim:.0}", s.len()),
+                (
+                    format!("{} elever {day}; vanligt {m:.0}, gräns {lim:.0}", s.len()),
+                    format!(
+                        "{} students on {day}; usually {m:.0}, limit {lim:.0}",
+                        s.len()
+                    ),
+                ),
             );
         }
     }
     for &i in counted {
         if let Some(detail) = outliers.get(&(user_key(&rows[i]), rows[i].time.date())) {
-            flags[i].add(&VOLUME_OUTLIER, detail.clone());
+            flags[i].add2(&VOLUME_OUTLIER, detail.clone());
         }
     }
 }
@@ -464,9 +483,12 @@ fn student_outliers(rows: &[PmoRecord], counted: &[usize], th: &Thresholds, flag
     for &i in counted {
         let n = users[&student_key(&rows[i])].len();
         if n as f64 > lim {
-            flags[i].add(
+            flags[i].add2(
                 &STUDENT_OUTLIER,
-                format!("{n} användare; vanligt {m:.0}, gräns {lim:.0}"),
+                (
+                    format!("{n} användare; vanligt {m:.0}, gräns {lim:.0}"),
+                    format!("{n} users; usually {m:.0}, limit {lim:.0}"),
+                ),
             );
         }
     }
@@ -496,7 +518,10 @@ fn read_without_write(rows: &[PmoRecord], counted: &[usize], th: &Thresholds, fl
         if let Some(d) = days.get(&key)
             && d.len() >= th.read_days
         {
-            flags[i].add(&READ_WITHOUT_WRITE, format!("{} dagar", d.len()));
+            flags[i].add2(
+                &READ_WITHOUT_WRITE,
+                (format!("{} dagar", d.len()), format!("{} days", d.len())),
+            );
         }
     }
 }

@@ -322,3 +322,16 @@ fn score_is_the_sum_of_the_weights() {
     assert!((f.score() - (3.0 + 2.0 + 1.5)).abs() < 1e-9);
     assert_eq!(f.reasons(crate::i18n::Lang::Sv).len(), 3);
 }
+
+#[test]
+fn reasons_read_in_the_chosen_language() {
+    let f = evaluate(&[row("2026-10-11 14:10:27")], &ctx()).remove(0);
+    assert_eq!(
+        f.reasons(crate::i18n::Lang::En),
+        ["Weekend or public holiday (Sunday)"]
+    );
+    assert_eq!(
+        f.reasons(crate::i18n::Lang::Sv),
+        ["Helg eller helgdag (söndag)"]
+    );
+}
