@@ -68,6 +68,7 @@ pub enum Msg {
     Covers,
     AlreadyImported,
     RemovedSource,
+    Period,
     Monitored,
     MonitoredShort,
     ClockRepeated,
@@ -151,6 +152,7 @@ impl Msg {
                 "this file was already imported",
             ),
             RemovedSource => ("källfilen är borttagen", "source file removed"),
+            Period => ("granskningsperiod", "review period"),
             Monitored => (
                 "All användning av loggvakt loggas i verktygets egen granskningslogg.",
                 "Every use of loggvakt is recorded in its own audit trail.",

@@ -37,6 +37,9 @@ pub struct Options {
     pub skip_bad: bool,
     /// Set from another thread to stop; the transaction is rolled back.
     pub cancel: Option<Arc<AtomicBool>>,
+    /// PMO: the period (`YYYY-MM`) and unit, when the export does not say or says wrongly.
+    pub pmo_period: Option<String>,
+    pub pmo_unit: Option<String>,
 }
 
 /// A row left out under `--skip-bad`, with why.
@@ -64,6 +67,8 @@ pub struct Report {
     /// Set when the very same file (same SHA-256) was imported before.
     pub already_imported: Option<String>,
     pub sha256: String,
+    /// PMO: the review period the rows went into.
+    pub period: Option<String>,
 }
 
 /// Imports one file. On any error nothing from the file is kept.
@@ -119,10 +124,18 @@ fn import_unchecked(
         format: format.clone(),
         ..Report::default()
     };
-    if detected.profile.kind == RecordKind::Komgo {
-        return import_stamps(
-            store, actor, rows, head, &detected, report, &name, opts, progress,
-        );
+    match detected.profile.kind {
+        RecordKind::Komgo => {
+            return import_stamps(
+                store, actor, rows, head, &detected, report, &name, opts, progress,
+            );
+        }
+        RecordKind::Pmo => {
+            return import_pmo(
+                store, actor, &name, rows, head, &detected, report, opts, progress,
+            );
+        }
+        RecordKind::Passage => {}
     }
     import::expect_kind(&detected, RecordKind::Passage, &file).map_err(|_| ImportError::Layout {
         file: file.clone(),
@@ -381,6 +394,112 @@ fn import_stamps(
 
 /// From how many rows a load into a smaller table rebuilds indexes afterwards.
 const BULK_ROWS: u64 = 50_000;
+
+/// A PMO "Logg elevåtkomst" export. Every row is read before anything is written, since
+/// the period may have to come from the rows' dates; then one transaction stores them.
+#[allow(clippy::too_many_arguments)]
+fn import_pmo(
+    store: &mut Store,
+    actor: &Actor,
+    name: &str,
+    mut rows: Rows,
+    head: Vec<RawRow>,
+    detected: &import::Detected,
+    mut report: Report,
+    opts: &Options,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Report, IngestError> {
+    use crate::import::pmo::{PmoParser, choose_period, title_info};
+    let file = report.file.clone();
+    let parser = PmoParser::new(RowContext::new(&file, &detected.header));
+    // The period is decided from all the rows, so they are gathered before any
+    // is written; a month of PMO log is a few thousand rows.
+    let mut records = Vec::new();
+    let mut counts = load_rows(
+        &mut rows,
+        head,
+        detected,
+        opts,
+        &mut report,
+        progress,
+        |raw| {
+            Ok(match parser.parse(raw)? {
+                Outcome::Skip(_) => Loaded::Layout,
+                Outcome::Record(rec) => {
+                    let ts = to_ts(rec.time);
+                    records.push(rec);
+                    Loaded::Stored(ts, Written::Added)
+                }
+            })
+        },
+    )?;
+    let sha256 = rows.sha256();
+    report.sha256 = sha256.clone();
+    report.rows_read = counts.rows_read;
+    report.first = counts.first_ts.map(store::passages::from_ts);
+    report.last = counts.last_ts.map(store::passages::from_ts);
+    let period = choose_period(
+        &title_info(&detected.title_lines),
+        &records,
+        opts.pmo_period.as_deref(),
+        opts.pmo_unit.as_deref(),
+    )
+    .map_err(|message| ImportError::Layout {
+        file: file.clone(),
+        message,
+    })?;
+    report.period = Some(format!(
+        "{} {} ({} – {})",
+        period.unit, period.label, period.from, period.to
+    ));
+    let tx = store.write()?;
+    if let Some(known) = files::by_hash(&tx, &sha256)? {
+        drop(tx);
+        report.already_imported = Some(format!("{} on {}", known.name, known.imported_at));
+        report.duplicates = counts.rows_read - counts.rows_rejected;
+        record_skipped_file(store, actor, &report)?;
+        progress(1.0);
+        return Ok(report);
+    }
+    let file_id = files::begin(
+        &tx,
+        &files::NewFile {
+            name,
+            size: rows.size,
+            format: &report.format,
+            system: &detected.profile.name,
+            kind: &report.kind,
+            imported_by: &actor.user,
+        },
+    )?;
+    let added = store::pmo::insert_rows(
+        &tx,
+        &period.unit,
+        &period.label,
+        period.from,
+        period.to,
+        &sha256,
+        file_id,
+        &records,
+    )?;
+    counts.rows_imported = added.added;
+    counts.rows_duplicate = added.duplicates;
+    report.imported = added.added;
+    report.duplicates = added.duplicates;
+    files::finish(&tx, file_id, &sha256, &counts)?;
+    let mut details = audit_details(&report, &detected.title_lines);
+    details["period"] = serde_json::json!({
+        "unit": period.unit,
+        "label": period.label,
+        "from": period.from.to_string(),
+        "to": period.to.to_string(),
+        "created": added.created,
+    });
+    store::audit::append(&tx, actor, "import", &period.label, &details)?;
+    tx.commit()?;
+    progress(1.0);
+    Ok(report)
+}
 
 /// A re-import of a known file still leaves a trace of the attempt.
 fn record_skipped_file(

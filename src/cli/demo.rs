@@ -24,6 +24,10 @@ const SAMPLES: &[(&str, &[u8])] = &[
         "komgo_stamplingar_202610.csv",
         include_bytes!("../../sample-data/komgo_stamplingar_202610.csv"),
     ),
+    (
+        "pmo_logg_elevatkomst_202610.xlsx",
+        include_bytes!("../../sample-data/pmo_logg_elevatkomst_202610.xlsx"),
+    ),
 ];
 
 /// The unit manager's written request that the sample passages answer.
@@ -121,7 +125,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
          \n  loggvakt query --reader läkemedelsrum --person \"Lindqvist, Åsa\" --from 2026-10-01 --to 2026-10-31\
          \n  loggvakt query --event denied --event forced --from 2026-10-15 --to 2026-10-22\
          \n  loggvakt request new --requester \"Karin Nyström\" --unit \"Avd 42 Medicin\" --reason theft --text \"Misstänkt stöld\" \\\n      --person 100234 --reader \"Läkemedelsrum Avd 42\" --from 2026-10-01 --to 2026-10-28 --attach sample-data/begaran_R-underlag.txt\
-         \n  loggvakt readers\n  loggvakt audit verify"
+         \n  loggvakt import sample-data/pmo_logg_elevatkomst_202610.xlsx\n  loggvakt review list --period 2026-10 --flagged         \n  loggvakt readers\n  loggvakt audit verify"
     );
     Ok(())
 }

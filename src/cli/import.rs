@@ -26,6 +26,12 @@ pub struct ImportArgs {
     /// Delete each export once it is safely imported
     #[arg(long)]
     pub remove_source: bool,
+    /// PMO: the review period (YYYY-MM) when the export does not name it
+    #[arg(long, value_name = "YYYY-MM")]
+    pub period: Option<String>,
+    /// PMO: the unit (school) when the export does not name it
+    #[arg(long, value_name = "TEXT")]
+    pub unit: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
@@ -45,6 +51,8 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         },
         skip_bad: args.skip_bad,
         cancel: None,
+        pmo_period: args.period.clone(),
+        pmo_unit: args.unit.clone(),
     };
     let mut failures = 0;
     let stdout = std::io::stdout();
@@ -125,6 +133,9 @@ fn print_report(ctx: &Ctx, r: &Report, out: &mut impl Write) -> Result<()> {
     let safe = |s: &str| crate::text::for_terminal(s).into_owned();
     writeln!(out, "{}: {} — {}", safe(&r.file), r.system, safe(&r.reason))?;
     writeln!(out, "  {}", r.format)?;
+    if let Some(period) = &r.period {
+        writeln!(out, "  {}: {}", ctx.t(Msg::Period), safe(period))?;
+    }
     if let Some(when) = &r.already_imported {
         writeln!(
             out,

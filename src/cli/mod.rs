@@ -8,6 +8,8 @@ mod import;
 pub mod output;
 mod query;
 mod request;
+mod retention;
+mod review;
 
 use crate::audit::Actor;
 use crate::i18n::{Lang, Msg};
@@ -59,6 +61,11 @@ pub enum Command {
     /// The tool's own audit trail
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Monthly review of PMO "Logg elevåtkomst": list, mark, escalate, sign off, export
+    #[command(subcommand)]
+    Review(review::ReviewCommand),
+    /// Remove PMO review periods past their retention (default 10 years after the period)
+    Purge(retention::PurgeArgs),
     /// Load the sample data into a fresh temporary database and show what to ask it
     Demo,
     /// Print shell completions
@@ -111,6 +118,11 @@ pub fn profile_dir() -> Option<PathBuf> {
     Some(base.join("loggvakt").join("profiles"))
 }
 
+/// The PMO retention in years: the config file's, else 10.
+pub fn retention_years() -> Result<u32> {
+    retention::pmo_years()
+}
+
 pub fn load_profiles() -> Result<crate::import::profile::Profiles> {
     crate::import::profile::Profiles::load(profile_dir().as_deref()).map_err(anyhow::Error::msg)
 }
@@ -143,6 +155,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Persons(f)) => catalog::persons(&ctx, f.format),
         Some(Command::Profiles) => catalog::profiles(&ctx),
         Some(Command::Audit(cmd)) => audit::run(&ctx, cmd),
+        Some(Command::Review(cmd)) => review::run(&ctx, cmd),
+        Some(Command::Purge(args)) => retention::run(&ctx, args),
         Some(Command::Demo) => demo::run(&ctx),
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;

@@ -2,6 +2,7 @@
 //! people's names. No I/O, no SQL, no terminal.
 
 pub mod person;
+pub mod pmo;
 pub mod request;
 pub mod stamp;
 mod when;

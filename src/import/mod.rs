@@ -3,6 +3,7 @@
 //! profile, and parsing values. No SQL here; `ingest` hands records to the store.
 
 pub mod komgo;
+pub mod pmo;
 pub mod profile;
 pub mod sniff;
 pub mod source;

@@ -1,9 +1,10 @@
-//! Exports of a request's extract: CSV for Excel, XLSX and a printable PDF, all
-//! from one [`Document`]. Files are private (mode 0600) and never overwrite an
+//! Exports of a request's extract and of a PMO review record: CSV for Excel, XLSX and a
+//! printable PDF; a request's from one [`Document`]. Files are private (mode 0600) and never overwrite an
 //! existing file.
 
 pub mod csv;
 pub mod pdf;
+pub mod pmo;
 pub mod request;
 pub mod xlsx;
 

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod catalog;
 pub mod files;
 pub mod passages;
+pub mod pmo;
 pub mod requests;
 mod schema;
 pub mod stamps;

@@ -164,6 +164,65 @@ CREATE TABLE escalation (
     by         TEXT NOT NULL
 );
 "#,
+    r#"
+-- PMO "Logg elevåtkomst": one period per unit and month, its rows, the review of each row.
+CREATE TABLE pmo_period (
+    id            INTEGER PRIMARY KEY,
+    unit          TEXT NOT NULL,
+    label         TEXT NOT NULL,
+    from_date     TEXT NOT NULL,
+    to_date       TEXT NOT NULL,
+    source_sha256 TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    signed_off_at TEXT,
+    signed_off_by TEXT,
+    consulted     TEXT,
+    summary       TEXT,
+    UNIQUE (unit, label)
+);
+
+CREATE TABLE pmo_access (
+    id           INTEGER PRIMARY KEY,
+    period_id    INTEGER NOT NULL REFERENCES pmo_period(id) ON DELETE CASCADE,
+    ts           INTEGER NOT NULL,
+    user_name    TEXT NOT NULL,
+    user_id      TEXT NOT NULL,
+    role         TEXT NOT NULL,
+    user_unit    TEXT NOT NULL,
+    student_id   TEXT NOT NULL,
+    student      TEXT NOT NULL,
+    student_unit TEXT NOT NULL,
+    class        TEXT NOT NULL,
+    record_type  TEXT NOT NULL,
+    document     TEXT NOT NULL,
+    action       TEXT NOT NULL,
+    action_text  TEXT NOT NULL,
+    file_id      INTEGER NOT NULL REFERENCES source_file(id),
+    row_no       INTEGER NOT NULL,
+    UNIQUE (period_id, ts, user_id, user_name, student_id, student, record_type, document, action_text)
+);
+CREATE INDEX pmo_access_period_ts ON pmo_access (period_id, ts);
+CREATE INDEX pmo_access_file ON pmo_access (file_id);
+
+CREATE TABLE pmo_review (
+    access_id   INTEGER PRIMARY KEY REFERENCES pmo_access(id) ON DELETE CASCADE,
+    verdict     TEXT NOT NULL CHECK (verdict IN ('ok', 'deviation', 'investigate')),
+    comment     TEXT NOT NULL DEFAULT '',
+    reviewed_by TEXT NOT NULL,
+    reviewed_at TEXT NOT NULL
+);
+
+CREATE TABLE pmo_escalation (
+    id         INTEGER PRIMARY KEY,
+    access_id  INTEGER NOT NULL REFERENCES pmo_access(id) ON DELETE CASCADE,
+    target     TEXT NOT NULL,
+    reference  TEXT NOT NULL,
+    note       TEXT NOT NULL DEFAULT '',
+    by_user    TEXT NOT NULL,
+    at         TEXT NOT NULL
+);
+CREATE INDEX pmo_escalation_access ON pmo_escalation (access_id);
+"#,
 ];
 
 /// Indexes every passage query relies on. A large import drops and rebuilds them

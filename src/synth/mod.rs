@@ -9,9 +9,11 @@ mod bulk;
 mod clock;
 mod exports;
 mod hospital;
+mod pmo;
 mod rng;
 
 pub use bulk::{write_bulk_passages_csv, write_bulk_passages_xlsx};
+pub use pmo::{PROTECTED_NAME, PmoMonth, PmoRow, PmoStudent, PmoUser};
 
 use hospital::Month;
 use std::fs;
@@ -35,12 +37,14 @@ pub struct SampleFile {
 /// Writes every sample file into `dir` (and `dir/variants`), creating the folders.
 ///
 /// The legacy `.xls` variant is not written here: no Rust crate writes BIFF8, so
-/// `sample-data/tools/make_xls.py` converts the SSM text file.
+/// `sample-data/tools/make_xls.py` converts the SSM text file and the PMO CSV variant.
 pub fn write_sample_data(dir: &Path) -> io::Result<Vec<SampleFile>> {
     let variants = dir.join("variants");
     fs::create_dir_all(&variants)?;
     let month = Month::generate(SAMPLE_SEED);
     let m = &month;
+    let pmo_month = PmoMonth::generate(SAMPLE_SEED);
+    let pm = &pmo_month;
     let seed = SAMPLE_SEED;
     type Writer<'a> = Box<dyn Fn(&Path) -> io::Result<usize> + 'a>;
     let files: Vec<(&str, &'static str, Writer)> = vec![
@@ -73,6 +77,16 @@ pub fn write_sample_data(dir: &Path) -> io::Result<Vec<SampleFile>> {
             "begaran_R-underlag.txt",
             "The unit manager's written request (request basis), UTF-8 prose",
             Box::new(exports::request_basis),
+        ),
+        (
+            "pmo_logg_elevatkomst_202610.xlsx",
+            "PMO Logg elevåtkomst for Exempelskolan F–9: title rows, date-time cells, planted anomalies",
+            Box::new(|p| pmo::pmo_xlsx(pm, p)),
+        ),
+        (
+            "variants/pmo_logg_elevatkomst_202610.csv",
+            "PMO Logg elevåtkomst as `;` UTF-8 text with BOM, title lines and a footer",
+            Box::new(|p| pmo::pmo_csv(pm, p)),
         ),
         (
             "variants/salto_api_dump.csv",

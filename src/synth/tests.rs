@@ -56,6 +56,15 @@ fn reported_row_counts_match_rows_written() {
         let written = match f.name.as_str() {
             "ssm_passager_202610.txt" => ssm_data_rows(&ssm_lines(dir.path())).len(),
             "begaran_R-underlag.txt" => 0,
+            "pmo_logg_elevatkomst_202610.xlsx" => {
+                use calamine::{Reader, Xlsx, open_workbook};
+                let mut wb: Xlsx<_> = open_workbook(dir.path().join(&f.name)).expect("xlsx");
+                let range = wb.worksheet_range("Logg elevåtkomst").expect("sheet");
+                // Four title rows, a blank row and the header sit above the data.
+                range.rows().count() - 6
+            }
+            // Title lines, blank line, header and footer.
+            "variants/pmo_logg_elevatkomst_202610.csv" => utf8_lines(&bytes).len() - 7,
             n if n.ends_with(".xlsx") => {
                 use calamine::{Reader, Xlsx, open_workbook};
                 let mut wb: Xlsx<_> = open_workbook(dir.path().join(n)).expect("xlsx");

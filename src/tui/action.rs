@@ -104,6 +104,16 @@ pub enum Action {
     Import,
     /// Export the selected request's extract to a file.
     Export,
+    /// PMO: set the next verdict on the row under the cursor.
+    Verdict,
+    /// PMO: write the comment of the row under the cursor.
+    Comment,
+    /// PMO: verdict ok for every row no rule flagged.
+    BulkOk,
+    /// PMO: sign the period off.
+    SignOff,
+    /// PMO: show the whole personnummer of the row under the cursor (audited).
+    Reveal,
     /// Esc: close, cancel or step back.
     Back,
     /// A printable character typed into the field under the cursor.
@@ -285,6 +295,21 @@ pub static KEYMAP: &[Binding] = &[
     b(&[Key::plain(KeyCode::Enter)], Action::Enter, &[S::FilterText], "sök nu", "search now", true),
     b(&[Key::plain(KeyCode::Enter), Key::ch(' ')], Action::Toggle, &[S::Filters], "kryssa i/ur, välj förval", "tick/untick, apply preset", true),
     b(&[Key::plain(KeyCode::Esc)], Action::Back, &[S::Filters, S::FilterText], "till passagerna", "to the passages", true),
+    // The PMO review.
+    b(&[Key::plain(KeyCode::Up), Key::ch('k')], Action::Up, &[S::Pmo], "föregående rad", "previous row", false),
+    b(&[Key::plain(KeyCode::Down), Key::ch('j')], Action::Down, &[S::Pmo], "nästa rad", "next row", false),
+    b(&[Key::plain(KeyCode::PageUp)], Action::PageUp, &[S::Pmo], "en sida upp", "page up", false),
+    b(&[Key::plain(KeyCode::PageDown)], Action::PageDown, &[S::Pmo], "en sida ned", "page down", false),
+    b(&[Key::ch('g'), Key::plain(KeyCode::Home)], Action::Top, &[S::Pmo], "första", "first", false),
+    b(&[Key::ch('G'), Key::plain(KeyCode::End)], Action::Bottom, &[S::Pmo], "sista", "last", false),
+    b(&[Key::plain(KeyCode::Left), Key::ch('h')], Action::Left, &[S::Pmo], "föregående period", "previous period", false),
+    b(&[Key::plain(KeyCode::Right), Key::ch('l')], Action::Right, &[S::Pmo], "nästa period", "next period", false),
+    b(&[Key::ch('v')], Action::Verdict, &[S::Pmo], "bedömning (ok → avvikelse → utreds)", "verdict (ok → deviation → investigate)", true),
+    b(&[Key::ch('c')], Action::Comment, &[S::Pmo], "kommentar", "comment", true),
+    b(&[Key::ch('a')], Action::BulkOk, &[S::Pmo], "ok för alla oflaggade", "ok for all unflagged", true),
+    b(&[Key::ch('s')], Action::SignOff, &[S::Pmo], "signera perioden", "sign the period off", true),
+    b(&[Key::ch('e')], Action::Export, &[S::Pmo], "exportera protokollet", "export the record", true),
+    b(&[Key::ch('r')], Action::Reveal, &[S::Pmo], "visa hela personnumret (loggas)", "show the whole personnummer (audited)", false),
     // Passages and the audit trail.
     b(&[Key::plain(KeyCode::Enter)], Action::Enter, TABLES, "hela posten", "whole record", true),
     b(&[Key::ch('/')], Action::Search, TABLES, "sök", "search", true),

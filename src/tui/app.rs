@@ -6,6 +6,7 @@ use super::action::{Action, Scope, Tab, lookup};
 use super::pane::audit::{AUDIT_LIMIT, AuditPane};
 use super::pane::filter::{FilterPane, Preset, Row};
 use super::pane::passages::PassagesPane;
+use super::pane::pmo::PmoPane;
 use super::pane::requests::RequestsPane;
 use super::theme::Theme;
 use super::worker::{Fill, Query, Request, Response};
@@ -49,6 +50,9 @@ pub enum PromptKind {
     Search,
     ImportPath,
     ExportPath,
+    PmoComment,
+    PmoConsulted,
+    PmoExportPath,
 }
 
 #[derive(Debug, Clone)]
@@ -92,6 +96,7 @@ pub struct App {
     pub passages: PassagesPane,
     pub audit: AuditPane,
     pub requests: RequestsPane,
+    pub pmo: PmoPane,
     pub overlay: Option<Overlay>,
     pub message: Option<(Tone, String)>,
     /// Bumped whenever the filter changes; answers for older ones are dropped.
@@ -129,6 +134,7 @@ impl App {
             passages: PassagesPane::default(),
             audit: AuditPane::default(),
             requests: RequestsPane::default(),
+            pmo: PmoPane::default(),
             overlay: None,
             message: Some((Tone::Notice, Msg::Monitored.text(lang).to_owned())),
             generation: 0,
@@ -173,6 +179,8 @@ impl App {
         }
         match self.tab {
             Tab::Requests => Scope::Requests,
+            // Until a period is imported only the global keys apply.
+            Tab::Pmo if self.pmo.periods.is_empty() => Scope::Global,
             Tab::Pmo => Scope::Pmo,
             Tab::Audit => Scope::Audit,
             Tab::Passages if self.focus == Focus::Filters && !self.is_empty_store() => {
@@ -258,6 +266,9 @@ impl App {
                 if tab == Tab::Requests {
                     fx.push(Effect::Request(Request::Requests));
                 }
+                if tab == Tab::Pmo {
+                    fx.push(Effect::Request(Request::PmoPeriods));
+                }
             }
             Action::Import => {
                 self.overlay = Some(Overlay::Prompt {
@@ -298,7 +309,8 @@ impl App {
             Scope::Passages => self.on_passages(action, fx),
             Scope::Audit => self.on_audit(action, fx),
             Scope::Requests => self.on_requests(action, fx),
-            Scope::Welcome | Scope::Pmo | Scope::Global => NotConsumed,
+            Scope::Pmo => self.on_pmo(action, fx),
+            Scope::Welcome | Scope::Global => NotConsumed,
         }
     }
 
@@ -389,6 +401,42 @@ impl App {
                                 reference,
                                 path: PathBuf::from(&value),
                                 lang: self.lang,
+                            }));
+                        }
+                    }
+                    PromptKind::PmoComment => {
+                        if let Some(row) = self.pmo.selected_row() {
+                            fx.push(Effect::Request(if row.access.verdict.is_some() {
+                                Request::PmoComment {
+                                    id: row.access.id,
+                                    text: value,
+                                }
+                            } else {
+                                // A comment on a row without a verdict opens an inquiry.
+                                Request::PmoMark {
+                                    ids: vec![row.access.id],
+                                    verdict: crate::domain::pmo::Verdict::Investigate,
+                                    comment: Some(value),
+                                    bulk: false,
+                                }
+                            }));
+                        }
+                    }
+                    PromptKind::PmoConsulted if value.is_empty() => {}
+                    PromptKind::PmoConsulted => {
+                        if let Some(period_id) = self.pmo.period_id() {
+                            fx.push(Effect::Request(Request::PmoSignoff {
+                                period_id,
+                                consulted: value,
+                            }));
+                        }
+                    }
+                    PromptKind::PmoExportPath if value.is_empty() => {}
+                    PromptKind::PmoExportPath => {
+                        if let Some(period_id) = self.pmo.period_id() {
+                            fx.push(Effect::Request(Request::PmoExport {
+                                period_id,
+                                path: PathBuf::from(&value),
                             }));
                         }
                     }
@@ -552,6 +600,118 @@ impl App {
             _ => return NotConsumed,
         }
         Consumed
+    }
+
+    fn on_pmo(&mut self, action: Action, fx: &mut Vec<Effect>) -> EventState {
+        let v = self.table_rows();
+        let page = v.max(2) as isize - 1;
+        match action {
+            Action::Up => self.pmo.move_by(-1, v),
+            Action::Down => self.pmo.move_by(1, v),
+            Action::PageUp => self.pmo.move_by(-page, v),
+            Action::PageDown => self.pmo.move_by(page, v),
+            Action::Top => self.pmo.move_by(isize::MIN / 2, v),
+            Action::Bottom => self.pmo.move_by(isize::MAX / 2, v),
+            Action::Left | Action::Right => {
+                let d = if action == Action::Left { -1 } else { 1 };
+                if self.pmo.step_period(d) {
+                    self.ask_pmo_rows(true, fx);
+                }
+            }
+            Action::Verdict => {
+                if let (Some(row), Some(verdict)) =
+                    (self.pmo.selected_row(), self.pmo.next_verdict())
+                {
+                    fx.push(Effect::Request(Request::PmoMark {
+                        ids: vec![row.access.id],
+                        verdict,
+                        comment: None,
+                        bulk: false,
+                    }));
+                }
+            }
+            Action::Reveal => {
+                if let (Some(row), Some(p)) = (self.pmo.selected_row(), self.pmo.current()) {
+                    let id = row.access.id;
+                    fx.push(Effect::Request(Request::Record {
+                        action: "review_reveal".to_owned(),
+                        details: serde_json::json!({
+                            "period": p.label,
+                            "unit": p.unit,
+                            "ids": [id],
+                            "via": "screen",
+                        }),
+                    }));
+                    self.pmo.revealed = Some(id);
+                }
+            }
+            Action::Comment => {
+                if let Some(row) = self.pmo.selected_row() {
+                    self.overlay = Some(Overlay::Prompt {
+                        kind: PromptKind::PmoComment,
+                        input: Input::new(row.access.comment.clone()),
+                    });
+                }
+            }
+            Action::BulkOk => {
+                let ids = self.pmo.unflagged_open();
+                if ids.is_empty() {
+                    self.message = Some((
+                        Tone::Info,
+                        self.t(
+                            "Inga oflaggade rader utan bedömning.",
+                            "No unflagged rows without a verdict.",
+                        )
+                        .to_owned(),
+                    ));
+                } else {
+                    fx.push(Effect::Request(Request::PmoMark {
+                        ids,
+                        verdict: crate::domain::pmo::Verdict::Ok,
+                        comment: None,
+                        bulk: true,
+                    }));
+                }
+            }
+            Action::SignOff => {
+                if self.pmo.current().is_some() {
+                    let open = self.pmo.open_rows();
+                    if open > 0 {
+                        self.message = Some((
+                            Tone::Error,
+                            format!(
+                                "{open} {}",
+                                self.t(
+                                    "rader saknar bedömning; perioden kan inte signeras än.",
+                                    "rows lack a verdict; the period cannot be signed off yet."
+                                )
+                            ),
+                        ));
+                    } else {
+                        self.overlay = Some(Overlay::Prompt {
+                            kind: PromptKind::PmoConsulted,
+                            input: Input::default(),
+                        });
+                    }
+                }
+            }
+            Action::Export => {
+                if let Some(p) = self.pmo.current() {
+                    self.overlay = Some(Overlay::Prompt {
+                        kind: PromptKind::PmoExportPath,
+                        input: Input::new(format!("granskning-{}.pdf", p.label)),
+                    });
+                }
+            }
+            _ => return NotConsumed,
+        }
+        Consumed
+    }
+
+    fn ask_pmo_rows(&mut self, audit: bool, fx: &mut Vec<Effect>) {
+        if let Some(period_id) = self.pmo.period_id() {
+            fx.push(Effect::Request(Request::PmoRows { period_id, audit }));
+        }
     }
 
     fn on_requests(&mut self, action: Action, fx: &mut Vec<Effect>) -> EventState {
@@ -817,6 +977,22 @@ impl App {
                 }
             }
             Response::RequestEvents(extract) => self.requests.receive(*extract),
+            Response::PmoPeriods(periods) => {
+                self.pmo.set_periods(periods);
+                if self.pmo.period_id().is_some() && self.pmo.rows_of != self.pmo.period_id() {
+                    self.ask_pmo_rows(true, &mut fx);
+                }
+            }
+            Response::PmoRows { period_id, rows } => self.pmo.set_rows(period_id, rows, v),
+            Response::PmoDone(result) => {
+                match result {
+                    Ok(note) => self.message = Some((Tone::Info, note)),
+                    Err(e) => self.message = Some((Tone::Error, e)),
+                }
+                fx.push(Effect::Request(Request::PmoPeriods));
+                self.ask_pmo_rows(false, &mut fx);
+                fx.push(Effect::Request(Request::Audit { limit: AUDIT_LIMIT }));
+            }
             Response::Exported(result) => match result {
                 Ok(note) => {
                     self.message = Some((Tone::Info, note));
@@ -843,6 +1019,7 @@ impl App {
                         self.message = Some((Tone::Info, summary));
                         fx.push(Effect::Request(Request::Readers));
                         fx.push(Effect::Request(Request::Audit { limit: AUDIT_LIMIT }));
+                        fx.push(Effect::Request(Request::PmoPeriods));
                         self.requery(&mut fx);
                     }
                     Err(e) => self.message = Some((Tone::Error, e)),

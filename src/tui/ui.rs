@@ -111,6 +111,11 @@ pub fn areas(app: &App) -> Areas {
             a.table = t;
             a.detail = Some(d);
         }
+        Tab::Pmo if !app.pmo.periods.is_empty() => {
+            let (t, d) = table_and_detail(body);
+            a.table = t;
+            a.detail = Some(d);
+        }
         Tab::Audit => {
             let (t, d) = table_and_detail(body);
             a.table = t;
@@ -182,7 +187,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
             draw_empty(frame, app, a.body, requests_empty(app.lang))
         }
         Tab::Requests => draw_requests(frame, app, &a),
-        Tab::Pmo => draw_empty(frame, app, a.body, pmo_empty(app.lang)),
+        Tab::Pmo if app.pmo.periods.is_empty() => {
+            draw_empty(frame, app, a.body, pmo_empty(app.lang))
+        }
+        Tab::Pmo => draw_pmo(frame, app, &a),
         Tab::Passages if app.is_empty_store() => {
             let text = passages_empty(app);
             draw_empty(frame, app, a.body, text)
@@ -943,6 +951,200 @@ fn draw_audit(frame: &mut Frame, app: &App, a: &Areas) {
 
 /// The requests, newest first; below, the passages inside the selected one's
 /// scope with their deviations; at the bottom its Kom & Gå findings and caveats.
+fn verdict_label(v: Option<crate::domain::pmo::Verdict>, lang: Lang) -> &'static str {
+    use crate::domain::pmo::Verdict;
+    match v {
+        None => "",
+        Some(Verdict::Ok) => "OK",
+        Some(Verdict::Deviation) => tr(lang, "Avvikelse", "Deviation"),
+        Some(Verdict::Investigate) => tr(lang, "Utreds", "Investigate"),
+    }
+}
+
+fn draw_pmo(frame: &mut Frame, app: &App, a: &Areas) {
+    use crate::domain::pmo::Masked;
+    let t = &app.theme;
+    let lang = app.lang;
+    let pp = &app.pmo;
+    let focused = app.overlay.is_none();
+    let Some(period) = pp.current() else {
+        return;
+    };
+    let signed = match &period.signed_off_at {
+        Some(at) => format!(
+            " · {} {}",
+            tr(lang, "signerad", "signed off"),
+            at.get(..10).unwrap_or(at)
+        ),
+        None => String::new(),
+    };
+    let title = format!(
+        "{} {} ({} – {}) · {} {} · {} {} · {}/{}{signed}",
+        safe(&period.unit),
+        period.label,
+        period.from,
+        period.to,
+        pp.rows.len(),
+        tr(lang, "rader", "rows"),
+        pp.open_rows(),
+        tr(lang, "utan bedömning", "without verdict"),
+        pp.period + 1,
+        pp.periods.len()
+    );
+    // The compact layout keeps what a decision needs; the detail pane has the rest.
+    let full = a.full;
+    let mut heads = vec![
+        tr(lang, "Poäng", "Score"),
+        Msg::Time.text(lang),
+        tr(lang, "Användare", "User"),
+    ];
+    if full {
+        heads.push(tr(lang, "Roll", "Role"));
+    }
+    heads.push(tr(lang, "Elev", "Student"));
+    if full {
+        heads.push(tr(lang, "Personnr", "Personnummer"));
+    }
+    heads.push(tr(lang, "Händelse", "Action"));
+    if full {
+        heads.push(tr(lang, "Flaggor", "Flags"));
+    }
+    heads.push(tr(lang, "Bedömning", "Verdict"));
+    let header = Row::new(heads).style(t.title);
+    let rows: Vec<Row> = pp
+        .rows
+        .iter()
+        .skip(pp.offset)
+        .take(a.table_rows)
+        .map(|r| {
+            let rec = &r.access.record;
+            let time = if full {
+                fmt_time(rec.time)
+            } else {
+                rec.time.format("%m-%d %H:%M").to_string()
+            };
+            let mut cells = vec![
+                Cell::from(format!("{:.2}", r.score())),
+                Cell::from(time),
+                Cell::from(safe(&rec.user)),
+            ];
+            if full {
+                cells.push(Cell::from(safe(&rec.role)));
+            }
+            cells.push(Cell::from(safe(&rec.student)));
+            if full {
+                cells.push(Cell::from(Masked(&rec.student_id).to_string()));
+            }
+            cells.push(Cell::from(safe(rec.action.label())));
+            if full {
+                cells.push(Cell::from(r.flags.ids().join(" ")));
+            }
+            cells.push(Cell::from(verdict_label(r.access.verdict, lang)));
+            let row = Row::new(cells);
+            if r.flags.flagged() {
+                row.style(t.flagged)
+            } else {
+                row
+            }
+        })
+        .collect();
+    let loading = pp.rows_of != Some(period.id);
+    let widths: Vec<Constraint> = if full {
+        vec![
+            Constraint::Length(5),
+            Constraint::Length(19),
+            Constraint::Fill(2),
+            Constraint::Fill(1),
+            Constraint::Fill(2),
+            Constraint::Length(13),
+            Constraint::Length(10),
+            Constraint::Fill(2),
+            Constraint::Length(11),
+        ]
+    } else {
+        vec![
+            Constraint::Length(5),
+            Constraint::Length(11),
+            Constraint::Fill(1),
+            Constraint::Fill(1),
+            Constraint::Length(10),
+            Constraint::Length(9),
+        ]
+    };
+    let table = Table::new(rows, widths)
+        .header(header)
+        .block(pane_block(app, title, focused))
+        .row_highlight_style(if focused { t.selected } else { t.selected_idle })
+        .highlight_symbol("▸ ")
+        .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
+    let mut state = TableState::default();
+    if !loading {
+        state.select(Some(pp.selected.saturating_sub(pp.offset)));
+    }
+    frame.render_stateful_widget(table, a.table, &mut state);
+    let Some(d) = a.detail else {
+        return;
+    };
+    let block = pane_block(app, tr(lang, "Rad", "Row").to_owned(), false);
+    let inner = block.inner(d);
+    frame.render_widget(block, d);
+    let Some(r) = pp.selected_row().filter(|_| !loading) else {
+        frame.render_widget(
+            Paragraph::new(tr(lang, "Hämtar …", "Loading …")).style(t.muted),
+            inner,
+        );
+        return;
+    };
+    let rec = &r.access.record;
+    let student_id = if pp.revealed == Some(r.access.id) {
+        safe(&rec.student_id)
+    } else {
+        Masked(&rec.student_id).to_string()
+    };
+    let mut lines = vec![Line::from(format!(
+        "#{} · {} · {} ({}, {}) → {} {student_id} {} · {} / {} / {}",
+        r.access.id,
+        fmt_time(rec.time),
+        safe(&rec.user),
+        safe(&rec.role),
+        safe(&rec.user_unit),
+        safe(&rec.student),
+        safe(&rec.class),
+        safe(&rec.record_type),
+        safe(&rec.document),
+        safe(rec.action.label()),
+    ))];
+    if r.flags.hits.is_empty() {
+        lines.push(Line::styled(
+            tr(lang, "Ingen regel slog till.", "No rule fired."),
+            t.muted,
+        ));
+    }
+    for reason in r.flags.reasons(lang) {
+        lines.push(Line::styled(format!("• {}", safe(&reason)), t.flagged));
+    }
+    let verdict = match r.access.verdict {
+        Some(v) => format!(
+            "{}: {}{}",
+            tr(lang, "Bedömning", "Verdict"),
+            verdict_label(Some(v), lang),
+            if r.access.comment.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", safe(&r.access.comment))
+            }
+        ),
+        None => tr(
+            lang,
+            "Ingen bedömning ännu (v, c).",
+            "No verdict yet (v, c).",
+        )
+        .to_owned(),
+    };
+    lines.push(Line::from(verdict));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+}
+
 fn draw_requests(frame: &mut Frame, app: &App, a: &Areas) {
     let t = &app.theme;
     let lang = app.lang;
@@ -1366,6 +1568,38 @@ fn draw_prompt(
                 app.lang,
                 "Exportera uttaget: fil (.pdf, .xlsx eller .csv)",
                 "Export the extract: file (.pdf, .xlsx or .csv)",
+            ),
+            tr(
+                app.lang,
+                "Enter exporterar (loggas), Esc avbryter",
+                "Enter exports (audited), Esc cancels",
+            ),
+        ),
+        PromptKind::PmoComment => (
+            tr(app.lang, "Kommentar till raden", "Comment on the row"),
+            tr(
+                app.lang,
+                "Enter sparar (rad utan bedömning blir Utreds), Esc avbryter",
+                "Enter saves (a row without verdict becomes investigate), Esc cancels",
+            ),
+        ),
+        PromptKind::PmoConsulted => (
+            tr(
+                app.lang,
+                "Signera perioden: vilka deltog i granskningen?",
+                "Sign the period off: who took part in the review?",
+            ),
+            tr(
+                app.lang,
+                "Enter signerar (loggas), Esc avbryter",
+                "Enter signs off (audited), Esc cancels",
+            ),
+        ),
+        PromptKind::PmoExportPath => (
+            tr(
+                app.lang,
+                "Exportera granskningsprotokollet: fil (.pdf, .xlsx eller .csv)",
+                "Export the review record: file (.pdf, .xlsx or .csv)",
             ),
             tr(
                 app.lang,

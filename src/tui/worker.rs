@@ -72,6 +72,35 @@ pub enum Request {
         path: PathBuf,
         lang: crate::i18n::Lang,
     },
+    /// The PMO review periods, oldest first.
+    PmoPeriods,
+    /// A period's rows ranked with their flags; `audit` records that they were shown.
+    PmoRows {
+        period_id: i64,
+        audit: bool,
+    },
+    /// Verdicts (and a comment) on rows of a period; audited.
+    PmoMark {
+        ids: Vec<i64>,
+        verdict: crate::domain::pmo::Verdict,
+        comment: Option<String>,
+        bulk: bool,
+    },
+    /// A row's comment, keeping its verdict; audited.
+    PmoComment {
+        id: i64,
+        text: String,
+    },
+    /// Sign a period off with who took part; audited.
+    PmoSignoff {
+        period_id: i64,
+        consulted: String,
+    },
+    /// Write a period's review record to a new private file; audited.
+    PmoExport {
+        period_id: i64,
+        path: PathBuf,
+    },
     /// Append an entry to the audit trail (a settled search).
     Record {
         action: String,
@@ -118,6 +147,13 @@ pub enum Response {
     Exported(Result<String, String>),
     ImportProgress(f64),
     ImportDone(Result<String, String>),
+    PmoPeriods(Vec<crate::store::pmo::Period>),
+    PmoRows {
+        period_id: i64,
+        rows: Vec<crate::rules::ranking::Ranked>,
+    },
+    /// A review action done (what to say), or why not.
+    PmoDone(Result<String, String>),
     Failed {
         generation: Option<u64>,
         message: String,
@@ -258,6 +294,77 @@ fn run(store: &mut Store, actor: &Actor, req: Request) -> store::Result<Response
                 })
                 .map_err(|e| e.to_string()),
         ),
+        Request::PmoPeriods => Response::PmoPeriods(store::pmo::periods(store.conn())?),
+        Request::PmoRows { period_id, audit } => {
+            let period = store::pmo::period_by_id(store.conn(), period_id)?;
+            let mut rows = crate::rules::ranking::evaluated(
+                store.conn(),
+                &period,
+                &crate::rules::pmo::Thresholds::default(),
+            )?;
+            crate::rules::ranking::rank(&mut rows);
+            if audit {
+                store.write_with(|tx| {
+                    store::audit::append(
+                        tx,
+                        actor,
+                        "review_list",
+                        &period.label,
+                        &serde_json::json!({
+                            "period": period.label,
+                            "unit": period.unit,
+                            "rows": rows.len(),
+                            "revealed": false,
+                            "via": "screen",
+                        }),
+                    )
+                })?;
+            }
+            Response::PmoRows { period_id, rows }
+        }
+        Request::PmoMark {
+            ids,
+            verdict,
+            comment,
+            bulk,
+        } => Response::PmoDone(
+            store::pmo::record_verdicts(store, actor, &ids, verdict, comment.as_deref(), bulk)
+                .map(|label| format!("{label}: {} → {}", ids.len(), verdict.as_str()))
+                .map_err(|e| e.to_string()),
+        ),
+        Request::PmoComment { id, text } => Response::PmoDone(
+            store::pmo::record_comment(store, actor, id, &text)
+                .map(|()| format!("{id}: {text}"))
+                .map_err(|e| e.to_string()),
+        ),
+        Request::PmoSignoff {
+            period_id,
+            consulted,
+        } => {
+            let period = store::pmo::period_by_id(store.conn(), period_id)?;
+            Response::PmoDone(
+                store::pmo::record_signoff(store, actor, &period, &consulted, None)
+                    .map(|at| format!("{} {} ✓ {at}", period.unit, period.label))
+                    .map_err(|e| e.to_string()),
+            )
+        }
+        Request::PmoExport { period_id, path } => {
+            let period = store::pmo::period_by_id(store.conn(), period_id)?;
+            let years = crate::cli::retention_years()
+                .map_err(|e| store::StoreError::Invalid(e.to_string()))?;
+            Response::PmoDone(
+                crate::report::pmo::export(store, actor, &period, &path, years)
+                    .map(|done| {
+                        format!(
+                            "{}: {} rows, SHA-256 {}",
+                            path.display(),
+                            done.rows,
+                            done.sha256
+                        )
+                    })
+                    .map_err(|e| e.to_string()),
+            )
+        }
         Request::Record { action, details } => {
             store.write_with(|tx| store::audit::append(tx, actor, &action, "", &details))?;
             Response::Recorded

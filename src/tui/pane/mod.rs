@@ -4,4 +4,5 @@
 pub mod audit;
 pub mod filter;
 pub mod passages;
+pub mod pmo;
 pub mod requests;
