@@ -3,5 +3,6 @@
 
 pub mod audit;
 pub mod filter;
+pub mod form;
 pub mod passages;
 pub mod requests;
