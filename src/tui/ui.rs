@@ -1479,7 +1479,9 @@ fn draw_form(frame: &mut Frame, app: &App, form: &super::pane::form::Form) {
         };
         lines.push(Line::from(vec![label, value]));
     }
+    // Two rows for why saving failed: time errors say how to write a time.
     let error_row = lines.len();
+    lines.push(Line::from(""));
     lines.push(Line::from(""));
     let w = area.width.saturating_sub(2).min(90);
     let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(1));
@@ -1528,9 +1530,12 @@ fn draw_form(frame: &mut Frame, app: &App, form: &super::pane::form::Form) {
     if let Some(e) = &form.error {
         let y = inner.y + error_row as u16;
         if y < inner.y + inner.height {
+            let rows = (inner.y + inner.height - y).min(2);
             frame.render_widget(
-                Paragraph::new(safe(e)).style(t.error),
-                Rect::new(inner.x + 1, y, inner.width.saturating_sub(1), 1),
+                Paragraph::new(safe(e))
+                    .style(t.error)
+                    .wrap(Wrap { trim: true }),
+                Rect::new(inner.x + 2, y, inner.width.saturating_sub(2), rows),
             );
         }
     }
