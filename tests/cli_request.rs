@@ -768,6 +768,29 @@ fn a_komgo_day_without_its_ut_stamp_is_a_finding() {
     assert!(detail.starts_with("UT –;"), "{detail}");
     assert!(detail.contains("LUNCH IN 18:37"), "{detail}");
     assert!(detail.contains("22:14"), "{detail}");
+
+    // A window over part of the shift still weighs the whole shift's stamps.
+    let out = env
+        .cmd()
+        .args(["request", "new", "--requester", "Karin Nyström"])
+        .args(["--unit", "Avd 42", "--reason", "timefraud", "--text", "Tid"])
+        .args(["--person", "Lena Åberg"])
+        .args(["--from", "2026-10-21 13:00", "--to", "2026-10-21 14:00"])
+        .assert()
+        .success();
+    let r = String::from_utf8_lossy(&out.get_output().stdout)
+        .trim()
+        .to_owned();
+    let v = events_json(&env, &r);
+    let details: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "missing_stamp")
+        .map(|f| f["detail"].as_str().unwrap())
+        .collect();
+    assert_eq!(details.len(), 1, "{details:?}");
+    assert!(details[0].starts_with("UT –;"), "{details:?}");
 }
 
 #[test]

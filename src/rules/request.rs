@@ -17,7 +17,7 @@ use crate::i18n::{Lang, Msg};
 use crate::store::passages::{self, PassageFilter, PassageRow, Resolved};
 use crate::store::requests::{self, ScopedPerson};
 use crate::store::{Result, stamps};
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Weekday};
 use rusqlite::Connection;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -339,9 +339,9 @@ pub fn extract(conn: &Connection, request: &Request) -> Result<Extract> {
             }
             let emp: Vec<String> = unique(p.people.iter().map(|x| x.employee_id.clone()));
             let keys: Vec<String> = unique(p.people.iter().map(|x| x.name_key.clone()));
-            let stamps = stamps::for_people(conn, &emp, &keys, first, last)?;
+            let stamped = stamps::for_people(conn, &emp, &keys, first, last)?;
             let mut days: BTreeMap<NaiveDate, Vec<&stamps::Stamp>> = BTreeMap::new();
-            for s in &stamps {
+            for s in &stamped {
                 if scope.contains_time(s.time) {
                     days.entry(s.day).or_default().push(s);
                 }
@@ -373,17 +373,14 @@ pub fn extract(conn: &Connection, request: &Request) -> Result<Extract> {
                     StampKind::Out,
                 ]
                 .into_iter()
-                .filter(|k| !stamps.iter().any(|s| s.kind == *k))
+                // The whole shift counts, also a night shift's UT past the window's end.
+                .filter(|k| !stamped.iter().any(|s| s.day == day && s.kind == *k))
                 .map(StampKind::as_str)
                 .collect();
-                // A window that cuts the day short would hide the day's other stamps.
-                let whole_day = scope.windows.iter().any(|w| {
-                    w.from <= day.and_time(NaiveTime::MIN)
-                        && day.and_hms_opt(23, 59, 0).is_some_and(|end| end <= w.to)
-                });
-                if !missing.is_empty() && whole_day {
-                    let present = stamps
+                if !missing.is_empty() {
+                    let present = stamped
                         .iter()
+                        .filter(|s| s.day == day)
                         .map(|s| format!("{} {}", s.kind.as_str(), s.time.format("%H:%M")))
                         .collect::<Vec<_>>()
                         .join(", ");
