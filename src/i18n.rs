@@ -106,6 +106,8 @@ pub enum Msg {
     CavNoMatch,
     CavUsualUnknown,
     CavStampsEdited,
+    DevCardOnly,
+    DevMissingStamp,
     NoFindings,
     Exporter,
     ExportedAt,
@@ -238,6 +240,14 @@ impl Msg {
                 "stämplingen är ändrad i efterhand (manuell)",
                 "the stamp was edited afterwards (manual)",
             ),
+            DevCardOnly => (
+                "personens kort, men inget namn i loggen",
+                "the person's card, but no name in the log",
+            ),
+            DevMissingStamp => (
+                "en stämpling saknas i Kom & Gå den dagen",
+                "a Kom & Gå stamp is missing that day",
+            ),
             NoFindings => ("Inga avvikelser.", "No deviations."),
             Exporter => ("Exporterad av", "Exported by"),
             ExportedAt => ("Exporttid", "Export time"),
@@ -269,4 +279,27 @@ pub fn event_kind(kind: crate::domain::EventKind, lang: Lang) -> &'static str {
         Other => ("övrigt", "other"),
     };
     if lang == Lang::Sv { sv } else { en }
+}
+
+/// Swedish and English words for why a request was made.
+pub fn reason(r: crate::domain::request::Reason, lang: Lang) -> &'static str {
+    use crate::domain::request::Reason::*;
+    let sv = match r {
+        Theft => "stöld",
+        Timefraud => "fusk med tidrapportering",
+        Breach => "dataintrång",
+        Other => "annat brott",
+    };
+    if lang == Lang::Sv { sv } else { r.as_str() }
+}
+
+/// Swedish and English words for how a request was answered.
+pub fn outcome(o: crate::domain::request::Outcome, lang: Lang) -> &'static str {
+    use crate::domain::request::Outcome::*;
+    let sv = match o {
+        Written => "skriftligt",
+        Oral => "muntligt",
+        None => "inget lämnat ut",
+    };
+    if lang == Lang::Sv { sv } else { o.as_str() }
 }

@@ -770,3 +770,102 @@ fn every_export_format_closes_with_the_audit_trail_head() {
         assert!(found, "XLSX carries the head {head}");
     }
 }
+
+#[test]
+fn a_komgo_day_without_its_ut_stamp_is_a_finding() {
+    let env = loaded();
+    let out = env
+        .cmd()
+        .args(["request", "new", "--requester", "Karin Nyström"])
+        .args(["--unit", "Avd 42", "--reason", "timefraud", "--text", "Tid"])
+        .args(["--person", "Lena Åberg"])
+        .args(["--from", "2026-10-01", "--to", "2026-10-28"])
+        .assert()
+        .success();
+    let r = String::from_utf8_lossy(&out.get_output().stdout)
+        .trim()
+        .to_owned();
+    let v = events_json(&env, &r);
+    let missing: Vec<&serde_json::Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "missing_stamp")
+        .collect();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert_eq!(missing[0]["date"], "2026-10-21");
+    let detail = missing[0]["detail"].as_str().unwrap();
+    assert!(detail.starts_with("UT –;"), "{detail}");
+    assert!(detail.contains("LUNCH IN 18:37"), "{detail}");
+    assert!(detail.contains("22:14"), "{detail}");
+
+    // A window over part of the shift still weighs the whole shift's stamps.
+    let out = env
+        .cmd()
+        .args(["request", "new", "--requester", "Karin Nyström"])
+        .args(["--unit", "Avd 42", "--reason", "timefraud", "--text", "Tid"])
+        .args(["--person", "Lena Åberg"])
+        .args(["--from", "2026-10-21 13:00", "--to", "2026-10-21 14:00"])
+        .assert()
+        .success();
+    let r = String::from_utf8_lossy(&out.get_output().stdout)
+        .trim()
+        .to_owned();
+    let v = events_json(&env, &r);
+    let details: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "missing_stamp")
+        .map(|f| f["detail"].as_str().unwrap())
+        .collect();
+    assert_eq!(details.len(), 1, "{details:?}");
+    assert!(details[0].starts_with("UT –;"), "{details:?}");
+}
+
+#[test]
+fn a_passage_with_the_persons_card_but_no_name_is_theirs_and_marked() {
+    let env = loaded();
+    // Åsa Lindqvist's Salto key at the medicine room, logged without a name.
+    let f = env.write(
+        "salto_utan_namn.csv",
+        "Event date/time;Access point;Direction;Operation;Operation ID;Cardholder/Operator;Cardholder type;Department;Card ID;Event ID\n\
+         2026-10-16 02:41:07;Läkemedelsrum Avd 42;Entry;Door opened: key;17;;;;04BD04229B6684;1999001\n",
+    );
+    env.import(&[&f]);
+    let r = new_request(&env, &[]);
+    let v = events_json(&env, r.trim());
+    let flags = deviations_at(&v, "2026-10-16T02:41:07");
+    assert!(flags.contains(&"card_only".to_owned()), "{flags:?}");
+    // Passages that name her are not marked.
+    let named = deviations_at(&v, "2026-10-08T19:58:07");
+    assert!(!named.contains(&"card_only".to_owned()), "{named:?}");
+}
+
+#[test]
+fn reason_and_outcome_are_swedish_words_in_swedish_output() {
+    let env = loaded();
+    let r = new_request(&env, &[]);
+    let r = r.trim();
+    env.cmd()
+        .args(["request", "decide", r, "--outcome", "oral"])
+        .args(["--note", "Muntligt till enhetschefen"])
+        .assert()
+        .success();
+    let out = env
+        .cmd()
+        .args(["--lang", "sv", "request", "show", r])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.contains("stöld"), "{text}");
+    assert!(text.contains("muntligt"), "{text}");
+    assert!(!text.contains("theft") && !text.contains(" oral"), "{text}");
+    let out = env
+        .cmd()
+        .args(["--lang", "en", "request", "list"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.contains("theft") && text.contains("oral"), "{text}");
+}

@@ -294,7 +294,7 @@ fn a_search_is_audited_once_when_it_settles_not_per_keystroke() {
     );
 }
 
-fn scopes() -> [Scope; 11] {
+fn scopes() -> [Scope; 12] {
     [
         Scope::Requests,
         Scope::Filters,
@@ -307,6 +307,7 @@ fn scopes() -> [Scope; 11] {
         Scope::Help,
         Scope::Prompt,
         Scope::Importing,
+        Scope::Form,
     ]
 }
 
@@ -375,6 +376,25 @@ fn status_hints_come_from_the_key_map() {
     {
         assert!(hints.contains(b.describe(Lang::En)), "{hints}");
     }
+}
+
+#[test]
+fn the_requests_tab_hints_new_scope_and_decide() {
+    let mut h = Harness::new(0, Lang::En);
+    h.resize(120, 40);
+    h.act(Action::GoTab(Tab::Requests));
+    let hints = loggvakt::tui::ui::hint_line(&h.app, 120).to_string();
+    for want in ["a new request", "s change the scope", "d decide"] {
+        assert!(hints.contains(want), "{want}: {hints}");
+    }
+    h.ch('a');
+    assert_eq!(h.app.scope(), Scope::Form);
+    let hints = loggvakt::tui::ui::hint_line(&h.app, 120).to_string();
+    assert!(hints.contains("Ctrl-S save"), "{hints}");
+    // `q` is text in a form, not quit.
+    h.ch('q');
+    assert!(!h.app.quitting);
+    assert_eq!(h.app.scope(), Scope::Form);
 }
 
 #[test]

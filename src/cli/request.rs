@@ -338,7 +338,11 @@ fn edit(ctx: &Ctx, a: EditArgs) -> Result<()> {
 
 fn status(ctx: &Ctx, r: &Request) -> String {
     match &r.decision {
-        Some(d) => format!("{} ({})", ctx.t(Msg::Decided), d.outcome.as_str()),
+        Some(d) => format!(
+            "{} ({})",
+            ctx.t(Msg::Decided),
+            crate::i18n::outcome(d.outcome, ctx.lang)
+        ),
         None => ctx.t(Msg::Open).to_owned(),
     }
 }
@@ -406,7 +410,7 @@ fn list_cells(ctx: &Ctx, r: &Request) -> Vec<String> {
         status(ctx, r),
         r.requester.clone(),
         r.unit.clone(),
-        r.reason.as_str().to_owned(),
+        crate::i18n::reason(r.reason, ctx.lang).to_owned(),
         r.scope.persons.join(", "),
         windows_text(&r.scope),
     ]
@@ -427,7 +431,10 @@ fn show(ctx: &Ctx, a: ShowArgs) -> Result<()> {
             t.push(vec![ctx.t(Msg::Status).into(), status(ctx, &r)]);
             t.push(vec![ctx.t(Msg::Requester).into(), r.requester.clone()]);
             t.push(vec![ctx.t(Msg::Unit).into(), r.unit.clone()]);
-            t.push(vec![ctx.t(Msg::Reason).into(), r.reason.as_str().into()]);
+            t.push(vec![
+                ctx.t(Msg::Reason).into(),
+                crate::i18n::reason(r.reason, ctx.lang).into(),
+            ]);
             t.push(vec![ctx.t(Msg::Persons).into(), r.scope.persons.join(", ")]);
             t.push(vec![
                 ctx.t(Msg::Readers).into(),
@@ -447,7 +454,13 @@ fn show(ctx: &Ctx, a: ShowArgs) -> Result<()> {
             if let Some(d) = &r.decision {
                 t.push(vec![
                     ctx.t(Msg::Decided).into(),
-                    format!("{} {} {}: {}", d.at, d.by, d.outcome.as_str(), d.note),
+                    format!(
+                        "{} {} {}: {}",
+                        d.at,
+                        d.by,
+                        crate::i18n::outcome(d.outcome, ctx.lang),
+                        d.note
+                    ),
                 ]);
             }
             for e in &r.escalations {
@@ -516,23 +529,7 @@ fn decide(ctx: &Ctx, a: DecideArgs) -> Result<()> {
     }
     let mut store = ctx.open()?;
     store.write_with(|tx| {
-        let id = requests::ensure_open(tx, a.id)?;
-        let decision =
-            requests::decide(tx, &ctx.actor, id, a.outcome, a.note.trim(), &escalations)?;
-        audit::append(
-            tx,
-            &ctx.actor,
-            "request_decide",
-            &a.id.to_string(),
-            &serde_json::json!({
-                "decision": decision,
-                "escalations": escalations
-                    .iter()
-                    .map(|(t, r)| serde_json::json!({"target": t, "reference": r}))
-                    .collect::<Vec<_>>(),
-            }),
-        )?;
-        Ok(())
+        requests::decide_request(tx, &ctx.actor, a.id, a.outcome, &a.note, &escalations)
     })?;
     Ok(())
 }

@@ -130,7 +130,10 @@ pub fn document(lang: Lang, actor: &Actor, x: &Extract, exported_at: &str, head:
         (t(Msg::Reference), r.reference.to_string()),
         (t(Msg::Requester), r.requester.clone()),
         (t(Msg::Unit), r.unit.clone()),
-        (t(Msg::Reason), r.reason.as_str().to_owned()),
+        (
+            t(Msg::Reason),
+            crate::i18n::reason(r.reason, lang).to_owned(),
+        ),
         (t(Msg::Persons), persons),
         (t(Msg::Readers), readers_text(lang, x)),
         (t(Msg::Windows), windows_text(x)),
@@ -141,7 +144,13 @@ pub fn document(lang: Lang, actor: &Actor, x: &Extract, exported_at: &str, head:
     if let Some(d) = &r.decision {
         info.push((
             t(Msg::Decision),
-            format!("{} {} ({}): {}", d.outcome.as_str(), d.at, d.by, d.note),
+            format!(
+                "{} {} ({}): {}",
+                crate::i18n::outcome(d.outcome, lang),
+                d.at,
+                d.by,
+                d.note
+            ),
         ));
     }
     if !r.escalations.is_empty() {

@@ -42,6 +42,8 @@ pub enum Flag {
     NightAtReader,
     WeekendAtReader,
     AfterClockOut,
+    /// The passage carries one of the person's cards but no name.
+    CardOnly,
 }
 
 impl Flag {
@@ -52,6 +54,7 @@ impl Flag {
             Flag::NightAtReader => Msg::DevNight,
             Flag::WeekendAtReader => Msg::DevWeekend,
             Flag::AfterClockOut => Msg::DevAfterOut,
+            Flag::CardOnly => Msg::DevCardOnly,
         }
     }
 }
@@ -98,6 +101,8 @@ pub enum FindingKind {
     PassagesAfterClockOut,
     LateFirstPassage,
     StampEdited,
+    /// A Kom & Gå day lacks one of IN, LUNCH UT, LUNCH IN or UT.
+    MissingStamp,
 }
 
 impl FindingKind {
@@ -107,6 +112,7 @@ impl FindingKind {
             FindingKind::PassagesAfterClockOut => Msg::DevAfterOut,
             FindingKind::LateFirstPassage => Msg::DevLateFirst,
             FindingKind::StampEdited => Msg::CavStampsEdited,
+            FindingKind::MissingStamp => Msg::DevMissingStamp,
         }
     }
 }
@@ -273,9 +279,11 @@ pub fn extract(conn: &Connection, request: &Request) -> Result<Extract> {
             });
         }
         let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
+        // Passages that name no one but carry the person's card are theirs too.
+        let cards = nameless_cards_of(conn, &ids)?;
         let resolved_scoped = Resolved {
             readers: readers.clone(),
-            persons: Some((ids.clone(), Vec::new())),
+            persons: Some((ids.clone(), cards.clone())),
             cards: None,
         };
         for w in &scope.windows {
@@ -293,7 +301,7 @@ pub fn extract(conn: &Connection, request: &Request) -> Result<Extract> {
         let mut all = Vec::new();
         let resolved_all = Resolved {
             readers: None,
-            persons: Some((ids, Vec::new())),
+            persons: Some((ids, cards)),
             cards: None,
         };
         passages::for_each(conn, &PassageFilter::default(), &resolved_all, 0, |row| {
@@ -331,9 +339,9 @@ pub fn extract(conn: &Connection, request: &Request) -> Result<Extract> {
             }
             let emp: Vec<String> = unique(p.people.iter().map(|x| x.employee_id.clone()));
             let keys: Vec<String> = unique(p.people.iter().map(|x| x.name_key.clone()));
-            let stamps = stamps::for_people(conn, &emp, &keys, first, last)?;
+            let stamped = stamps::for_people(conn, &emp, &keys, first, last)?;
             let mut days: BTreeMap<NaiveDate, Vec<&stamps::Stamp>> = BTreeMap::new();
-            for s in &stamps {
+            for s in &stamped {
                 if scope.contains_time(s.time) {
                     days.entry(s.day).or_default().push(s);
                 }
@@ -356,6 +364,35 @@ pub fn extract(conn: &Connection, request: &Request) -> Result<Extract> {
                             s.source,
                             s.edited
                         ),
+                    });
+                }
+                let missing: Vec<&str> = [
+                    StampKind::In,
+                    StampKind::LunchOut,
+                    StampKind::LunchIn,
+                    StampKind::Out,
+                ]
+                .into_iter()
+                // The whole shift counts, also a night shift's UT past the window's end.
+                .filter(|k| !stamped.iter().any(|s| s.day == day && s.kind == *k))
+                .map(StampKind::as_str)
+                .collect();
+                if !missing.is_empty() {
+                    let present = stamped
+                        .iter()
+                        .filter(|s| s.day == day)
+                        .map(|s| format!("{} {}", s.kind.as_str(), s.time.format("%H:%M")))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let last = passed
+                        .last()
+                        .map(|r| format!("; {} {}", r.time.format("%H:%M:%S"), r.reader_label()))
+                        .unwrap_or_default();
+                    findings.push(Finding {
+                        kind: FindingKind::MissingStamp,
+                        person: label.clone(),
+                        date: day,
+                        detail: format!("{} –; {present}{last}", missing.join(" –, ")),
                     });
                 }
                 if let Some(i) = stamp_in {
@@ -446,6 +483,12 @@ pub fn extract(conn: &Connection, request: &Request) -> Result<Extract> {
                 detail: weekday_name(row.time.weekday()).to_owned(),
             });
         }
+        if row.person.is_empty() && !row.card.is_empty() {
+            deviations.push(Deviation {
+                flag: Flag::CardOnly,
+                detail: row.card.clone(),
+            });
+        }
         if let Some(out) = clock_out[gi].get(&row.time.date())
             && row.time - *out > Duration::minutes(AFTER_OUT_GRACE_MIN)
         {
@@ -481,6 +524,26 @@ pub fn extract(conn: &Connection, request: &Request) -> Result<Extract> {
         findings,
         caveats,
     })
+}
+
+/// The cards last held by these people, for finding passages that log the card
+/// but no name.
+fn nameless_cards_of(conn: &Connection, people: &[i64]) -> Result<Vec<i64>> {
+    if people.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = people
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut st = conn.prepare(&format!(
+        "SELECT id FROM card WHERE person_id IN ({list}) ORDER BY id"
+    ))?;
+    let ids = st
+        .query_map([], |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(ids)
 }
 
 fn weekday_name(d: Weekday) -> &'static str {

@@ -314,6 +314,108 @@ pub fn decide(
     Ok(decision)
 }
 
+/// One change to a request's scope, as the screen makes them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScopeChange {
+    AddPerson(String),
+    RemovePerson(String),
+    AddReader(String),
+    RemoveReader(String),
+    AddWindow(Window),
+    RemoveWindow(Window),
+}
+
+/// Applies one scope change to an open request and records it in the audit
+/// trail; refuses a decided request and a scope left without a person or window.
+pub fn change_scope(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    r: RequestId,
+    change: &ScopeChange,
+) -> Result<Scope> {
+    let id = ensure_open(tx, r)?;
+    let (key, value) = match change {
+        ScopeChange::AddPerson(p) => {
+            add_value(tx, id, "person", p)?;
+            ("add_person", serde_json::json!([p.trim()]))
+        }
+        ScopeChange::RemovePerson(p) => {
+            remove_value(tx, id, "person", p)?;
+            ("remove_person", serde_json::json!([p.trim()]))
+        }
+        ScopeChange::AddReader(x) => {
+            add_value(tx, id, "reader", x)?;
+            ("add_reader", serde_json::json!([x.trim()]))
+        }
+        ScopeChange::RemoveReader(x) => {
+            remove_value(tx, id, "reader", x)?;
+            ("remove_reader", serde_json::json!([x.trim()]))
+        }
+        ScopeChange::AddWindow(w) => {
+            add_window(tx, id, *w)?;
+            ("add_window", serde_json::json!([w]))
+        }
+        ScopeChange::RemoveWindow(w) => {
+            remove_window(tx, id, *w)?;
+            ("remove_window", serde_json::json!([w]))
+        }
+    };
+    let after = get(tx, r)?;
+    if after.scope.persons.is_empty() || after.scope.windows.is_empty() {
+        return Err(invalid(
+            "a request needs at least one person and one time window; add one before removing the last"
+                .into(),
+        ));
+    }
+    let mut details = serde_json::json!({ "scope": after.scope, "via": "screen" });
+    details[key] = value;
+    super::audit::append(tx, actor, "request_edit", &r.to_string(), &details)?;
+    Ok(after.scope)
+}
+
+/// Decides an open request and records the decision in the audit trail; the
+/// note must say what was decided (for an oral answer: what was said).
+pub fn decide_request(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    r: RequestId,
+    outcome: Outcome,
+    note: &str,
+    escalations: &[(EscalationTarget, String)],
+) -> Result<Decision> {
+    let note = note.trim();
+    if note.is_empty() {
+        return Err(invalid(
+            "the note must say what was decided (for an oral answer: what was said)".into(),
+        ));
+    }
+    for (target, reference) in escalations {
+        let r = reference.trim();
+        if r.is_empty() || r.chars().count() > 64 || r.chars().any(char::is_control) {
+            return Err(invalid(format!(
+                "the {} reference must be 1–64 printable characters",
+                target.as_str()
+            )));
+        }
+    }
+    let id = ensure_open(tx, r)?;
+    let decision = decide(tx, actor, id, outcome, note, escalations)?;
+    super::audit::append(
+        tx,
+        actor,
+        "request_decide",
+        &r.to_string(),
+        &serde_json::json!({
+            "decision": decision,
+            "escalations": escalations
+                .iter()
+                .map(|(t, r)| serde_json::json!({"target": t, "reference": r}))
+                .collect::<Vec<_>>(),
+        }),
+    )?;
+    Ok(decision)
+}
+
 /// A whole request, or an error naming the reference.
 pub fn get(conn: &Connection, r: RequestId) -> Result<Request> {
     let id = row_id(conn, r)?;

@@ -49,6 +49,8 @@ pub enum Scope {
     Prompt,
     /// An import running on its worker.
     Importing,
+    /// A form writing a request: new, its scope, its decision.
+    Form,
 }
 
 impl Scope {
@@ -64,6 +66,7 @@ impl Scope {
             Scope::Help => ("Hjälp", "Help"),
             Scope::Prompt => ("Inmatning", "Prompt"),
             Scope::Importing => ("Import", "Import"),
+            Scope::Form => ("Formulär", "Form"),
         };
         if lang == Lang::Sv { sv } else { en }
     }
@@ -72,7 +75,7 @@ impl Scope {
     pub fn is_modal(self) -> bool {
         matches!(
             self,
-            Scope::Help | Scope::Prompt | Scope::Importing | Scope::Record
+            Scope::Help | Scope::Prompt | Scope::Importing | Scope::Record | Scope::Form
         )
     }
 }
@@ -114,6 +117,14 @@ pub enum Action {
     SignOff,
     /// PMO: show the whole personnummer of the row under the cursor (audited).
     Reveal,
+    /// Register a new request through a form.
+    NewRequest,
+    /// Add to or remove from the selected request's scope.
+    EditScope,
+    /// Decide the selected request.
+    Decide,
+    /// Save the form from any field.
+    Submit,
     /// Esc: close, cancel or step back.
     Back,
     /// A printable character typed into the field under the cursor.
@@ -276,6 +287,15 @@ pub static KEYMAP: &[Binding] = &[
     b(&[Key::plain(KeyCode::Up), Key::ch('k')], Action::Up, &[S::Requests], "föregående ärende", "previous request", false),
     b(&[Key::plain(KeyCode::Down), Key::ch('j')], Action::Down, &[S::Requests], "nästa ärende", "next request", false),
     b(&[Key::ch('e')], Action::Export, &[S::Requests], "exportera uttaget", "export the extract", false),
+    b(&[Key::ch('a')], Action::NewRequest, &[S::Requests], "nytt ärende", "new request", true),
+    b(&[Key::ch('s')], Action::EditScope, &[S::Requests], "ändra omfattningen", "change the scope", true),
+    b(&[Key::ch('d')], Action::Decide, &[S::Requests], "besluta", "decide", true),
+    // Forms.
+    b(&[Key::plain(KeyCode::Enter)], Action::Enter, &[S::Form], "nästa fält; sista fältet sparar", "next field; the last one saves", true),
+    b(&[Key::ctrl('s')], Action::Submit, &[S::Form], "spara", "save", true),
+    b(&[Key::plain(KeyCode::Tab), Key::plain(KeyCode::Down)], Action::NextPane, &[S::Form], "nästa fält", "next field", false),
+    b(&[Key::Code(KeyCode::BackTab, KeyModifiers::SHIFT), Key::plain(KeyCode::Up)], Action::PrevPane, &[S::Form], "föregående fält", "previous field", false),
+    b(&[Key::plain(KeyCode::Esc)], Action::Back, &[S::Form], "avbryt (inget sparas)", "cancel (nothing is saved)", true),
     b(&[Key::plain(KeyCode::PageUp)], Action::PageUp, &[S::Requests], "bläddra passagerna upp", "scroll passages up", false),
     b(&[Key::plain(KeyCode::PageDown)], Action::PageDown, &[S::Requests], "bläddra passagerna ned", "scroll passages down", false),
     b(&[Key::plain(KeyCode::Up)], Action::Up, &[S::FilterText], "föregående rad", "previous row", false),
@@ -292,6 +312,10 @@ pub static KEYMAP: &[Binding] = &[
     b(&[Key::plain(KeyCode::Left), Key::plain(KeyCode::Right), Key::plain(KeyCode::Backspace), Key::plain(KeyCode::Delete),
        Key::plain(KeyCode::Home), Key::plain(KeyCode::End), Key::ctrl('u'), Key::ctrl('w')],
       Action::Edit, &[S::FilterText, S::Prompt], "redigera fältet", "edit the field", false),
+    b(&[Key::Printable], Action::Type, &[S::Form], "skriv i fältet; Mellanslag byter val", "type into the field; Space changes a choice", false),
+    b(&[Key::plain(KeyCode::Left), Key::plain(KeyCode::Right), Key::plain(KeyCode::Backspace), Key::plain(KeyCode::Delete),
+       Key::plain(KeyCode::Home), Key::plain(KeyCode::End), Key::ctrl('u'), Key::ctrl('w')],
+      Action::Edit, &[S::Form], "redigera fältet; ←/→ byter val", "edit the field; ←/→ change a choice", false),
     b(&[Key::plain(KeyCode::Enter)], Action::Enter, &[S::FilterText], "sök nu", "search now", true),
     b(&[Key::plain(KeyCode::Enter), Key::ch(' ')], Action::Toggle, &[S::Filters], "kryssa i/ur, välj förval", "tick/untick, apply preset", true),
     b(&[Key::plain(KeyCode::Esc)], Action::Back, &[S::Filters, S::FilterText], "till passagerna", "to the passages", true),
@@ -320,7 +344,7 @@ pub static KEYMAP: &[Binding] = &[
     // Panes and tabs.
     b(&[Key::plain(KeyCode::Tab)], Action::NextPane, PANES, "nästa ruta", "next pane", false),
     b(&[Key::Code(KeyCode::BackTab, KeyModifiers::SHIFT)], Action::PrevPane, PANES, "föregående ruta", "previous pane", false),
-    b(&[Key::ctrl('c')], Action::Quit, &[S::Global, S::FilterText, S::Prompt, S::Help, S::Record, S::Importing], "avsluta", "quit", false),
+    b(&[Key::ctrl('c')], Action::Quit, &[S::Global, S::FilterText, S::Prompt, S::Help, S::Record, S::Importing, S::Form], "avsluta", "quit", false),
     b(&[Key::ch('1')], Action::GoTab(Tab::Requests), &[S::Global], "flik Ärenden", "Requests tab", false),
     b(&[Key::ch('2')], Action::GoTab(Tab::Passages), &[S::Global], "flik Passager", "Passages tab", false),
     b(&[Key::ch('3')], Action::GoTab(Tab::Pmo), &[S::Global], "flik PMO-granskning", "PMO review tab", false),

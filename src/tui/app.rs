@@ -5,6 +5,7 @@
 use super::action::{Action, Scope, Tab, lookup};
 use super::pane::audit::{AUDIT_LIMIT, AuditPane};
 use super::pane::filter::{FilterPane, Preset, Row};
+use super::pane::form::Form;
 use super::pane::passages::PassagesPane;
 use super::pane::pmo::PmoPane;
 use super::pane::requests::RequestsPane;
@@ -73,6 +74,7 @@ pub enum Overlay {
         progress: f64,
         cancelling: bool,
     },
+    Form(Form),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,6 +177,7 @@ impl App {
             Some(Overlay::Record { .. }) => return Scope::Record,
             Some(Overlay::Prompt { .. }) => return Scope::Prompt,
             Some(Overlay::Importing { .. }) => return Scope::Importing,
+            Some(Overlay::Form(_)) => return Scope::Form,
             None => {}
         }
         match self.tab {
@@ -291,6 +294,7 @@ impl App {
             Scope::Help => self.on_help(action),
             Scope::Record => self.on_record(action, fx),
             Scope::Prompt => self.on_prompt(action, ev, fx),
+            Scope::Form => self.on_form(action, ev, fx),
             Scope::Importing => {
                 if let (Action::Back | Action::Quit, Some(Overlay::Importing { cancelling, .. })) =
                     (action, &mut self.overlay)
@@ -452,6 +456,69 @@ impl App {
                     }
                 }
             }
+            Action::Quit => {
+                self.overlay = None;
+                self.global(Action::Quit, fx);
+            }
+            _ => {}
+        }
+        Consumed
+    }
+
+    fn on_form(
+        &mut self,
+        action: Action,
+        ev: Option<&KeyEvent>,
+        fx: &mut Vec<Effect>,
+    ) -> EventState {
+        let (now, lang) = (self.now, self.lang);
+        let Some(Overlay::Form(form)) = &mut self.overlay else {
+            return NotConsumed;
+        };
+        if form.busy && action != Action::Quit {
+            // Saving: the worker answers shortly; keys would edit what is sent.
+            return Consumed;
+        }
+        let choice = form.current().id.choices() > 0;
+        match action {
+            Action::Type
+                if choice
+                    && ev.is_some_and(|e| {
+                        e.code == ratatui::crossterm::event::KeyCode::Char(' ')
+                    }) =>
+            {
+                form.cycle(1);
+            }
+            // Other characters mean nothing on a choice.
+            Action::Type if choice => {}
+            Action::Edit if choice => match ev.map(|e| e.code) {
+                Some(ratatui::crossterm::event::KeyCode::Left) => {
+                    form.cycle(-1);
+                }
+                Some(ratatui::crossterm::event::KeyCode::Right) => {
+                    form.cycle(1);
+                }
+                _ => {}
+            },
+            Action::Type | Action::Edit => {
+                if let Some(req) =
+                    ev.and_then(|e| to_input_request(&ratatui::crossterm::event::Event::Key(*e)))
+                {
+                    form.current_mut().input.handle(req);
+                }
+            }
+            Action::NextPane | Action::Down => form.step(1),
+            Action::PrevPane | Action::Up => form.step(-1),
+            Action::Enter if !form.is_last() => form.step(1),
+            Action::Enter | Action::Submit => match form.submit(now, lang) {
+                Ok(req) => {
+                    form.error = None;
+                    form.busy = true;
+                    fx.push(Effect::Request(req));
+                }
+                Err(e) => form.error = Some(e),
+            },
+            Action::Back => self.overlay = None,
             Action::Quit => {
                 self.overlay = None;
                 self.global(Action::Quit, fx);
@@ -738,6 +805,35 @@ impl App {
                 }
                 false
             }
+            Action::NewRequest => {
+                self.overlay = Some(Overlay::Form(Form::new_request()));
+                false
+            }
+            Action::EditScope | Action::Decide => {
+                let Some(r) = self.requests.list.get(self.requests.selected) else {
+                    return Consumed;
+                };
+                if let Some(d) = &r.decision {
+                    let note = format!(
+                        "{} {} {}",
+                        r.reference,
+                        self.t(
+                            "är beslutat och kan inte ändras; beslutat",
+                            "is decided and cannot be changed; decided"
+                        ),
+                        d.at
+                    );
+                    self.message = Some((Tone::Error, note));
+                    return Consumed;
+                }
+                let form = if action == Action::Decide {
+                    Form::decide(r.reference)
+                } else {
+                    Form::edit_scope(r.reference, r.scope.clone())
+                };
+                self.overlay = Some(Overlay::Form(form));
+                false
+            }
             _ => return NotConsumed,
         };
         if moved {
@@ -992,6 +1088,29 @@ impl App {
                 fx.push(Effect::Request(Request::PmoPeriods));
                 self.ask_pmo_rows(false, &mut fx);
                 fx.push(Effect::Request(Request::Audit { limit: AUDIT_LIMIT }));
+            }
+            Response::Saved(result) => {
+                let in_form = matches!(self.overlay, Some(Overlay::Form(_)));
+                match result {
+                    Ok((reference, note)) => {
+                        if in_form {
+                            self.overlay = None;
+                        }
+                        self.message = Some((Tone::Info, note));
+                        self.tab = Tab::Requests;
+                        self.requests.want = Some(reference);
+                        self.requests.events = None;
+                        fx.push(Effect::Request(Request::Requests));
+                        fx.push(Effect::Request(Request::Audit { limit: AUDIT_LIMIT }));
+                    }
+                    Err(e) => match &mut self.overlay {
+                        Some(Overlay::Form(form)) => {
+                            form.busy = false;
+                            form.error = Some(e);
+                        }
+                        _ => self.message = Some((Tone::Error, e)),
+                    },
+                }
             }
             Response::Exported(result) => match result {
                 Ok(note) => {

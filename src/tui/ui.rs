@@ -225,6 +225,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             progress,
             cancelling,
         }) => draw_importing(frame, app, file, *progress, *cancelling),
+        Some(Overlay::Form(form)) => draw_form(frame, app, form),
         None => {}
     }
 }
@@ -315,9 +316,9 @@ fn requests_empty(lang: Lang) -> Text<'static> {
         }),
         Line::from(""),
         Line::from(if sv {
-            "Registrera ett ärende med"
+            "Tryck a för att registrera ett ärende här, eller på kommandoraden:"
         } else {
-            "Register a request with"
+            "Press a to register a request here, or on the command line:"
         }),
         Line::from("  loggvakt request new …").bold(),
     ])
@@ -1167,7 +1168,11 @@ fn draw_requests(frame: &mut Frame, app: &App, a: &Areas) {
             .take(a.list_rows)
             .map(|r| {
                 let status = match &r.decision {
-                    Some(d) => format!("{} ({})", Msg::Decided.text(lang), d.outcome.as_str()),
+                    Some(d) => format!(
+                        "{} ({})",
+                        Msg::Decided.text(lang),
+                        crate::i18n::outcome(d.outcome, lang)
+                    ),
                     None => Msg::Open.text(lang).to_owned(),
                 };
                 let windows = r
@@ -1187,7 +1192,7 @@ fn draw_requests(frame: &mut Frame, app: &App, a: &Areas) {
                     Cell::from(r.reference.to_string()),
                     Cell::from(status),
                     Cell::from(safe(&r.requester)),
-                    Cell::from(r.reason.as_str()),
+                    Cell::from(crate::i18n::reason(r.reason, lang)),
                     Cell::from(safe(&r.scope.persons.join(", "))),
                     Cell::from(windows),
                 ])
@@ -1629,6 +1634,145 @@ fn draw_prompt(
         inner.x + (input.visual_cursor().saturating_sub(scroll)) as u16,
         inner.y,
     ));
+}
+
+fn draw_form(frame: &mut Frame, app: &App, form: &super::pane::form::Form) {
+    use super::pane::form::FormKind;
+    let t = &app.theme;
+    let lang = app.lang;
+    let area = frame.area();
+    let title = match form.kind {
+        FormKind::NewRequest => tr(lang, "Nytt ärende", "New request").to_owned(),
+        FormKind::EditScope(r) => format!(
+            "{r}: {}",
+            tr(lang, "ändra omfattningen", "change the scope")
+        ),
+        FormKind::Decide(r) => format!("{r}: {}", tr(lang, "beslut", "decision")),
+    };
+    let scope_labels = [Msg::Persons, Msg::Readers, Msg::Windows];
+    let label_w = form
+        .fields
+        .iter()
+        .map(|f| f.id.label(lang).chars().count())
+        .chain(
+            form.scope
+                .iter()
+                .flat_map(|_| scope_labels.iter().map(|m| m.text(lang).chars().count())),
+        )
+        .max()
+        .unwrap_or(8)
+        + 2;
+    let mut lines: Vec<Line> = Vec::new();
+    if let Some(scope) = &form.scope {
+        let all = Msg::AllReaders.text(lang);
+        let readers = if scope.readers.is_empty() {
+            all.to_owned()
+        } else {
+            scope.readers.join("; ")
+        };
+        let windows = scope
+            .windows
+            .iter()
+            .map(|w| {
+                format!(
+                    "{}..{}",
+                    w.from.format("%Y-%m-%d %H:%M"),
+                    w.to.format("%Y-%m-%d %H:%M")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        for (k, v) in scope_labels
+            .into_iter()
+            .zip([scope.persons.join("; "), readers, windows])
+        {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<w$} ", k.text(lang), w = label_w - 2), t.muted),
+                Span::raw(safe(&v)),
+            ]));
+        }
+        lines.push(Line::from(""));
+    }
+    let first_field = lines.len();
+    for (i, f) in form.fields.iter().enumerate() {
+        let here = i == form.cursor;
+        let marker = if here { "▸ " } else { "  " };
+        let label = Span::styled(
+            format!("{marker}{:<w$}", f.id.label(lang), w = label_w - 2),
+            if here { t.selected } else { t.muted },
+        );
+        let value = if f.id.choices() > 0 {
+            Span::styled(
+                format!(" ‹ {} › ", f.id.choice_label(f.choice, lang)),
+                if here { t.input } else { Style::default() },
+            )
+        } else if f.input.value().is_empty() && !here {
+            Span::styled(format!(" {}", f.id.placeholder(lang)), t.muted)
+        } else {
+            Span::raw(String::new())
+        };
+        lines.push(Line::from(vec![label, value]));
+    }
+    // Two rows for why saving failed: time errors say how to write a time.
+    let error_row = lines.len();
+    lines.push(Line::from(""));
+    lines.push(Line::from(""));
+    let w = area.width.saturating_sub(2).min(90);
+    let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(1));
+    let r = centered(area, w, h);
+    let hint = if form.busy {
+        tr(lang, " sparar … ", " saving … ").to_owned()
+    } else {
+        tr(
+            lang,
+            " Enter nästa/sparar · Ctrl-S sparar · Esc avbryter ",
+            " Enter next/saves · Ctrl-S saves · Esc cancels ",
+        )
+        .to_owned()
+    };
+    let block = pane_block(app, title, true).title_bottom(Line::from(hint));
+    let inner = block.inner(r);
+    frame.render_widget(Clear, r);
+    frame.render_widget(Paragraph::new(lines).block(block), r);
+    // Text fields: each value scrolls inside its own slot after the label.
+    let slot_x = inner.x + label_w as u16 + 1;
+    let slot_w = inner.width.saturating_sub(label_w as u16 + 2);
+    for (i, f) in form.fields.iter().enumerate() {
+        let y = inner.y + (first_field + i) as u16;
+        if f.id.choices() > 0 || y >= inner.y + inner.height || slot_w == 0 {
+            continue;
+        }
+        let here = i == form.cursor;
+        if f.input.value().is_empty() && !here {
+            continue;
+        }
+        let scroll = f.input.visual_scroll(slot_w.saturating_sub(1) as usize);
+        let slot = Rect::new(slot_x, y, slot_w, 1);
+        frame.render_widget(
+            Paragraph::new(safe(f.input.value()))
+                .style(if here { t.input } else { Style::default() })
+                .scroll((0, scroll as u16)),
+            slot,
+        );
+        if here {
+            frame.set_cursor_position((
+                slot_x + f.input.visual_cursor().saturating_sub(scroll) as u16,
+                y,
+            ));
+        }
+    }
+    if let Some(e) = &form.error {
+        let y = inner.y + error_row as u16;
+        if y < inner.y + inner.height {
+            let rows = (inner.y + inner.height - y).min(2);
+            frame.render_widget(
+                Paragraph::new(safe(e))
+                    .style(t.error)
+                    .wrap(Wrap { trim: true }),
+                Rect::new(inner.x + 2, y, inner.width.saturating_sub(2), rows),
+            );
+        }
+    }
 }
 
 fn draw_importing(frame: &mut Frame, app: &App, file: &str, progress: f64, cancelling: bool) {

@@ -101,6 +101,25 @@ pub enum Request {
         period_id: i64,
         path: PathBuf,
     },
+    /// Register a new request, with the letter read from a file; audited.
+    NewRequest {
+        new: crate::store::requests::NewRequest,
+        attachment: Option<PathBuf>,
+        /// The year the reference is numbered in (the screen's clock).
+        year: i32,
+    },
+    /// One change to an open request's scope; audited.
+    EditScope {
+        reference: crate::domain::request::RequestId,
+        change: crate::store::requests::ScopeChange,
+    },
+    /// Decide an open request; audited.
+    Decide {
+        reference: crate::domain::request::RequestId,
+        outcome: crate::domain::request::Outcome,
+        note: String,
+        escalations: Vec<(crate::domain::request::EscalationTarget, String)>,
+    },
     /// Append an entry to the audit trail (a settled search).
     Record {
         action: String,
@@ -143,6 +162,9 @@ pub enum Response {
     Requests(Vec<crate::domain::request::Request>),
     RequestEvents(Box<crate::rules::request::Extract>),
     Recorded,
+    /// A request written (registered, its scope changed, decided) and what to
+    /// tell the user, or why it was refused.
+    Saved(Result<(crate::domain::request::RequestId, String), String>),
     /// The file written and its SHA-256, or why not.
     Exported(Result<String, String>),
     ImportProgress(f64),
@@ -365,11 +387,81 @@ fn run(store: &mut Store, actor: &Actor, req: Request) -> store::Result<Response
                     .map_err(|e| e.to_string()),
             )
         }
+        Request::NewRequest {
+            new,
+            attachment,
+            year,
+        } => Response::Saved(register(store, actor, &new, attachment.as_deref(), year)),
+        Request::EditScope { reference, change } => Response::Saved(
+            store
+                .write_with(|tx| store::requests::change_scope(tx, actor, reference, &change))
+                .map(|scope| {
+                    let windows = scope.windows.len();
+                    (
+                        reference,
+                        format!(
+                            "{reference}: {} person(s), {} reader(s), {windows} window(s)",
+                            scope.persons.len(),
+                            scope.readers.len()
+                        ),
+                    )
+                })
+                .map_err(|e| e.to_string()),
+        ),
+        Request::Decide {
+            reference,
+            outcome,
+            note,
+            escalations,
+        } => Response::Saved(
+            store
+                .write_with(|tx| {
+                    store::requests::decide_request(
+                        tx,
+                        actor,
+                        reference,
+                        outcome,
+                        &note,
+                        &escalations,
+                    )
+                })
+                .map(|d| {
+                    (
+                        reference,
+                        format!("{reference}: {} {}", d.outcome.as_str(), d.at),
+                    )
+                })
+                .map_err(|e| e.to_string()),
+        ),
         Request::Record { action, details } => {
             store.write_with(|tx| store::audit::append(tx, actor, &action, "", &details))?;
             Response::Recorded
         }
     })
+}
+
+/// Reads the letter (if any) and registers the request numbered in this year.
+fn register(
+    store: &mut Store,
+    actor: &Actor,
+    new: &crate::store::requests::NewRequest,
+    attachment: Option<&Path>,
+    year: i32,
+) -> Result<(crate::domain::request::RequestId, String), String> {
+    let mut files = Vec::new();
+    if let Some(path) = attachment {
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        files.push((name, bytes));
+    }
+    let reference = store
+        .write_with(|tx| store::requests::register(tx, actor, new, year, &files))
+        .map_err(|e| e.to_string())?;
+    Ok((reference, format!("{reference} registered")))
 }
 
 /// Whether a passage's visible text contains the folded needle.

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod filter;
+pub mod form;
 pub mod passages;
 pub mod pmo;
 pub mod requests;

@@ -14,12 +14,14 @@ pub struct RequestsPane {
     pub events: Option<Extract>,
     /// First event row shown.
     pub events_offset: usize,
+    /// The request to select when the list next arrives (one just saved).
+    pub want: Option<RequestId>,
 }
 
 impl RequestsPane {
     /// New contents; the cursor stays on the same request when it is still there.
     pub fn set(&mut self, list: Vec<Request>) {
-        let keep = self.selected_ref();
+        let keep = self.want.take().or(self.selected_ref());
         self.list = list;
         self.loaded = true;
         self.selected = keep
