@@ -369,7 +369,8 @@ pub fn export(
     record.exported_at = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
     let bytes = record.render(kind)?;
     let sha256 = hex::encode(sha2::Sha256::digest(&bytes));
-    super::write_private(path, &bytes).context("cannot write the export")?;
+    super::write_private(path, &bytes)
+        .with_context(|| format!("cannot write {}", path.display()))?;
     store.write_with(|tx| {
         crate::store::audit::append(
             tx,

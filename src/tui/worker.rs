@@ -314,7 +314,7 @@ fn run(store: &mut Store, actor: &Actor, req: Request) -> store::Result<Response
                         done.sha256
                     )
                 })
-                .map_err(|e| e.to_string()),
+                .map_err(|e| format!("{e:#}")),
         ),
         Request::PmoPeriods => Response::PmoPeriods(store::pmo::periods(store.conn())?),
         Request::PmoRows { period_id, audit } => {
@@ -352,12 +352,12 @@ fn run(store: &mut Store, actor: &Actor, req: Request) -> store::Result<Response
         } => Response::PmoDone(
             store::pmo::record_verdicts(store, actor, &ids, verdict, comment.as_deref(), bulk)
                 .map(|label| format!("{label}: {} → {}", ids.len(), verdict.as_str()))
-                .map_err(|e| e.to_string()),
+                .map_err(|e| format!("{e:#}")),
         ),
         Request::PmoComment { id, text } => Response::PmoDone(
             store::pmo::record_comment(store, actor, id, &text)
                 .map(|()| format!("{id}: {text}"))
-                .map_err(|e| e.to_string()),
+                .map_err(|e| format!("{e:#}")),
         ),
         Request::PmoSignoff {
             period_id,
@@ -367,7 +367,7 @@ fn run(store: &mut Store, actor: &Actor, req: Request) -> store::Result<Response
             Response::PmoDone(
                 store::pmo::record_signoff(store, actor, &period, &consulted, None)
                     .map(|at| format!("{} {} ✓ {at}", period.unit, period.label))
-                    .map_err(|e| e.to_string()),
+                    .map_err(|e| format!("{e:#}")),
             )
         }
         Request::PmoExport { period_id, path } => {
@@ -384,7 +384,7 @@ fn run(store: &mut Store, actor: &Actor, req: Request) -> store::Result<Response
                             done.sha256
                         )
                     })
-                    .map_err(|e| e.to_string()),
+                    .map_err(|e| format!("{e:#}")),
             )
         }
         Request::NewRequest {
@@ -406,7 +406,7 @@ fn run(store: &mut Store, actor: &Actor, req: Request) -> store::Result<Response
                         ),
                     )
                 })
-                .map_err(|e| e.to_string()),
+                .map_err(|e| format!("{e:#}")),
         ),
         Request::Decide {
             reference,
@@ -431,7 +431,7 @@ fn run(store: &mut Store, actor: &Actor, req: Request) -> store::Result<Response
                         format!("{reference}: {} {}", d.outcome.as_str(), d.at),
                     )
                 })
-                .map_err(|e| e.to_string()),
+                .map_err(|e| format!("{e:#}")),
         ),
         Request::Record { action, details } => {
             store.write_with(|tx| store::audit::append(tx, actor, &action, "", &details))?;
@@ -460,7 +460,7 @@ fn register(
     }
     let reference = store
         .write_with(|tx| store::requests::register(tx, actor, new, year, &files))
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| format!("{e:#}"))?;
     Ok((reference, format!("{reference} registered")))
 }
 
@@ -541,8 +541,8 @@ fn import_one(
     responses: &Sender<Response>,
 ) -> Result<String, String> {
     use crate::i18n::Msg;
-    let profiles = crate::cli::load_profiles().map_err(|e| e.to_string())?;
-    let mut store = Store::open(db, sharing).map_err(|e| e.to_string())?;
+    let profiles = crate::cli::load_profiles().map_err(|e| format!("{e:#}"))?;
+    let mut store = Store::open(db, sharing).map_err(|e| format!("{e:#}"))?;
     let opts = crate::ingest::Options {
         cancel: Some(cancel),
         ..Default::default()
@@ -556,7 +556,7 @@ fn import_one(
     };
     let report =
         crate::ingest::import_file(&mut store, &profiles, actor, file, &opts, &mut progress)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| format!("{e:#}"))?;
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
