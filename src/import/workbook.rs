@@ -2,6 +2,7 @@
 //! of typed cells numbered as Excel numbers them.
 
 use super::ImportError;
+use super::container::{self, Refused};
 use super::sniff::Format;
 use super::source::RawRow;
 use super::values::Cell;
@@ -9,12 +10,31 @@ use calamine::{Data, Reader, open_workbook_from_rs};
 use std::io::Cursor;
 
 /// Reads the first non-empty sheet. A corrupt or truncated file is an error naming
-/// the file; a panic inside the parser is caught and reported the same way.
+/// the file; a panic inside the parser is caught and reported the same way. A zip
+/// container that would unpack to more than memory allows is refused first.
 pub fn read_first_sheet(
     file: &str,
     format: Format,
     bytes: Vec<u8>,
 ) -> Result<Vec<RawRow>, ImportError> {
+    let damaged = |message: String| ImportError::Workbook {
+        file: file.to_owned(),
+        format: format.name(),
+        message,
+    };
+    if matches!(format, Format::Xlsx | Format::Ods) {
+        match std::panic::catch_unwind(|| container::check(&bytes)) {
+            Ok(Ok(())) => {}
+            Ok(Err(Refused::TooLarge(detail))) => {
+                return Err(ImportError::TooLarge {
+                    file: file.to_owned(),
+                    detail: format!("refused: {detail}"),
+                });
+            }
+            Ok(Err(Refused::Damaged(message))) => return Err(damaged(message)),
+            Err(_) => return Err(damaged("the zip container is damaged".into())),
+        }
+    }
     let result = std::panic::catch_unwind(move || read(format, bytes));
     match result {
         Ok(Ok(rows)) => Ok(rows),
