@@ -58,3 +58,38 @@ fn xls_with_a_truncated_fat_sector_fails_cleanly() {
     assert!(!stderr.contains("backtrace"), "{stderr}");
     assert_eq!(env.count(&[]), 0);
 }
+
+/// The sample XLS with its last LabelSst cell moved to row 65536, column 60001:
+/// calamine builds the grid between the outermost cells up front, and the
+/// `workbook` fuzz target found this asks for gigabytes (it hit libFuzzer's
+/// memory limit with an 8.7 GB allocation).
+#[test]
+fn xls_with_cells_far_apart_is_refused_within_a_memory_cap() {
+    let env = Env::new();
+    let mut bytes = std::fs::read(common::sample("variants/ssm_passager_202610.xls")).unwrap();
+    // A BIFF LabelSst record: type 0x00FD, length 10, then row and column.
+    let label = [0xFD, 0x00, 0x0A, 0x00];
+    let at = bytes
+        .windows(4)
+        .rposition(|w| w == label)
+        .expect("a LabelSst record");
+    bytes[at + 4..at + 8].copy_from_slice(&[0xFF, 0xFF, 0x60, 0xEA]);
+    let f = env.write("far.xls", bytes);
+    let out = std::process::Command::new("prlimit")
+        .arg(format!("--as={}", 1024 * 1024 * 1024))
+        .arg("--")
+        .arg(assert_cmd::cargo::cargo_bin!("loggvakt"))
+        .arg("--db")
+        .arg(&env.db)
+        .arg("import")
+        .arg(&f)
+        .env("LANG", "C")
+        .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("far.xls: refused: "), "{stderr}");
+    assert!(stderr.contains("column 60001"), "{stderr}");
+    assert_eq!(env.count(&[]), 0);
+}

@@ -1,5 +1,9 @@
-//! Bounds on a workbook's zip container (XLSX, ODS), checked before calamine
-//! unpacks it: calamine decompresses whole parts into memory and has no limit.
+//! Bounds on a workbook's container, checked before calamine unpacks it:
+//! calamine decompresses whole parts into memory and builds each sheet as a
+//! dense grid spanning its outermost cells, with no limit of its own.
+//!
+//! XLSX and ODS are zip files: see [`check`]. XLS is a compound file whose
+//! `Workbook` stream holds BIFF records: see [`check_xls`].
 //!
 //! Declared sizes can lie, so every XML part is also streamed through (and
 //! thrown away) with a cap, and scanned on the way for what makes a small file
@@ -98,6 +102,185 @@ pub fn check(bytes: &[u8]) -> Result<(), Refused> {
         scan.finish()?;
     }
     Ok(())
+}
+
+/// Checks an XLS (BIFF in a compound file): no sheet may place cells so far apart
+/// that the grid calamine builds between them exceeds [`MAX_CELLS`]. A file this
+/// reader cannot follow is left to calamine, which reports it as damaged.
+pub fn check_xls(bytes: &[u8]) -> Result<(), Refused> {
+    let Some(stream) = cfb::workbook_stream(bytes) else {
+        return Ok(());
+    };
+    let mut scan = Scan::new("Workbook", stream.len() as u64);
+    let mut at = 0usize;
+    while let Some(head) = stream.get(at..at + 4) {
+        let kind = u16::from_le_bytes([head[0], head[1]]);
+        let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
+        let Some(data) = stream.get(at + 4..at + 4 + len) else {
+            break;
+        };
+        at += 4 + len;
+        let u16_at = |i: usize| {
+            data.get(i..i + 2)
+                .map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])))
+        };
+        match kind {
+            // BOF: a new sheet (or the workbook globals) begins.
+            0x0809 => {
+                scan.rows = None;
+                scan.cols = None;
+            }
+            // Number, Label, RString, BoolErr, Rk, LabelSst, Formula: one cell.
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
+                if let (Some(row), Some(col)) = (u16_at(0), u16_at(2)) {
+                    scan.place(row + 1, col + 1)?;
+                }
+            }
+            // MulRk: a run of cells in one row, its last column at the end.
+            0x00BD => {
+                if let (Some(row), Some(first), Some(last)) =
+                    (u16_at(0), u16_at(2), len.checked_sub(2).and_then(u16_at))
+                {
+                    scan.place(row + 1, first + 1)?;
+                    scan.place(row + 1, last.max(first) + 1)?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Just enough of the compound file format (MS-CFB) to find the `Workbook` stream.
+mod cfb {
+    const FREE_OR_END: u32 = 0xFFFF_FFFA;
+
+    fn u32_at(b: &[u8], i: usize) -> Option<u32> {
+        b.get(i..i + 4)
+            .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    }
+
+    struct File<'a> {
+        bytes: &'a [u8],
+        sector: usize,
+        fat: Vec<u32>,
+    }
+
+    impl<'a> File<'a> {
+        fn sector(&self, id: u32) -> Option<&'a [u8]> {
+            let start = (id as usize).checked_add(1)?.checked_mul(self.sector)?;
+            let end = start.checked_add(self.sector)?.min(self.bytes.len());
+            self.bytes.get(start..end)
+        }
+
+        /// The sectors of a chain in the FAT, bounded so a loop cannot hang.
+        fn chain(&self, start: u32, table: &[u32]) -> Vec<u32> {
+            let mut out = Vec::new();
+            let mut id = start;
+            while id < FREE_OR_END && out.len() <= table.len() {
+                out.push(id);
+                id = *table.get(id as usize).unwrap_or(&u32::MAX);
+            }
+            out
+        }
+
+        fn read_chain(&self, start: u32, len: usize) -> Vec<u8> {
+            let mut out = Vec::with_capacity(len.min(self.bytes.len()));
+            for id in self.chain(start, &self.fat) {
+                match self.sector(id) {
+                    Some(s) => out.extend_from_slice(s),
+                    None => break,
+                }
+                if out.len() >= len {
+                    break;
+                }
+            }
+            out.truncate(len);
+            out
+        }
+    }
+
+    pub(super) fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
+        if !bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") || bytes.len() < 512 {
+            return None;
+        }
+        let sector = match u16::from_le_bytes([bytes[30], bytes[31]]) {
+            9 => 512,
+            12 => 4096,
+            _ => return None,
+        };
+        let mut file = File {
+            bytes,
+            sector,
+            fat: Vec::new(),
+        };
+        // The FAT's own sectors: 109 in the header, then the DIFAT chain.
+        let mut fat_sectors: Vec<u32> =
+            (0..109).filter_map(|i| u32_at(bytes, 76 + 4 * i)).collect();
+        let mut difat = u32_at(bytes, 68)?;
+        let per = sector / 4 - 1;
+        let mut hops = 0;
+        while difat < FREE_OR_END && hops <= bytes.len() / sector {
+            let s = file.sector(difat)?;
+            fat_sectors.extend((0..per).filter_map(|i| u32_at(s, 4 * i)));
+            difat = u32_at(s, 4 * per)?;
+            hops += 1;
+        }
+        let mut fat = Vec::new();
+        for id in fat_sectors.into_iter().filter(|&id| id < FREE_OR_END) {
+            let s = file.sector(id)?;
+            fat.extend((0..s.len() / 4).filter_map(|i| u32_at(s, 4 * i)));
+        }
+        file.fat = fat;
+        let dir = file.read_chain(u32_at(bytes, 48)?, usize::MAX);
+        let cutoff = u32_at(bytes, 56)? as usize;
+        let mut root: Option<(u32, usize)> = None;
+        let mut workbook: Option<(u32, usize)> = None;
+        for entry in dir.chunks_exact(128) {
+            let name_len = usize::from(u16::from_le_bytes([entry[64], entry[65]])).min(64);
+            let name: Vec<u16> = entry[..name_len.saturating_sub(2)]
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect();
+            let name = String::from_utf16_lossy(&name);
+            let start = u32_at(entry, 116)?;
+            let size = u32_at(entry, 120)? as usize;
+            match entry[66] {
+                5 => root = Some((start, size)),
+                2 if workbook.is_none()
+                    && (name.eq_ignore_ascii_case("Workbook")
+                        || name.eq_ignore_ascii_case("Book")) =>
+                {
+                    workbook = Some((start, size));
+                }
+                _ => {}
+            }
+        }
+        let (start, size) = workbook?;
+        if size >= cutoff {
+            return Some(file.read_chain(start, size));
+        }
+        // A small stream lives in 64-byte mini sectors inside the root's stream.
+        let (root_start, root_size) = root?;
+        let mini = file.read_chain(root_start, root_size);
+        let minifat_bytes = file.read_chain(u32_at(bytes, 60)?, usize::MAX);
+        let minifat: Vec<u32> = (0..minifat_bytes.len() / 4)
+            .filter_map(|i| u32_at(&minifat_bytes, 4 * i))
+            .collect();
+        let mut out = Vec::with_capacity(size.min(mini.len()));
+        for id in file.chain(start, &minifat) {
+            let at = (id as usize).checked_mul(64)?;
+            match mini.get(at..(at + 64).min(mini.len())) {
+                Some(s) => out.extend_from_slice(s),
+                None => break,
+            }
+            if out.len() >= size {
+                break;
+            }
+        }
+        out.truncate(size);
+        Some(out)
+    }
 }
 
 fn too_much(bytes: u64) -> Refused {
@@ -448,6 +631,47 @@ mod tests {
         scan.feed(b"<row><c r=\"XF").unwrap();
         let e = scan.feed(b"E1\"><v>1</v></c>").unwrap_err().to_string();
         assert!(e.contains("column 16385"), "{e}");
+    }
+
+    #[test]
+    fn sample_xls_passes() {
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/sample-data/variants/ssm_passager_202610.xls"
+        ))
+        .unwrap();
+        let stream = cfb::workbook_stream(&bytes).expect("the Workbook stream");
+        assert_eq!(&stream[..2], &[0x09, 0x08], "starts with BOF");
+        assert_eq!(check_xls(&bytes), Ok(()));
+    }
+
+    #[test]
+    fn xls_with_a_cell_far_away_is_refused() {
+        let mut bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/sample-data/variants/ssm_passager_202610.xls"
+        ))
+        .unwrap();
+        // Move the last Number/LabelSst cell of the file to row 65535, column 60000.
+        let stream = cfb::workbook_stream(&bytes).unwrap();
+        let mut at = 0;
+        let mut last_cell = None;
+        while at + 4 <= stream.len() {
+            let kind = u16::from_le_bytes([stream[at], stream[at + 1]]);
+            let len = usize::from(u16::from_le_bytes([stream[at + 2], stream[at + 3]]));
+            if matches!(kind, 0x0203 | 0x00FD) {
+                last_cell = Some(stream[at..at + 4 + len].to_vec());
+            }
+            at += 4 + len;
+        }
+        let record = last_cell.unwrap();
+        let pos = bytes
+            .windows(record.len())
+            .position(|w| w == record)
+            .unwrap();
+        bytes[pos + 4..pos + 8].copy_from_slice(&[0xFF, 0xFF, 0x60, 0xEA]);
+        let e = check_xls(&bytes).unwrap_err().to_string();
+        assert!(e.contains("column 60001"), "{e}");
     }
 
     #[test]

@@ -22,8 +22,12 @@ pub fn read_first_sheet(
         format: format.name(),
         message,
     };
-    if matches!(format, Format::Xlsx | Format::Ods) {
-        match std::panic::catch_unwind(|| container::check(&bytes)) {
+    if format != Format::Text {
+        let checked = std::panic::catch_unwind(|| match format {
+            Format::Xls => container::check_xls(&bytes),
+            _ => container::check(&bytes),
+        });
+        match checked {
             Ok(Ok(())) => {}
             Ok(Err(Refused::TooLarge(detail))) => {
                 return Err(ImportError::TooLarge {
