@@ -93,3 +93,21 @@ fn xls_with_cells_far_apart_is_refused_within_a_memory_cap() {
     assert!(stderr.contains("column 60001"), "{stderr}");
     assert_eq!(env.count(&[]), 0);
 }
+
+/// `-2033602032d` parsed, but subtracting it from now overflowed and panicked
+/// (found by the `dates` fuzz target).
+#[test]
+fn relative_time_too_far_back_is_an_error_not_a_panic() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args(["query", "--from", "-2033602032d"])
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("\"-2033602032d\" reaches too far back"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
