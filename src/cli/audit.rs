@@ -1,7 +1,7 @@
 //! `loggvakt audit list | verify [--head HASH] | head`.
 
 use super::Ctx;
-use super::output::{Format, Table, terminal_width};
+use super::output::{Format, Table, json_text, terminal_width};
 use crate::i18n::Msg;
 use anyhow::Result;
 use clap::Subcommand;
@@ -32,7 +32,7 @@ pub fn run(ctx: &Ctx, cmd: AuditCommand) -> Result<()> {
         AuditCommand::List { limit, format } => {
             let entries = crate::store::audit::newest(store.conn(), limit)?;
             match format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&entries)?),
+                Format::Json => println!("{}", json_text(&entries, true)?),
                 _ => {
                     let mut t = Table::new([
                         ctx.t(Msg::Seq),

@@ -1,6 +1,6 @@
 //! `loggvakt readers`, `loggvakt persons` and `loggvakt profiles`.
 
-use super::output::{Format, Table, csv_row, csv_writer, terminal_width};
+use super::output::{Format, Table, csv_row, csv_writer, json_text, terminal_width};
 use super::{Ctx, fmt_time};
 use crate::i18n::Msg;
 use crate::store::catalog;
@@ -20,8 +20,7 @@ fn emit(format: Format, table: Table, json: Vec<serde_json::Value>) -> Result<()
             w.flush()?;
         }
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &json)?;
-            writeln!(out)?;
+            writeln!(out, "{}", json_text(&json, true)?)?;
         }
     }
     Ok(())

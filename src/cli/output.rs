@@ -1,6 +1,6 @@
 //! Printing data: tables that fit the terminal, CSV safe for spreadsheets, JSON.
 
-use crate::text::{for_terminal, neutralise_formula, truncate};
+use crate::text::{for_terminal, is_hazard, neutralise_formula, truncate};
 use std::io::{self, Write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -94,14 +94,53 @@ pub fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
     csv::WriterBuilder::new().delimiter(b';').from_writer(out)
 }
 
+/// Writes one CSV row; control characters are shown visibly, as in a table, since
+/// the output may be a terminal.
 pub fn csv_row<W: Write>(w: &mut csv::Writer<W>, cells: &[String]) -> io::Result<()> {
-    w.write_record(cells.iter().map(|c| neutralise_formula(c).into_owned()))
-        .map_err(io::Error::other)
+    w.write_record(
+        cells
+            .iter()
+            .map(|c| neutralise_formula(&for_terminal(c)).into_owned()),
+    )
+    .map_err(io::Error::other)
+}
+
+/// Serialises `value` as JSON with every control, DEL, C1 or bidi character
+/// written as a `\uXXXX` escape: the same text for a program, inert on a terminal.
+pub fn json_text(value: &impl serde::Serialize, pretty: bool) -> serde_json::Result<String> {
+    let text = if pretty {
+        serde_json::to_string_pretty(value)?
+    } else {
+        serde_json::to_string(value)?
+    };
+    if !text.chars().any(is_hazard) {
+        return Ok(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        // Outside strings JSON has only spaces and newlines, so every hazard is
+        // inside a string, where an escape means the same character.
+        if is_hazard(c) && c != '\n' {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_escapes_every_hazard_losslessly() {
+        let value = serde_json::json!({"name": "a\u{1b}[2J\u{9b}\u{202e}\u{7f}b"});
+        let text = json_text(&value, true).unwrap();
+        assert!(!text.chars().any(|c| is_hazard(c) && c != '\n'), "{text}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+    }
 
     #[test]
     fn table_fits_the_width_by_shortening_the_widest_column() {

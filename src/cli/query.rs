@@ -1,7 +1,7 @@
 //! `loggvakt query`: passages across all systems, in time order.
 
 use super::Ctx;
-use super::output::{Format, Table, csv_row, csv_writer, terminal_width};
+use super::output::{Format, Table, csv_row, csv_writer, json_text, terminal_width};
 use crate::domain::{ClockNote, EventKind, TimeSpec, parse_time_spec};
 use crate::i18n::{Msg, event_kind};
 use crate::store::passages::{self, PassageFilter, PassageRow};
@@ -77,7 +77,8 @@ pub fn run(ctx: &Ctx, args: QueryArgs) -> Result<()> {
             let n = passages::for_each(store.conn(), &filter, &resolved, args.limit, |row| {
                 out.write_all(if first { b"\n  " } else { b",\n  " })?;
                 first = false;
-                serde_json::to_writer(&mut out, &json_of(&row)).map_err(std::io::Error::other)
+                let text = json_text(&json_of(&row), false).map_err(std::io::Error::other)?;
+                out.write_all(text.as_bytes())
             })?;
             out.write_all(if n == 0 { b"]\n" } else { b"\n]\n" })?;
             n

@@ -35,13 +35,16 @@ pub fn parse_time_spec(
             rel.split_at(rel.find(|c: char| !c.is_ascii_digit()).unwrap_or(rel.len()));
         let n: i64 = num.parse().map_err(|_| bad(t))?;
         let d = match unit {
-            "m" | "min" => Duration::minutes(n),
-            "h" => Duration::hours(n),
-            "d" => Duration::days(n),
-            "w" | "v" => Duration::weeks(n),
+            "m" | "min" => Duration::try_minutes(n),
+            "h" => Duration::try_hours(n),
+            "d" => Duration::try_days(n),
+            "w" | "v" => Duration::try_weeks(n),
             _ => return Err(bad(t)),
         };
-        return Ok(now - d);
+        // A typed count can reach past what a date can hold (found by fuzzing).
+        return d
+            .and_then(|d| now.checked_sub_signed(d))
+            .ok_or_else(|| format!("\"{t}\" reaches too far back; give a date instead"));
     }
     let parsed = crate::import::values::parse_datetime_text(t).ok_or_else(|| bad(t))?;
     let date_only = !t.contains(':');
@@ -81,6 +84,15 @@ mod tests {
             parse_time_spec("2026-10-14 07:52", now, TimeSpec::To),
             Ok(at("2026-10-14 07:52:00"))
         );
+    }
+
+    #[test]
+    fn relative_time_too_far_back_is_an_error_not_a_panic() {
+        let now = at("2026-11-22 09:50:00");
+        for text in ["-2033602032d", "-99999999999999w", "-9223372036854775807m"] {
+            let e = parse_time_spec(text, now, TimeSpec::From).unwrap_err();
+            assert!(e.contains("too far back"), "{text}: {e}");
+        }
     }
 
     #[test]

@@ -2,13 +2,14 @@
 //! finding the header row below any title rows, mapping columns through a
 //! profile, and parsing values. No SQL here; `ingest` hands records to the store.
 
+pub mod container;
 pub mod komgo;
 pub mod pmo;
 pub mod profile;
 pub mod sniff;
 pub mod source;
 pub mod values;
-mod workbook;
+pub mod workbook;
 
 use crate::domain::{Direction, EventKind, PassageRecord, PersonName};
 use crate::text::{clean, fold, fold_key};

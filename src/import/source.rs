@@ -12,6 +12,22 @@ use std::path::Path;
 /// The largest workbook read; its sheets are unpacked in memory.
 pub const MAX_WORKBOOK_BYTES: u64 = 256 * 1024 * 1024;
 
+/// The longest record of a text export: the parser holds a record whole, so one
+/// endless field (or a missing closing quote) must not take all memory.
+pub const MAX_RECORD_BYTES: u64 = 1024 * 1024;
+
+/// Raised from inside the reader when a record grows past [`MAX_RECORD_BYTES`].
+#[derive(Debug)]
+struct RecordTooLong;
+
+impl std::fmt::Display for RecordTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "record longer than {} MiB", MAX_RECORD_BYTES >> 20)
+    }
+}
+
+impl std::error::Error for RecordTooLong {}
+
 /// One row of an export with its 1-based row number in the file.
 #[derive(Debug, Clone)]
 pub struct RawRow {
@@ -30,6 +46,8 @@ struct HashingReader<R> {
     breaks: std::collections::VecDeque<(u64, bool)>,
     /// Newlines already passed.
     lines_before: u64,
+    /// Where the record being parsed starts; `None` once records are no longer bounded.
+    record_start: Option<u64>,
 }
 
 impl<R> HashingReader<R> {
@@ -40,6 +58,7 @@ impl<R> HashingReader<R> {
             bytes: 0,
             breaks: Default::default(),
             lines_before: 0,
+            record_start: Some(0),
         }
     }
 
@@ -63,6 +82,12 @@ impl<R> HashingReader<R> {
 
 impl<R: Read> Read for HashingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self
+            .record_start
+            .is_some_and(|start| self.bytes - start.min(self.bytes) > MAX_RECORD_BYTES)
+        {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, RecordTooLong));
+        }
         let n = self.inner.read(buf)?;
         self.hasher.update(&buf[..n]);
         for (i, &b) in buf[..n].iter().enumerate() {
@@ -203,6 +228,7 @@ impl Rows {
             Inner::Text { reader, .. } => {
                 // Drain what the CSV reader has not asked for yet, so the hash covers the file.
                 let inner = reader.get_mut();
+                inner.record_start = None;
                 let _ = io::copy(inner, &mut io::sink());
                 hex::encode(inner.hasher.clone().finalize())
             }
@@ -221,7 +247,10 @@ impl Rows {
                 Ok(false) => None,
                 Ok(true) => {
                     let byte = record.position().map_or(0, csv::Position::byte);
-                    let row = reader.get_mut().record_line(byte);
+                    let next = reader.position().byte();
+                    let hashing = reader.get_mut();
+                    hashing.record_start = Some(next);
+                    let row = hashing.record_line(byte);
                     let cells = record
                         .iter()
                         .map(|b| {
@@ -235,10 +264,26 @@ impl Rows {
                         .collect();
                     Some(Ok(RawRow { row, cells }))
                 }
-                Err(e) => Some(Err(ImportError::Layout {
-                    file: file.to_owned(),
-                    message: format!("cannot read the text: {e}"),
-                })),
+                Err(e) => {
+                    let too_long = matches!(e.kind(), csv::ErrorKind::Io(io)
+                        if io.get_ref().is_some_and(|inner| inner.is::<RecordTooLong>()));
+                    if too_long {
+                        let start = reader.position().byte();
+                        let row = reader.get_mut().record_line(start);
+                        return Some(Err(ImportError::Layout {
+                            file: format!("{file}:{row}"),
+                            message: format!(
+                                "a record is longer than {} MiB (an endless field or a quote that is never closed?); \
+                                 no export holds such rows, so the file is refused",
+                                MAX_RECORD_BYTES >> 20
+                            ),
+                        }));
+                    }
+                    Some(Err(ImportError::Layout {
+                        file: file.to_owned(),
+                        message: format!("cannot read the text: {e}"),
+                    }))
+                }
             },
             Inner::Sheet { rows, .. } => rows.next().map(Ok),
         }

@@ -527,9 +527,9 @@ fn row_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<PassageRow> {
     })
 }
 
-/// Indexes set aside for a large load, to be rebuilt before it commits.
+/// Indexes set aside for a large load (name and SQL), rebuilt once its rows are committed.
 #[derive(Debug, Default)]
-pub struct SuspendedIndexes(Vec<String>);
+pub struct SuspendedIndexes(Vec<(String, String)>);
 
 /// Drops the passage indexes a large load into a small table is faster without
 /// (building an index once beats updating it at random places row by row). The
@@ -546,15 +546,21 @@ pub fn suspend_indexes(tx: &Transaction<'_>, keep_reader_index: bool) -> Result<
             continue;
         }
         tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
-        dropped.push(sql);
+        dropped.push((name, sql));
     }
     Ok(SuspendedIndexes(dropped))
 }
 
-/// Rebuilds what [`suspend_indexes`] dropped, inside the same transaction.
+/// Rebuilds what [`suspend_indexes`] dropped. Another process that opened the
+/// database after the rows were committed may have rebuilt some already (see
+/// `Store::open`), so only those still missing are built.
 pub fn restore_indexes(tx: &Transaction<'_>, suspended: SuspendedIndexes) -> Result<()> {
-    for sql in suspended.0 {
-        tx.execute_batch(&sql)?;
+    let mut exists =
+        tx.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?1")?;
+    for (name, sql) in suspended.0 {
+        if exists.query_row([&name], |r| r.get::<_, i64>(0))? == 0 {
+            tx.execute_batch(&sql)?;
+        }
     }
     Ok(())
 }

@@ -1,0 +1,128 @@
+//! Several people on one jump host use one database at once: two import, one
+//! searches, one lists readers. Every run must succeed, none may see "database
+//! is locked", and the final counts must be the sum of what each acknowledged.
+
+mod common;
+
+use common::{Env, SSM};
+use std::process::Output;
+
+const ROWS: u64 = 80_000;
+const LOOPS: usize = 12;
+
+fn run(env: &Env, args: &[&str]) -> Output {
+    env.cmd().args(args).output().expect("run loggvakt")
+}
+
+fn check(out: &Output, what: &str) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.to_lowercase().contains("locked") && !stderr.contains("busy"),
+        "{what}: {stderr}"
+    );
+    assert_eq!(out.status.code(), Some(0), "{what} failed: {stderr}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The number after "imported " in an import summary.
+fn imported(summary: &str) -> u64 {
+    let at = summary.find("imported ").expect(summary) + "imported ".len();
+    summary[at..]
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect(summary)
+}
+
+#[test]
+fn four_processes_at_once_all_succeed_and_lose_nothing() {
+    let env = Env::new();
+    let small = env.write("ssm.txt", SSM);
+    env.import(&[&small]);
+    let a = env.dir.path().join("a.csv");
+    let b = env.dir.path().join("b.csv");
+    loggvakt::synth::write_bulk_passages_csv(&a, ROWS, 11).unwrap();
+    loggvakt::synth::write_bulk_passages_csv(&b, ROWS, 12).unwrap();
+    let (a, b) = (a.display().to_string(), b.display().to_string());
+
+    let (acked, queries, listings) = std::thread::scope(|s| {
+        let import_a = s.spawn(|| imported(&check(&run(&env, &["import", &a]), "import a")));
+        let import_b = s.spawn(|| imported(&check(&run(&env, &["import", &b]), "import b")));
+        let query = s.spawn(|| {
+            for i in 0..LOOPS {
+                let out = run(&env, &["query", "--limit", "20", "--format", "csv"]);
+                check(&out, &format!("query {i}"));
+            }
+            LOOPS
+        });
+        let readers = s.spawn(|| {
+            for i in 0..LOOPS {
+                let out = run(&env, &["readers", "--format", "json"]);
+                check(&out, &format!("readers {i}"));
+            }
+            LOOPS
+        });
+        (
+            import_a.join().unwrap() + import_b.join().unwrap(),
+            query.join().unwrap(),
+            readers.join().unwrap(),
+        )
+    });
+
+    assert!(acked > 0);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("SELECT count(*) FROM passage"), 6 + acked as i64);
+    assert_eq!(count("SELECT count(*) FROM source_file"), 3);
+    // One entry per run: the first import, the two concurrent ones, every search and listing.
+    assert_eq!(
+        count("SELECT count(*) FROM audit"),
+        (1 + 2 + queries + listings) as i64
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM audit WHERE action = 'import'"),
+        3
+    );
+    let check_result: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check_result, "ok");
+    drop(conn);
+    let out = check(&run(&env, &["audit", "verify"]), "audit verify");
+    assert!(out.contains("audit trail intact"), "{out}");
+}
+
+#[test]
+fn index_rebuild_after_a_load_tolerates_another_process_rebuilding_first() {
+    // A large load commits its rows with the secondary indexes dropped, then
+    // rebuilds them in a second transaction. A process opening the database in
+    // between rebuilds them itself; the load's own rebuild must then not fail
+    // (it used to report "index already exists" for rows it had kept).
+    use loggvakt::store::{Sharing, Store, passages};
+    let env = Env::new();
+    let small = env.write("ssm.txt", SSM);
+    env.import(&[&small]);
+
+    let mut loader = Store::open(&env.db, Sharing::default()).unwrap();
+    let tx = loader.write().unwrap();
+    let suspended = passages::suspend_indexes(&tx, true).unwrap();
+    tx.commit().unwrap();
+
+    let other = Store::open(&env.db, Sharing::default()).unwrap();
+    let names: i64 = other
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'passage_%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(names, 4);
+    drop(other);
+
+    loader
+        .write_with(|tx| passages::restore_indexes(tx, suspended))
+        .unwrap();
+    drop(loader);
+    assert_eq!(env.count(&[]), 6);
+}
