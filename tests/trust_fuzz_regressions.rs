@@ -111,3 +111,48 @@ fn relative_time_too_far_back_is_an_error_not_a_panic() {
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// The sample XLS with the FAT entry of its directory's last sector pointing
+/// back to the first: calamine follows that chain with no end and grew a buffer
+/// until memory ran out (found by the `workbook` fuzz target).
+#[test]
+fn xls_whose_directory_chain_loops_is_refused_within_a_memory_cap() {
+    let env = Env::new();
+    let mut bytes = std::fs::read(common::sample("variants/ssm_passager_202610.xls")).unwrap();
+    let u32_at = |b: &[u8], i: usize| u32::from_le_bytes(b[i..i + 4].try_into().unwrap());
+    assert_eq!(u32_at(&bytes, 28) >> 16, 9, "512-byte sectors");
+    // Where the FAT entry of sector `s` is: FAT sectors are listed in the header.
+    let entry = |b: &[u8], s: u32| {
+        let fat_sector = u32_at(b, 76 + 4 * (s as usize / 128));
+        (fat_sector as usize + 1) * 512 + (s as usize % 128) * 4
+    };
+    let start = u32_at(&bytes, 48);
+    let mut last = start;
+    while u32_at(&bytes, entry(&bytes, last)) < 0xFFFF_FFFA {
+        last = u32_at(&bytes, entry(&bytes, last));
+    }
+    let at = entry(&bytes, last);
+    bytes[at..at + 4].copy_from_slice(&start.to_le_bytes());
+    let f = env.write("loop.xls", bytes);
+    let out = std::process::Command::new("prlimit")
+        .arg(format!("--as={}", 1024 * 1024 * 1024))
+        .arg("--")
+        .arg(assert_cmd::cargo::cargo_bin!("loggvakt"))
+        .arg("--db")
+        .arg(&env.db)
+        .arg("import")
+        .arg(&f)
+        .env("LANG", "C")
+        .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "loop.xls: not a readable XLS workbook (the compound file's directory chain loops"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(env.count(&[]), 0);
+}

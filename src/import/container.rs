@@ -111,6 +111,7 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), Refused> {
     let Some(stream) = cfb::workbook_stream(bytes) else {
         return Ok(());
     };
+    let stream = stream?;
     let mut scan = Scan::new("Workbook", stream.len() as u64);
     let mut at = 0usize;
     while let Some(head) = stream.get(at..at + 4) {
@@ -173,6 +174,20 @@ mod cfb {
             self.bytes.get(start..end)
         }
 
+        /// Whether a chain comes back to a sector it already passed: calamine
+        /// follows the directory's chain until its end and would never stop.
+        fn loops(&self, start: u32) -> bool {
+            let mut seen = vec![false; self.fat.len()];
+            let mut id = start;
+            while let Some(next) = self.fat.get(id as usize) {
+                if std::mem::replace(&mut seen[id as usize], true) {
+                    return true;
+                }
+                id = *next;
+            }
+            false
+        }
+
         /// The sectors of a chain in the FAT, bounded so a loop cannot hang.
         fn chain(&self, start: u32, table: &[u32]) -> Vec<u32> {
             let mut out = Vec::new();
@@ -200,7 +215,9 @@ mod cfb {
         }
     }
 
-    pub(super) fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
+    /// The `Workbook` stream; `None` when the file cannot be followed this far,
+    /// an error when following it as calamine does would never end.
+    pub(super) fn workbook_stream(bytes: &[u8]) -> Option<Result<Vec<u8>, super::Refused>> {
         if !bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") || bytes.len() < 512 {
             return None;
         }
@@ -232,7 +249,13 @@ mod cfb {
             fat.extend((0..s.len() / 4).filter_map(|i| u32_at(s, 4 * i)));
         }
         file.fat = fat;
-        let dir = file.read_chain(u32_at(bytes, 48)?, usize::MAX);
+        let dir_start = u32_at(bytes, 48)?;
+        if file.loops(dir_start) {
+            return Some(Err(super::Refused::Damaged(
+                "the compound file's directory chain loops back on itself".into(),
+            )));
+        }
+        let dir = file.read_chain(dir_start, usize::MAX);
         let cutoff = u32_at(bytes, 56)? as usize;
         let mut root: Option<(u32, usize)> = None;
         let mut workbook: Option<(u32, usize)> = None;
@@ -258,7 +281,7 @@ mod cfb {
         }
         let (start, size) = workbook?;
         if size >= cutoff {
-            return Some(file.read_chain(start, size));
+            return Some(Ok(file.read_chain(start, size)));
         }
         // A small stream lives in 64-byte mini sectors inside the root's stream.
         let (root_start, root_size) = root?;
@@ -279,7 +302,7 @@ mod cfb {
             }
         }
         out.truncate(size);
-        Some(out)
+        Some(Ok(out))
     }
 }
 
@@ -640,7 +663,7 @@ mod tests {
             "/sample-data/variants/ssm_passager_202610.xls"
         ))
         .unwrap();
-        let stream = cfb::workbook_stream(&bytes).expect("the Workbook stream");
+        let stream = cfb::workbook_stream(&bytes).unwrap().unwrap();
         assert_eq!(&stream[..2], &[0x09, 0x08], "starts with BOF");
         assert_eq!(check_xls(&bytes), Ok(()));
     }
@@ -653,7 +676,7 @@ mod tests {
         ))
         .unwrap();
         // Move the last Number/LabelSst cell of the file to row 65535, column 60000.
-        let stream = cfb::workbook_stream(&bytes).unwrap();
+        let stream = cfb::workbook_stream(&bytes).unwrap().unwrap();
         let mut at = 0;
         let mut last_cell = None;
         while at + 4 <= stream.len() {
