@@ -22,6 +22,23 @@ pub fn read_first_sheet(
         format: format.name(),
         message,
     };
+    // The container checks below only hold for the container they check: a
+    // compound file handed over as XLSX would reach calamine unchecked (it probes
+    // XLSX bytes for an encrypted compound file), so the bytes must match.
+    let container_of = |f: Format| match f {
+        Format::Xlsx | Format::Ods => "zip",
+        Format::Xls => "compound file",
+        Format::Text => "text",
+    };
+    let found = super::sniff::format_of(&bytes);
+    if format != Format::Text && container_of(found) != container_of(format) {
+        return Err(damaged(format!(
+            "its bytes are a {}, not the {} a {} workbook is",
+            container_of(found),
+            container_of(format),
+            format.name()
+        )));
+    }
     if format != Format::Text {
         let checked = std::panic::catch_unwind(|| match format {
             Format::Xls => container::check_xls(&bytes),
@@ -202,6 +219,19 @@ mod tests {
     /// cut off two bytes in. Found by the `workbook` fuzz target.
     fn truncated_fat_xls() -> Vec<u8> {
         include_bytes!("../../tests/fixtures/truncated_fat.xls").to_vec()
+    }
+
+    #[test]
+    fn a_compound_file_passed_as_xlsx_never_reaches_calamine() {
+        // Found by the `workbook` fuzz target: calamine's XLSX reader probes for an
+        // encrypted compound file and followed a looping sector chain to 2.4 GB.
+        let err = read_first_sheet("x.xlsx", Format::Xlsx, truncated_fat_xls())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("its bytes are a compound file, not the zip"),
+            "{err}"
+        );
     }
 
     #[test]
