@@ -22,8 +22,10 @@ const MAX_ENTRIES: usize = 10_000;
 /// Excel's own limits.
 pub const MAX_ROWS: u64 = 1_048_576;
 pub const MAX_COLUMNS: u64 = 16_384;
-/// The largest used area (rows × columns) read: the grid is held in memory.
-pub const MAX_CELLS: u64 = 20_000_000;
+/// The largest used area (rows × columns) read. calamine holds the grid dense at
+/// 32 bytes a cell, so this keeps a sheet within 256 MiB while a full 1M-row
+/// export of six columns still fits.
+pub const MAX_CELLS: u64 = 8_000_000;
 /// The longest text between two tags (a cell holds at most 32,767 characters).
 pub const MAX_TEXT: u64 = MIB;
 
