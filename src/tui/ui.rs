@@ -299,59 +299,59 @@ fn draw_empty(frame: &mut Frame, app: &App, area: Rect, text: Text<'static>) {
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), pad);
 }
 
-fn requests_empty(lang: Lang) -> Text<'static> {
-    let sv = lang == Lang::Sv;
+/// An empty tab: a bold title, what the tab will hold, and how to fill it.
+/// Each text is (Swedish, English).
+fn empty_state(
+    lang: Lang,
+    title: (&'static str, &'static str),
+    body: (&'static str, &'static str),
+    how: (&'static str, &'static str),
+    command: (&'static str, &'static str),
+) -> Text<'static> {
+    let pick = |(sv, en): (&'static str, &'static str)| if lang == Lang::Sv { sv } else { en };
     Text::from(vec![
-        Line::from(if sv {
-            "Inga ärenden ännu."
-        } else {
-            "No requests yet."
-        })
-        .bold(),
+        Line::from(pick(title)).bold(),
         Line::from(""),
-        Line::from(if sv {
-            "Här listas inkomna begäranden om passageloggar: vem som begärt, vilken person och vilka läsare de gäller, perioden och beslutet."
-        } else {
-            "Incoming requests for passage logs appear here: who asked, which person and readers they concern, the period and the decision."
-        }),
+        Line::from(pick(body)),
         Line::from(""),
-        Line::from(if sv {
-            "Tryck a för att registrera ett ärende här, eller på kommandoraden:"
-        } else {
-            "Press a to register a request here, or on the command line:"
-        }),
-        Line::from("  loggvakt request new …").bold(),
+        Line::from(pick(how)),
+        Line::from(pick(command)).bold(),
     ])
 }
 
+fn requests_empty(lang: Lang) -> Text<'static> {
+    empty_state(
+        lang,
+        ("Inga ärenden ännu.", "No requests yet."),
+        (
+            "Här listas inkomna begäranden om passageloggar: vem som begärt, vilken person och vilka läsare de gäller, perioden och beslutet.",
+            "Incoming requests for passage logs appear here: who asked, which person and readers they concern, the period and the decision.",
+        ),
+        (
+            "Tryck a för att registrera ett ärende här, eller på kommandoraden:",
+            "Press a to register a request here, or on the command line:",
+        ),
+        ("  loggvakt request new …", "  loggvakt request new …"),
+    )
+}
+
 fn pmo_empty(lang: Lang) -> Text<'static> {
-    let sv = lang == Lang::Sv;
-    Text::from(vec![
-        Line::from(if sv {
-            "Ingen PMO-period att granska ännu."
-        } else {
-            "No PMO period to review yet."
-        })
-        .bold(),
-        Line::from(""),
-        Line::from(if sv {
-            "Här granskas månadens Logg elevåtkomst: raderna ordnas efter hur avvikande de är, med skälen, och varje rad får kommentar och bedömning."
-        } else {
-            "The month's student access log (Logg elevåtkomst) is reviewed here: rows ranked by how unusual they are, with the reasons, each getting a comment and a verdict."
-        }),
-        Line::from(""),
-        Line::from(if sv {
-            "Importera månadens Logg elevåtkomst med"
-        } else {
-            "Import the month's Logg elevåtkomst with"
-        }),
-        Line::from(if sv {
-            "  loggvakt import FIL"
-        } else {
-            "  loggvakt import FILE"
-        })
-        .bold(),
-    ])
+    empty_state(
+        lang,
+        (
+            "Ingen PMO-period att granska ännu.",
+            "No PMO period to review yet.",
+        ),
+        (
+            "Här granskas månadens Logg elevåtkomst: raderna ordnas efter hur avvikande de är, med skälen, och varje rad får kommentar och bedömning.",
+            "The month's student access log (Logg elevåtkomst) is reviewed here: rows ranked by how unusual they are, with the reasons, each getting a comment and a verdict.",
+        ),
+        (
+            "Importera månadens Logg elevåtkomst med",
+            "Import the month's Logg elevåtkomst with",
+        ),
+        ("  loggvakt import FIL", "  loggvakt import FILE"),
+    )
 }
 
 fn passages_empty(app: &App) -> Text<'static> {
