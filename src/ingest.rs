@@ -6,12 +6,14 @@ use crate::import::komgo::StampParser;
 use crate::import::profile::{Field, Profiles, RecordKind};
 use crate::import::source::{RawRow, Rows};
 use crate::import::{self, Choice, ImportError, Outcome, PassageParser, RowContext};
-use crate::store::passages::{PassageWriter, Written, to_ts};
+use crate::store::dictionary::Dictionary;
+use crate::store::passages::{NewPassage, PassageWriter, Written, to_ts};
 use crate::store::{self, Store, StoreError, files};
 use chrono::NaiveDateTime;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
@@ -145,40 +147,39 @@ fn import_unchecked(
         ),
     })?;
 
-    let existing = store::passages::approximate_count(store.conn())?;
+    let existing = store::passages::stored_count(store.conn())?;
     let tx = store.write()?;
     let file_id = begin_file(&tx, actor, &rows, &report, &name)?;
     let expected_rows = rows.estimated_rows();
     let suspended = if expected_rows >= BULK_ROWS && expected_rows > existing {
-        Some(store::passages::suspend_indexes(&tx, existing > 0)?)
+        Some(store::passages::suspend_indexes(&tx)?)
     } else {
-        None
-    };
-    if suspended.is_none() {
         // With the indexes in place, a large page cache keeps their hot pages
         // (the right-hand end of each reader's and person's range) in memory.
         tx.pragma_update(None, "cache_size", -256 * 1024)?;
-    }
+        None
+    };
     let classifier = profiles.classifier(&detected.profile);
     let parser = PassageParser::new(RowContext::new(&file, &detected.header), classifier);
-    let counts = {
-        let mut writer = PassageWriter::new(&tx, &detected.profile.name, file_id)?;
-        load_rows(
-            &mut rows,
-            head,
-            &detected,
-            opts,
-            &mut report,
-            progress,
-            |raw| {
-                Ok(match parser.parse(raw)? {
-                    Outcome::Skip(_) => Loaded::Layout,
-                    Outcome::Record(rec) => Loaded::Stored(to_ts(rec.time), writer.write(&rec)?),
-                })
-            },
-        )?
-    };
-    if !conclude(
+    let mut dictionary = Dictionary::load(&tx, &detected.profile.name)?;
+    let mut writer = PassageWriter::new(&tx, &detected.profile.name, file_id)?;
+    let counts = load_rows(
+        &mut rows,
+        head,
+        &detected,
+        opts,
+        &mut report,
+        progress,
+        move |raw| {
+            Ok(match parser.parse_borrowed(raw)? {
+                Outcome::Skip(_) => None,
+                Outcome::Record(rec) => Some(NewPassage::resolve(&rec, &mut dictionary)),
+            })
+        },
+        |passage| Ok((passage.ts, writer.write(&passage)?)),
+    )?;
+    writer.finish()?;
+    let committed = conclude(
         tx,
         actor,
         file_id,
@@ -186,99 +187,113 @@ fn import_unchecked(
         &counts,
         &mut report,
         &detected.title_lines,
-    )? {
+        |tx| match suspended {
+            // Built inside the import's transaction: the rows and their indexes
+            // are committed together or not at all.
+            Some(suspended) => store::passages::restore_indexes(tx, suspended),
+            None => Ok(()),
+        },
+    )?;
+    if !committed {
         record_skipped_file(store, actor, &report)?;
-        progress(1.0);
-        return Ok(report);
-    }
-    if let Some(suspended) = suspended {
-        // The rows are committed whole; indexes only speed up reading, and one
-        // missing after a crash here is rebuilt when the database is next opened.
-        // The sorter behind CREATE INDEX is fastest merging small sorted runs
-        // spilled to a temporary file (SQLite's own: unlinked at once, mode 0600);
-        // held in memory, or with a large cache, it takes over twice as long.
-        store.conn().pragma_update(None, "cache_size", -2000)?;
-        store.conn().pragma_update(None, "temp_store", "FILE")?;
-        let rebuilt = store.write_with(|tx| store::passages::restore_indexes(tx, suspended));
-        store.conn().pragma_update(None, "temp_store", "MEMORY")?;
-        rebuilt?;
     }
     progress(1.0);
     Ok(report)
 }
 
-/// What became of one row handed to a record writer.
-enum Loaded {
-    /// A title, blank, repeated header or footer row.
-    Layout,
-    /// A record at this time, stored or found already stored.
-    Stored(i64, Written),
-}
+/// How many rows the reader thread hands the writer at a time.
+const BATCH_ROWS: usize = 2048;
 
-/// The read loop every kind of export shares: each row after the header goes
-/// through `each`, which parses and stores it. A bad value stops the file, or
-/// under `--skip-bad` is listed and counted; cancelling stops between rows.
-fn load_rows(
+/// One row as the reader thread parsed it: its number and a record, a layout
+/// row (`None`), or why it could not be read.
+type Parsed<T> = (u64, Result<Option<T>, IngestError>);
+
+/// The read loop every kind of export shares. A reader thread takes the rows
+/// after the header through `parse`, which turns each into a record or `None`
+/// for a title, blank, repeated header or footer row; this thread hands each
+/// record to `store`, which writes it and says at what time and whether it was
+/// new. A bad value stops the file, or under `--skip-bad` is listed and counted;
+/// cancelling stops between batches of rows.
+#[allow(clippy::too_many_arguments)]
+fn load_rows<T: Send>(
     rows: &mut Rows,
     head: Vec<RawRow>,
     detected: &import::Detected,
     opts: &Options,
     report: &mut Report,
     progress: &mut dyn FnMut(f64),
-    mut each: impl FnMut(&RawRow) -> Result<Loaded, IngestError>,
+    mut parse: impl FnMut(&RawRow) -> Result<Option<T>, IngestError> + Send,
+    mut store: impl FnMut(T) -> Result<(i64, Written), IngestError>,
 ) -> Result<files::FileCounts, IngestError> {
-    let mut counts = files::FileCounts::default();
-    let mut handle = |raw: RawRow,
-                      counts: &mut files::FileCounts,
-                      report: &mut Report|
-     -> Result<(), IngestError> {
-        match each(&raw) {
-            Ok(Loaded::Layout) => report.skipped_layout += 1,
-            Ok(Loaded::Stored(ts, written)) => {
-                counts.rows_read += 1;
-                counts.first_ts = Some(counts.first_ts.map_or(ts, |f| f.min(ts)));
-                counts.last_ts = Some(counts.last_ts.map_or(ts, |l| l.max(ts)));
-                match written {
-                    Written::Added => counts.rows_imported += 1,
-                    Written::Duplicate => counts.rows_duplicate += 1,
+    let file = report.file.clone();
+    let cancelled = || {
+        opts.cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed))
+    };
+    let (batches, received) = mpsc::sync_channel::<(Vec<Parsed<T>>, f64)>(4);
+    let counts = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            // Owned here, so the writer's loop ends when this thread does.
+            let batches = batches;
+            let mut batch = Vec::with_capacity(BATCH_ROWS);
+            let mut each = |raw: RawRow, batch: &mut Vec<Parsed<T>>| {
+                batch.push((raw.row, parse(&raw)));
+            };
+            for raw in head.into_iter().skip(detected.header_index + 1) {
+                each(raw, &mut batch);
+            }
+            while let Some(next) = rows.next_row(&file) {
+                match next {
+                    Ok(raw) => each(raw, &mut batch),
+                    Err(e) => {
+                        batch.push((0, Err(e.into())));
+                        break;
+                    }
+                }
+                if batch.len() == BATCH_ROWS {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS));
+                    if batches.send((full, rows.progress())).is_err() || cancelled() {
+                        return;
+                    }
                 }
             }
-            Err(IngestError::Import(e @ ImportError::Value { .. })) if opts.skip_bad => {
-                counts.rows_read += 1;
-                counts.rows_rejected += 1;
-                report.rejected.push(Rejected {
-                    row: raw.row,
-                    message: e.to_string(),
-                });
+            let _ = batches.send((batch, rows.progress()));
+        });
+        let mut counts = files::FileCounts::default();
+        for (batch, done) in received {
+            for (row, parsed) in batch {
+                match parsed.and_then(|record| record.map(&mut store).transpose()) {
+                    Ok(None) => report.skipped_layout += 1,
+                    Ok(Some((ts, written))) => {
+                        counts.rows_read += 1;
+                        counts.first_ts = Some(counts.first_ts.map_or(ts, |f| f.min(ts)));
+                        counts.last_ts = Some(counts.last_ts.map_or(ts, |l| l.max(ts)));
+                        match written {
+                            Written::Added => counts.rows_imported += 1,
+                            Written::Duplicate => counts.rows_duplicate += 1,
+                        }
+                    }
+                    Err(IngestError::Import(e @ ImportError::Value { .. })) if opts.skip_bad => {
+                        counts.rows_read += 1;
+                        counts.rows_rejected += 1;
+                        report.rejected.push(Rejected {
+                            row,
+                            message: e.to_string(),
+                        });
+                    }
+                    Err(e) => return Err(e),
+                }
             }
-            Err(e) => return Err(e),
-        }
-        Ok(())
-    };
-    for raw in head.into_iter().skip(detected.header_index + 1) {
-        handle(raw, &mut counts, report)?;
-    }
-    let mut n: u64 = 0;
-    while let Some(raw) = rows.next_row(&report.file.clone()) {
-        handle(raw?, &mut counts, report)?;
-        n += 1;
-        if n.is_multiple_of(8192) {
-            progress(rows.progress());
-            if opts
-                .cancel
-                .as_ref()
-                .is_some_and(|c| c.load(Ordering::Relaxed))
-            {
-                return Err(IngestError::Cancelled(report.file.clone()));
+            progress(done);
+            if cancelled() {
+                return Err(IngestError::Cancelled(file.clone()));
             }
         }
-    }
-    if opts
-        .cancel
-        .as_ref()
-        .is_some_and(|c| c.load(Ordering::Relaxed))
-    {
-        return Err(IngestError::Cancelled(report.file.clone()));
+        Ok(counts)
+    })?;
+    if cancelled() {
+        return Err(IngestError::Cancelled(file));
     }
     report.skipped_layout += detected.header_index as u64 + 1;
     Ok(counts)
@@ -308,6 +323,7 @@ fn begin_file(
 /// Ends a file's transaction. When the very same bytes were imported before it
 /// keeps nothing and returns `false`; otherwise it records the counts and the
 /// audit entry and commits, all at once.
+#[allow(clippy::too_many_arguments)]
 fn conclude(
     tx: rusqlite::Transaction<'_>,
     actor: &Actor,
@@ -316,6 +332,7 @@ fn conclude(
     counts: &files::FileCounts,
     report: &mut Report,
     title_lines: &[String],
+    before_commit: impl FnOnce(&rusqlite::Transaction<'_>) -> store::Result<()>,
 ) -> Result<bool, IngestError> {
     let sha256 = rows.sha256();
     report.sha256 = sha256.clone();
@@ -331,6 +348,7 @@ fn conclude(
         return Ok(false);
     }
     report.imported = counts.rows_imported;
+    before_commit(&tx)?;
     files::finish(&tx, file_id, &sha256, counts)?;
     store::audit::append(
         &tx,
@@ -368,14 +386,13 @@ fn import_stamps(
         opts,
         &mut report,
         progress,
-        |raw| {
+        move |raw| {
             Ok(match parser.parse(raw)? {
-                Outcome::Skip(_) => Loaded::Layout,
-                Outcome::Record(rec) => {
-                    Loaded::Stored(to_ts(rec.time), store::stamps::write(&tx, file_id, &rec)?)
-                }
+                Outcome::Skip(_) => None,
+                Outcome::Record(rec) => Some(rec),
             })
         },
+        |rec| Ok((to_ts(rec.time), store::stamps::write(&tx, file_id, &rec)?)),
     )?;
     if !conclude(
         tx,
@@ -385,6 +402,7 @@ fn import_stamps(
         &counts,
         &mut report,
         &detected.title_lines,
+        |_| Ok(()),
     )? {
         record_skipped_file(store, actor, &report)?;
     }
@@ -422,15 +440,16 @@ fn import_pmo(
         opts,
         &mut report,
         progress,
-        |raw| {
+        move |raw| {
             Ok(match parser.parse(raw)? {
-                Outcome::Skip(_) => Loaded::Layout,
-                Outcome::Record(rec) => {
-                    let ts = to_ts(rec.time);
-                    records.push(rec);
-                    Loaded::Stored(ts, Written::Added)
-                }
+                Outcome::Skip(_) => None,
+                Outcome::Record(rec) => Some(rec),
             })
+        },
+        |rec| {
+            let ts = to_ts(rec.time);
+            records.push(rec);
+            Ok((ts, Written::Added))
         },
     )?;
     let sha256 = rows.sha256();

@@ -54,9 +54,20 @@ pub fn is_hazard(c: char) -> bool {
 /// Cleans imported text before it is stored: control characters become a space
 /// (so `a\tb` stays two words), the rest is kept; surrounding space is trimmed.
 pub fn clean(text: &str) -> String {
-    if !text.chars().any(|c| is_hazard(c) || c == '\u{FEFF}') {
-        return text.trim().to_owned();
+    clean_borrowed(text).into_owned()
+}
+
+/// [`clean`] without a copy when the text only needs trimming, as nearly all does.
+pub fn clean_borrowed(text: &str) -> std::borrow::Cow<'_, str> {
+    let plain = text.bytes().all(|b| (0x20..0x7f).contains(&b))
+        || !text.chars().any(|c| is_hazard(c) || c == '\u{FEFF}');
+    if plain {
+        return std::borrow::Cow::Borrowed(text.trim());
     }
+    std::borrow::Cow::Owned(replace_hazards(text))
+}
+
+fn replace_hazards(text: &str) -> String {
     let replaced: String = text
         .chars()
         .filter(|&c| c != '\u{FEFF}')

@@ -3,6 +3,7 @@
 
 mod audit;
 mod catalog;
+mod counts;
 mod demo;
 mod import;
 pub mod output;
@@ -49,6 +50,8 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Search passages across all systems
     Query(query::QueryArgs),
+    /// Passages per reader and day, from the counts every import keeps
+    Counts(counts::CountsArgs),
     /// Written requests for passage data: scope, events, decision, export
     #[command(subcommand)]
     Request(request::RequestCommand),
@@ -150,6 +153,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::Import(args)) => import::run(&ctx, args),
         Some(Command::Query(args)) => query::run(&ctx, args),
+        Some(Command::Counts(args)) => counts::run(&ctx, args),
         Some(Command::Request(cmd)) => request::run(&ctx, cmd),
         Some(Command::Readers(f)) => catalog::readers(&ctx, f.format),
         Some(Command::Persons(f)) => catalog::persons(&ctx, f.format),

@@ -12,9 +12,10 @@ pub mod values;
 pub mod workbook;
 
 use crate::domain::{Direction, EventKind, PassageRecord, PersonName};
-use crate::text::{clean, fold, fold_key};
+use crate::text::{clean, clean_borrowed, fold, fold_key};
 use profile::{EventClassifier, Field, HeaderMatch, Profile, Profiles, RecordKind};
 use source::RawRow;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use values::Cell;
@@ -266,6 +267,15 @@ impl<'a> RowContext<'a> {
         }
     }
 
+    /// [`RowContext::text`] borrowed from the row when cleaning changes nothing.
+    pub fn text_borrowed<'r>(&self, raw: &'r RawRow, field: Field) -> Cow<'r, str> {
+        match self.cell(raw, field) {
+            Cell::Empty => Cow::Borrowed(""),
+            Cell::Text(s) => clean_borrowed(s),
+            other => Cow::Owned(clean(&other.to_text())),
+        }
+    }
+
     /// Recognises empty rows.
     pub fn layout_row(&self, raw: &RawRow) -> Option<Skip> {
         raw.cells.iter().all(Cell::is_empty).then_some(Skip::Blank)
@@ -387,43 +397,65 @@ impl<'a> PassageParser<'a> {
     }
 
     fn person(&self, raw: &RawRow) -> Option<PersonName> {
-        let whole = self.ctx.text(raw, Field::Person);
+        let whole = self.ctx.text_borrowed(raw, Field::Person);
         let key = if whole.is_empty() {
-            format!(
-                "{}\u{1f}{}",
-                self.ctx.text(raw, Field::FirstName),
-                self.ctx.text(raw, Field::LastName)
-            )
+            let first = self.ctx.text_borrowed(raw, Field::FirstName);
+            let last = self.ctx.text_borrowed(raw, Field::LastName);
+            if first.is_empty() && last.is_empty() {
+                return None;
+            }
+            Cow::Owned(format!("{first}\u{1f}{last}"))
         } else {
             whole
         };
-        if key == "\u{1f}" {
-            return None;
+        if let Some(known) = self.names.borrow().get(key.as_ref()) {
+            return known.clone();
         }
+        let name = match key.split_once('\u{1f}') {
+            Some((first, last)) => PersonName::from_parts(first, last),
+            None => PersonName::parse(&key),
+        };
         self.names
             .borrow_mut()
-            .entry(key)
-            .or_insert_with_key(|k| match k.split_once('\u{1f}') {
-                Some((first, last)) => PersonName::from_parts(first, last),
-                None => PersonName::parse(k),
-            })
-            .clone()
+            .insert(key.into_owned(), name.clone());
+        name
     }
 
-    fn kind(&self, code: String, text: &str) -> EventKind {
-        if let Some(kind) = self.kinds.borrow().get(&code).and_then(|m| m.get(text)) {
+    fn kind(&self, code: &str, text: &str) -> EventKind {
+        if let Some(kind) = self.kinds.borrow().get(code).and_then(|m| m.get(text)) {
             return *kind;
         }
-        let kind = self.classifier.classify(&code, text);
+        let kind = self.classifier.classify(code, text);
         self.kinds
             .borrow_mut()
-            .entry(code)
+            .entry(code.to_owned())
             .or_default()
             .insert(text.to_owned(), kind);
         kind
     }
 
+    fn direction(&self, text: &str) -> Direction {
+        if let Some(d) = self.directions.borrow().get(text) {
+            return *d;
+        }
+        let d = values::parse_direction(text);
+        self.directions.borrow_mut().insert(text.to_owned(), d);
+        d
+    }
+
     pub fn parse(&self, raw: &RawRow) -> Result<Outcome<PassageRecord>, ImportError> {
+        Ok(match self.parse_borrowed(raw)? {
+            Outcome::Skip(skip) => Outcome::Skip(skip),
+            Outcome::Record(view) => Outcome::Record(view.into_record()),
+        })
+    }
+
+    /// [`PassageParser::parse`] with the texts borrowed from the row where cleaning
+    /// leaves them as they are: the import's hot path copies nothing per row.
+    pub fn parse_borrowed<'r>(
+        &self,
+        raw: &'r RawRow,
+    ) -> Result<Outcome<PassageView<'r>>, ImportError> {
         if let Some(skip) = self.ctx.layout_row(raw) {
             return Ok(Outcome::Skip(skip));
         }
@@ -435,26 +467,20 @@ impl<'a> PassageParser<'a> {
             Err(_) if self.ctx.is_footer(raw) => return Ok(Outcome::Skip(Skip::Footer)),
             Err(e) => return Err(e),
         };
-        let t = |f| self.ctx.text(raw, f);
+        let t = |f| self.ctx.text_borrowed(raw, f);
         let person = self.person(raw);
         let event = t(Field::Event);
         let detail = t(Field::EventDetail);
         let code = t(Field::EventCode);
         let event_text = match (event.is_empty(), detail.is_empty()) {
-            (false, false) => format!("{event}: {detail}"),
+            (false, false) => Cow::Owned(format!("{event}: {detail}")),
             (false, true) => event,
             (true, false) => detail,
             (true, true) => code.clone(),
         };
-        let kind = self.kind(code, &event_text);
-        let direction_text = t(Field::Direction);
-        let known = self.directions.borrow().get(&direction_text).copied();
-        let direction = known.unwrap_or_else(|| {
-            let d = values::parse_direction(&direction_text);
-            self.directions.borrow_mut().insert(direction_text, d);
-            d
-        });
-        Ok(Outcome::Record(PassageRecord {
+        let kind = self.kind(&code, &event_text);
+        let direction = self.direction(&t(Field::Direction));
+        Ok(Outcome::Record(PassageView {
             time,
             reader_code: t(Field::Reader),
             door: t(Field::Door),
@@ -468,6 +494,42 @@ impl<'a> PassageParser<'a> {
             direction,
             row: raw.row,
         }))
+    }
+}
+
+/// A [`PassageRecord`] whose texts may still be borrowed from the row they came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PassageView<'r> {
+    pub time: chrono::NaiveDateTime,
+    pub reader_code: Cow<'r, str>,
+    pub door: Cow<'r, str>,
+    pub site: Cow<'r, str>,
+    pub person: Option<PersonName>,
+    pub employee_id: Cow<'r, str>,
+    pub department: Cow<'r, str>,
+    pub card: Cow<'r, str>,
+    pub event_text: Cow<'r, str>,
+    pub kind: EventKind,
+    pub direction: Direction,
+    pub row: u64,
+}
+
+impl PassageView<'_> {
+    pub fn into_record(self) -> PassageRecord {
+        PassageRecord {
+            time: self.time,
+            reader_code: self.reader_code.into_owned(),
+            door: self.door.into_owned(),
+            site: self.site.into_owned(),
+            person: self.person,
+            employee_id: self.employee_id.into_owned(),
+            department: self.department.into_owned(),
+            card: self.card.into_owned(),
+            event_text: self.event_text.into_owned(),
+            kind: self.kind,
+            direction: self.direction,
+            row: self.row,
+        }
     }
 }
 

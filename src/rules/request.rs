@@ -14,7 +14,7 @@ use crate::domain::EventKind;
 use crate::domain::request::{Request, Window};
 use crate::domain::stamp::StampKind;
 use crate::i18n::{Lang, Msg};
-use crate::store::passages::{self, PassageFilter, PassageRow, Resolved};
+use crate::store::passages::{self, Cards, PassageFilter, PassageRow, Resolved};
 use crate::store::requests::{self, ScopedPerson};
 use crate::store::{Result, stamps};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Weekday};
@@ -528,9 +528,9 @@ pub fn extract(conn: &Connection, request: &Request) -> Result<Extract> {
 
 /// The cards last held by these people, for finding passages that log the card
 /// but no name.
-fn nameless_cards_of(conn: &Connection, people: &[i64]) -> Result<Vec<i64>> {
+fn nameless_cards_of(conn: &Connection, people: &[i64]) -> Result<Cards> {
     if people.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Cards::default());
     }
     let list = people
         .iter()
@@ -538,12 +538,17 @@ fn nameless_cards_of(conn: &Connection, people: &[i64]) -> Result<Vec<i64>> {
         .collect::<Vec<_>>()
         .join(",");
     let mut st = conn.prepare(&format!(
-        "SELECT id FROM card WHERE person_id IN ({list}) ORDER BY id"
+        "SELECT id FROM card WHERE person_id IN ({list})
+         UNION SELECT card_id FROM card_holder WHERE person_id IN ({list}) ORDER BY 1"
     ))?;
     let ids = st
         .query_map([], |r| r.get::<_, i64>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(ids)
+    // Only the nameless passages of these cards: the named ones are the people's own.
+    Ok(Cards {
+        ids,
+        holders: Vec::new(),
+    })
 }
 
 fn weekday_name(d: Weekday) -> &'static str {

@@ -100,9 +100,9 @@ pub struct ReaderSummary {
 pub fn readers(conn: &Connection) -> Result<Vec<ReaderSummary>> {
     let mut st = conn.prepare_cached(
         "SELECT r.id, r.system, r.code, r.name, r.site,
-                (SELECT count(*) FROM passage p WHERE p.reader_id = r.id),
-                (SELECT min(ts) FROM passage p WHERE p.reader_id = r.id),
-                (SELECT max(ts) FROM passage p WHERE p.reader_id = r.id)
+                (SELECT coalesce(sum(passages), 0) FROM passage_day d WHERE d.reader_id = r.id),
+                (SELECT min(id) FROM passage p WHERE p.reader_id = r.id) >> 24,
+                (SELECT max(id) FROM passage p WHERE p.reader_id = r.id) >> 24
          FROM reader r ORDER BY r.name COLLATE NOCASE, r.code, r.system",
     )?;
     let rows = st.query_map([], |r| {
@@ -140,8 +140,8 @@ pub fn persons(conn: &Connection) -> Result<Vec<PersonSummary>> {
                 (SELECT group_concat(number, ', ') FROM (SELECT number FROM card c WHERE c.person_id = pe.id ORDER BY number)),
                 (SELECT group_concat(system, ', ') FROM (SELECT DISTINCT system FROM card c WHERE c.person_id = pe.id ORDER BY system)),
                 (SELECT count(*) FROM passage p WHERE p.person_id = pe.id),
-                (SELECT min(ts) FROM passage p WHERE p.person_id = pe.id),
-                (SELECT max(ts) FROM passage p WHERE p.person_id = pe.id)
+                (SELECT min(id) FROM passage p WHERE p.person_id = pe.id) >> 24,
+                (SELECT max(id) FROM passage p WHERE p.person_id = pe.id) >> 24
          FROM person pe ORDER BY pe.name_key, pe.employee_id",
     )?;
     let split = |s: Option<String>| -> Vec<String> {
@@ -159,6 +159,56 @@ pub fn persons(conn: &Connection) -> Result<Vec<PersonSummary>> {
             passages: r.get::<_, i64>(6)? as u64,
             first: r.get::<_, Option<i64>>(7)?.map(from_ts),
             last: r.get::<_, Option<i64>>(8)?.map(from_ts),
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// Passages at one reader on one day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayCount {
+    pub day: chrono::NaiveDate,
+    pub system: String,
+    pub code: String,
+    pub name: String,
+    pub passages: u64,
+    pub exits: u64,
+}
+
+/// Passages per reader and day from `from` to `to` inclusive, from the counts
+/// each import keeps (no passage is read), by day and then reader.
+pub fn day_counts(
+    conn: &Connection,
+    readers: Option<&[i64]>,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<Vec<DayCount>> {
+    use crate::store::passages::{day_of, to_ts};
+    let day = |d: chrono::NaiveDate| day_of(to_ts(d.and_time(chrono::NaiveTime::MIN)));
+    let only = readers.map_or(String::new(), |ids| {
+        format!(
+            " AND d.reader_id IN ({})",
+            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        )
+    });
+    // The (reader, day) key serves one reader's range; without one, the days are
+    // found reader by reader, which stays a seek per reader, not a scan.
+    let sql = format!(
+        "SELECT d.day, r.system, r.code, r.name, d.passages, d.exits
+         FROM reader r JOIN passage_day d ON d.reader_id = r.id
+         WHERE d.day BETWEEN ?1 AND ?2{only}
+         ORDER BY d.day, r.name, r.code, r.system"
+    );
+    let mut st = conn.prepare(&sql)?;
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid constant date");
+    let rows = st.query_map([day(from), day(to)], |r| {
+        Ok(DayCount {
+            day: epoch + chrono::Duration::days(r.get(0)?),
+            system: r.get(1)?,
+            code: r.get(2)?,
+            name: r.get(3)?,
+            passages: r.get::<_, i64>(4)? as u64,
+            exits: r.get::<_, i64>(5)? as u64,
         })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)

@@ -4,11 +4,12 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod dictionary;
 pub mod files;
 pub mod passages;
 pub mod pmo;
 pub mod requests;
-mod schema;
+pub(crate) mod schema;
 pub mod stamps;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};

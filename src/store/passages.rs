@@ -2,9 +2,11 @@
 //! and event types, and reading them back by reader, person, card and time.
 
 use super::Result;
-use crate::domain::{ClockNote, Direction, EventKind, PassageRecord};
+use super::dictionary::{Dictionary, Ids, NewEntry};
+use crate::domain::{ClockNote, Direction, EventKind};
+use crate::import::PassageView;
 use chrono::NaiveDateTime;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Transaction, params};
 use std::collections::HashMap;
 
 /// Seconds since 1970-01-01 00:00:00 of a wall-clock time (no zone involved).
@@ -23,223 +25,249 @@ pub enum Written {
     Duplicate,
 }
 
-/// Writes one file's passages inside the caller's transaction, keeping ids of
-/// readers, people, cards and event types in memory so each row costs one insert.
+/// How far a passage's time is shifted in its id: `id = ts << TS_SHIFT | n`.
+pub const TS_SHIFT: u32 = 24;
+
+/// The first id of a second; the passages of `ts` are `id_of(ts) .. id_of(ts + 1)`.
+pub fn id_of(ts: i64) -> i64 {
+    ts << TS_SHIFT
+}
+
+/// The second a passage id falls in.
+pub fn ts_of(id: i64) -> i64 {
+    id >> TS_SHIFT
+}
+
+/// Days since 1970-01-01 of a wall-clock time, as `passage_day` counts them.
+pub fn day_of(ts: i64) -> i64 {
+    ts.div_euclid(86_400)
+}
+
+/// One passage resolved to ids, as an import's reader thread hands it to the writer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPassage {
+    pub ts: i64,
+    pub ids: Ids,
+    pub direction: Direction,
+    pub kind: EventKind,
+    pub row: u64,
+    /// Lookup-table entries to store before this passage.
+    pub entries: Vec<NewEntry>,
+}
+
+impl NewPassage {
+    /// Resolves a parsed row through the import's dictionary.
+    pub fn resolve(rec: &PassageView<'_>, dictionary: &mut Dictionary) -> NewPassage {
+        let mut entries = Vec::new();
+        let ids = dictionary.resolve(rec, &mut entries);
+        NewPassage {
+            ts: to_ts(rec.time),
+            ids,
+            direction: rec.direction,
+            kind: rec.kind,
+            row: rec.row,
+            entries,
+        }
+    }
+
+    fn is_exit(&self) -> bool {
+        self.direction == Direction::Out || self.kind == EventKind::ExitRequest
+    }
+}
+
+/// What tells two passages of the same second apart (all but the file they came from).
+type Key = (i64, Option<i64>, Option<i64>, i64, i64);
+
+/// The second the writer is at: the next free number in it, and what other
+/// files stored in it (for duplicates).
+struct Second {
+    ts: i64,
+    next: i64,
+    stored: Vec<Key>,
+}
+
+/// Writes one file's passages inside the caller's transaction. Rows usually come
+/// in time order and later than anything stored, and then each costs one insert;
+/// a row inside the stored time span first reads what is stored in its second.
 pub struct PassageWriter<'t> {
     tx: &'t Transaction<'t>,
     system: String,
     file_id: i64,
-    /// Keyed by `code \u{1f} name`, built in `key` without allocating per row.
-    readers: HashMap<String, i64>,
-    key: String,
-    people: HashMap<String, Vec<(i64, String)>>,
-    cards: HashMap<String, (i64, Option<i64>)>,
-    events: HashMap<String, i64>,
-    /// Rows can only repeat stored ones inside the stored time span; outside it
-    /// the duplicate lookup is skipped.
-    existing_span: Option<(i64, i64)>,
+    insert: rusqlite::CachedStatement<'t>,
+    /// The span of seconds stored before this file, and the span this file wrote.
+    existing: Option<(i64, i64)>,
+    written: Option<(i64, i64)>,
+    second: Second,
+    /// (reader, day) → (passages, exits), added to `passage_day` at the end.
+    days: HashMap<(i64, i64), (i64, i64), foldhash::fast::RandomState>,
 }
 
 impl<'t> PassageWriter<'t> {
     pub fn new(tx: &'t Transaction<'t>, system: &str, file_id: i64) -> Result<Self> {
-        let mut readers = HashMap::new();
-        {
-            let mut st = tx.prepare("SELECT id, code, name FROM reader WHERE system = ?1")?;
-            let rows = st.query_map([system], |r| {
-                Ok((
-                    format!("{}\u{1f}{}", r.get::<_, String>(1)?, r.get::<_, String>(2)?),
-                    r.get(0)?,
-                ))
-            })?;
-            for row in rows {
-                let (k, v) = row?;
-                readers.insert(k, v);
-            }
-        }
-        let mut people: HashMap<String, Vec<(i64, String)>> = HashMap::new();
-        {
-            let mut st = tx.prepare("SELECT id, name_key, employee_id FROM person")?;
-            let rows = st.query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })?;
-            for row in rows {
-                let (id, key, emp) = row?;
-                people.entry(key).or_default().push((id, emp));
-            }
-        }
-        let mut cards = HashMap::new();
-        {
-            let mut st = tx.prepare("SELECT id, number, person_id FROM card WHERE system = ?1")?;
-            let rows = st.query_map([system], |r| {
-                Ok((r.get::<_, String>(1)?, (r.get(0)?, r.get(2)?)))
-            })?;
-            for row in rows {
-                let (k, v) = row?;
-                cards.insert(k, v);
-            }
-        }
-        let mut events = HashMap::new();
-        {
-            let mut st = tx.prepare("SELECT id, text FROM event_type WHERE system = ?1")?;
-            let rows = st.query_map([system], |r| Ok((r.get::<_, String>(1)?, r.get(0)?)))?;
-            for row in rows {
-                let (k, v) = row?;
-                events.insert(k, v);
-            }
-        }
-        let existing_span = tx
-            .query_row("SELECT min(ts), max(ts) FROM passage", [], |r| {
+        let existing = tx
+            .query_row("SELECT min(id), max(id) FROM passage", [], |r| {
                 Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?))
             })
-            .map(|(a, b)| a.zip(b))?;
+            .map(|(a, b)| a.zip(b).map(|(a, b)| (ts_of(a), ts_of(b))))?;
+        let insert = tx.prepare_cached(
+            "INSERT INTO passage (id, reader_id, person_id, card_id, event_id, direction, clock, file_id, row_no)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
         Ok(PassageWriter {
             tx,
             system: system.to_owned(),
             file_id,
-            readers,
-            key: String::new(),
-            people,
-            cards,
-            events,
-            existing_span,
+            insert,
+            existing,
+            written: None,
+            second: Second {
+                ts: i64::MIN,
+                next: 0,
+                stored: Vec::new(),
+            },
+            days: HashMap::default(),
         })
     }
 
-    fn reader_id(&mut self, rec: &PassageRecord) -> Result<i64> {
-        self.key.clear();
-        self.key.push_str(&rec.reader_code);
-        self.key.push('\u{1f}');
-        self.key.push_str(&rec.door);
-        if let Some(id) = self.readers.get(self.key.as_str()) {
-            return Ok(*id);
-        }
-        let key = self.key.clone();
-        self.tx
-            .prepare_cached(
-                "INSERT INTO reader (system, code, name, site) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![self.system, rec.reader_code, rec.door, rec.site])?;
-        let id = self.tx.last_insert_rowid();
-        self.readers.insert(key, id);
-        Ok(id)
-    }
-
-    /// Finds or creates the person. An employee id tells homonyms apart; a row
-    /// without one joins the person of that name (the first, if several).
-    fn person_id(&mut self, rec: &PassageRecord) -> Result<Option<i64>> {
-        let Some(name) = &rec.person else {
-            return Ok(None);
-        };
-        let emp = rec.employee_id.as_str();
-        let known = self.people.entry(name.key().to_owned()).or_default();
-        if let Some((id, _)) = known.iter().find(|(_, e)| e == emp) {
-            return Ok(Some(*id));
-        }
-        if emp.is_empty() {
-            if let Some((id, _)) = known.first() {
-                return Ok(Some(*id));
-            }
-        } else if let Some(entry) = known.iter_mut().find(|(_, e)| e.is_empty()) {
-            // The same name seen earlier without an employee id: now we know it.
-            self.tx
-                .prepare_cached("UPDATE person SET employee_id = ?2 WHERE id = ?1")?
-                .execute(params![entry.0, emp])?;
-            entry.1 = emp.to_owned();
-            return Ok(Some(entry.0));
-        }
-        self.tx
-            .prepare_cached("INSERT INTO person (name, name_key, employee_id, department) VALUES (?1, ?2, ?3, ?4)")?
-            .execute(params![name.display(), name.key(), emp, rec.department])?;
-        let id = self.tx.last_insert_rowid();
-        known.push((id, emp.to_owned()));
-        Ok(Some(id))
-    }
-
-    fn card_id(&mut self, rec: &PassageRecord, person: Option<i64>) -> Result<Option<i64>> {
-        if rec.card.is_empty() {
-            return Ok(None);
-        }
-        match self.cards.get_mut(&rec.card) {
-            Some((id, owner)) => {
-                if person.is_some() && *owner != person {
-                    self.tx
-                        .prepare_cached("UPDATE card SET person_id = ?2 WHERE id = ?1")?
-                        .execute(params![*id, person])?;
-                    *owner = person;
-                }
-                Ok(Some(*id))
-            }
-            None => {
-                self.tx
-                    .prepare_cached(
-                        "INSERT INTO card (system, number, person_id) VALUES (?1, ?2, ?3)",
-                    )?
-                    .execute(params![self.system, rec.card, person])?;
-                let id = self.tx.last_insert_rowid();
-                self.cards.insert(rec.card.clone(), (id, person));
-                Ok(Some(id))
-            }
-        }
-    }
-
-    fn event_id(&mut self, rec: &PassageRecord) -> Result<i64> {
-        if let Some(id) = self.events.get(&rec.event_text) {
-            return Ok(*id);
-        }
-        self.tx
-            .prepare_cached("INSERT INTO event_type (system, text, kind) VALUES (?1, ?2, ?3)")?
-            .execute(params![self.system, rec.event_text, rec.kind.code()])?;
-        let id = self.tx.last_insert_rowid();
-        self.events.insert(rec.event_text.clone(), id);
-        Ok(id)
-    }
-
-    /// Stores a record unless the same event (reader, time, event, person, card,
-    /// direction) is already stored from another file.
-    pub fn write(&mut self, rec: &PassageRecord) -> Result<Written> {
-        let ts = to_ts(rec.time);
-        let reader = self.reader_id(rec)?;
-        let person = self.person_id(rec)?;
-        let card = self.card_id(rec, person)?;
-        let event = self.event_id(rec)?;
-        let direction = rec.direction.code();
-        if self
-            .existing_span
-            .is_some_and(|(lo, hi)| ts >= lo && ts <= hi)
-        {
-            let dup = self
-                .tx
+    /// Stores a lookup-table entry the reader thread created.
+    pub fn add_entry(&mut self, entry: &NewEntry) -> Result<()> {
+        let tx = self.tx;
+        match entry {
+            NewEntry::Reader {
+                id,
+                code,
+                name,
+                site,
+            } => tx
                 .prepare_cached(
-                    "SELECT 1 FROM passage WHERE reader_id = ?1 AND ts = ?2 AND event_id = ?3
-                     AND person_id IS ?4 AND card_id IS ?5 AND direction = ?6 AND file_id <> ?7 LIMIT 1",
+                    "INSERT INTO reader (id, system, code, name, site) VALUES (?1, ?2, ?3, ?4, ?5)",
                 )?
-                .query_row(params![reader, ts, event, person, card, direction, self.file_id], |_| Ok(()))
-                .optional()?;
-            if dup.is_some() {
-                return Ok(Written::Duplicate);
+                .execute(params![id, self.system, code, name, site])?,
+            NewEntry::Person {
+                id,
+                name,
+                key,
+                employee_id,
+                department,
+            } => tx
+                .prepare_cached(
+                    "INSERT INTO person (id, name, name_key, employee_id, department) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![id, name, key, employee_id, department])?,
+            NewEntry::EmployeeId {
+                person,
+                employee_id,
+            } => tx
+                .prepare_cached("UPDATE person SET employee_id = ?2 WHERE id = ?1")?
+                .execute(params![person, employee_id])?,
+            NewEntry::Card { id, number, person } => tx
+                .prepare_cached(
+                    "INSERT INTO card (id, system, number, person_id) VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![id, self.system, number, person])?,
+            NewEntry::CardOwner { card, person } => tx
+                .prepare_cached("UPDATE card SET person_id = ?2 WHERE id = ?1")?
+                .execute(params![card, person])?,
+            NewEntry::CardHolder { card, person } => tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO card_holder (card_id, person_id) VALUES (?1, ?2)",
+                )?
+                .execute(params![card, person])?,
+            NewEntry::Event { id, text, kind } => tx
+                .prepare_cached(
+                    "INSERT INTO event_type (id, system, text, kind) VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![id, self.system, text, kind])?,
+        };
+        Ok(())
+    }
+
+    /// Moves to the second `ts`, reading what is stored in it when something can be.
+    fn enter(&mut self, ts: i64) -> Result<()> {
+        self.second.ts = ts;
+        self.second.next = 0;
+        self.second.stored.clear();
+        let inside = |span: Option<(i64, i64)>| span.is_some_and(|(lo, hi)| ts >= lo && ts <= hi);
+        if !inside(self.existing) && !inside(self.written) {
+            return Ok(());
+        }
+        let mut st = self.tx.prepare_cached(
+            "SELECT id, reader_id, person_id, card_id, event_id, direction, file_id
+             FROM passage WHERE id >= ?1 AND id < ?2",
+        )?;
+        let mut rows = st.query(params![id_of(ts), id_of(ts + 1)])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            self.second.next = self.second.next.max(id - id_of(ts) + 1);
+            if r.get::<_, i64>(6)? != self.file_id {
+                self.second
+                    .stored
+                    .push((r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?));
             }
         }
-        self.tx
-            .prepare_cached(
-                "INSERT INTO passage (ts, reader_id, person_id, card_id, event_id, direction, clock, file_id, row_no)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(params![
-                ts,
-                reader,
-                person,
-                card,
-                event,
-                direction,
-                ClockNote::of(rec.time).code(),
-                self.file_id,
-                rec.row as i64
-            ])?;
+        Ok(())
+    }
+
+    /// Stores a passage unless the same event (reader, time, event, person, card,
+    /// direction) is already stored from another file.
+    pub fn write(&mut self, p: &NewPassage) -> Result<Written> {
+        for entry in &p.entries {
+            self.add_entry(entry)?;
+        }
+        if p.ts != self.second.ts {
+            self.enter(p.ts)?;
+        }
+        let key: Key = (
+            p.ids.reader,
+            p.ids.person,
+            p.ids.card,
+            p.ids.event,
+            p.direction.code(),
+        );
+        if self.second.stored.contains(&key) {
+            return Ok(Written::Duplicate);
+        }
+        if self.second.next >= 1 << TS_SHIFT {
+            return Err(super::StoreError::Invalid(format!(
+                "more than {} passages at {}; no export holds that many in one second",
+                1_i64 << TS_SHIFT,
+                from_ts(p.ts)
+            )));
+        }
+        let id = id_of(p.ts) + self.second.next;
+        self.second.next += 1;
+        let st = &mut self.insert;
+        st.raw_bind_parameter(1, id)?;
+        st.raw_bind_parameter(2, p.ids.reader)?;
+        st.raw_bind_parameter(3, p.ids.person)?;
+        st.raw_bind_parameter(4, p.ids.card)?;
+        st.raw_bind_parameter(5, p.ids.event)?;
+        st.raw_bind_parameter(6, p.direction.code())?;
+        st.raw_bind_parameter(7, ClockNote::of(from_ts(p.ts)).code())?;
+        st.raw_bind_parameter(8, self.file_id)?;
+        st.raw_bind_parameter(9, p.row as i64)?;
+        st.raw_execute()?;
+        self.written = Some(match self.written {
+            Some((lo, hi)) => (lo.min(p.ts), hi.max(p.ts)),
+            None => (p.ts, p.ts),
+        });
+        let day = self.days.entry((p.ids.reader, day_of(p.ts))).or_default();
+        day.0 += 1;
+        day.1 += i64::from(p.is_exit());
         Ok(Written::Added)
+    }
+
+    /// Adds this file's passages to the per-reader-per-day counts.
+    pub fn finish(self) -> Result<()> {
+        let mut st = self.tx.prepare_cached(
+            "INSERT INTO passage_day (reader_id, day, passages, exits) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (reader_id, day) DO UPDATE
+             SET passages = passages + excluded.passages, exits = exits + excluded.exits",
+        )?;
+        for ((reader, day), (n, exits)) in &self.days {
+            st.execute(params![reader, day, n, exits])?;
+        }
+        Ok(())
     }
 }
 
@@ -293,9 +321,47 @@ pub struct Resolved {
     pub readers: Option<Vec<i64>>,
     /// `--person`: people matched by name or employee id, and cards whose number
     /// was given as the person; a passage matches either.
-    pub persons: Option<(Vec<i64>, Vec<i64>)>,
+    pub persons: Option<(Vec<i64>, Cards)>,
     /// `--card`: a passage must carry one of these cards.
-    pub cards: Option<Vec<i64>>,
+    pub cards: Option<Cards>,
+}
+
+/// Cards a filter names, with every person they were seen with: a card's
+/// passages are its nameless ones (the card index) and its holders' ones that
+/// carry it (the person index).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cards {
+    pub ids: Vec<i64>,
+    pub holders: Vec<i64>,
+}
+
+impl Cards {
+    pub fn of(conn: &rusqlite::Connection, ids: Vec<i64>) -> Result<Cards> {
+        let holders = if ids.is_empty() {
+            Vec::new()
+        } else {
+            let mut st = conn.prepare(&format!(
+                "SELECT DISTINCT person_id FROM card_holder WHERE card_id IN ({}) ORDER BY 1",
+                id_list(&ids)
+            ))?;
+            st.query_map([], |r| r.get(0))?
+                .collect::<std::result::Result<_, _>>()?
+        };
+        Ok(Cards { ids, holders })
+    }
+
+    /// The SQL condition "the passage carries one of these cards".
+    fn condition(&self) -> String {
+        let ids = id_list(&self.ids);
+        if self.holders.is_empty() {
+            format!("(p.person_id IS NULL AND p.card_id IN ({ids}))")
+        } else {
+            format!(
+                "((p.person_id IS NULL AND p.card_id IN ({ids})) OR (p.person_id IN ({}) AND p.card_id IN ({ids})))",
+                id_list(&self.holders)
+            )
+        }
+    }
 }
 
 impl Resolved {
@@ -305,12 +371,13 @@ impl Resolved {
             || self
                 .persons
                 .as_ref()
-                .is_some_and(|(p, c)| p.is_empty() && c.is_empty())
-            || self.cards.as_ref().is_some_and(Vec::is_empty)
+                .is_some_and(|(p, c)| p.is_empty() && c.ids.is_empty())
+            || self.cards.as_ref().is_some_and(|c| c.ids.is_empty())
     }
 }
 
 /// A position in time order, for paging forwards and backwards without OFFSET.
+/// The id alone orders passages; the time is kept for the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cursor {
     pub ts: i64,
@@ -341,7 +408,8 @@ fn id_list(ids: &[i64]) -> String {
 }
 
 /// Builds the WHERE clause for resolved filters. Ids are integers we produced,
-/// so they are written inline; text never reaches the SQL.
+/// so they are written inline; text never reaches the SQL. A time window is a
+/// range of passage ids, which every index holds.
 fn where_clause(
     filter: &PassageFilter,
     resolved: &Resolved,
@@ -353,25 +421,27 @@ fn where_clause(
         clauses.push(format!("p.reader_id IN ({})", id_list(ids)));
     }
     match &resolved.persons {
-        Some((p, c)) if c.is_empty() => clauses.push(format!("p.person_id IN ({})", id_list(p))),
-        Some((p, c)) if p.is_empty() => clauses.push(format!("p.card_id IN ({})", id_list(c))),
+        Some((p, c)) if c.ids.is_empty() => {
+            clauses.push(format!("p.person_id IN ({})", id_list(p)));
+        }
+        Some((p, c)) if p.is_empty() => clauses.push(c.condition()),
         Some((p, c)) => clauses.push(format!(
-            "(p.person_id IN ({}) OR p.card_id IN ({}))",
+            "(p.person_id IN ({}) OR {})",
             id_list(p),
-            id_list(c)
+            c.condition()
         )),
         None => {}
     }
     if let Some(c) = &resolved.cards {
-        clauses.push(format!("p.card_id IN ({})", id_list(c)));
+        clauses.push(c.condition());
     }
     if let Some(from) = filter.from {
-        clauses.push("p.ts >= ?".into());
-        values.push(Value::Integer(to_ts(from)));
+        clauses.push("p.id >= ?".into());
+        values.push(Value::Integer(id_of(to_ts(from))));
     }
     if let Some(to) = filter.to {
-        clauses.push("p.ts <= ?".into());
-        values.push(Value::Integer(to_ts(to)));
+        clauses.push("p.id < ?".into());
+        values.push(Value::Integer(id_of(to_ts(to) + 1)));
     }
     if !filter.kinds.is_empty() {
         let kinds = filter
@@ -412,10 +482,12 @@ pub fn resolve(conn: &rusqlite::Connection, filter: &PassageFilter) -> Result<Re
         resolved.readers = Some(super::catalog::match_readers(conn, &filter.readers)?);
     }
     if !filter.persons.is_empty() {
-        resolved.persons = Some(super::catalog::match_people(conn, &filter.persons)?);
+        let (people, cards) = super::catalog::match_people(conn, &filter.persons)?;
+        resolved.persons = Some((people, Cards::of(conn, cards)?));
     }
     if !filter.cards.is_empty() {
-        resolved.cards = Some(super::catalog::match_cards(conn, &filter.cards)?);
+        let ids = super::catalog::match_cards(conn, &filter.cards)?;
+        resolved.cards = Some(Cards::of(conn, ids)?);
     }
     Ok(resolved)
 }
@@ -442,8 +514,7 @@ pub fn page(
         Page::Before(c) => ("DESC", c.map(|c| (c, "<"))),
     };
     if let Some((c, op)) = cursor {
-        where_sql.push_str(&format!("{joiner}(p.ts, p.id) {op} (?, ?)"));
-        values.push(rusqlite::types::Value::Integer(c.ts));
+        where_sql.push_str(&format!("{joiner}p.id {op} ?"));
         values.push(rusqlite::types::Value::Integer(c.id));
     }
     let limit_sql = if limit == 0 {
@@ -451,7 +522,7 @@ pub fn page(
     } else {
         format!(" LIMIT {limit}")
     };
-    let sql = format!("{SELECT_ROWS}{where_sql} ORDER BY p.ts {order}, p.id {order}{limit_sql}");
+    let sql = format!("{SELECT_ROWS}{where_sql} ORDER BY p.id {order}{limit_sql}");
     let mut st = conn.prepare_cached(&sql)?;
     let rows = st.query_map(rusqlite::params_from_iter(values), row_of)?;
     let mut out = rows.collect::<std::result::Result<Vec<_>, _>>()?;
@@ -478,7 +549,7 @@ pub fn for_each(
     } else {
         format!(" LIMIT {limit}")
     };
-    let sql = format!("{SELECT_ROWS}{where_sql} ORDER BY p.ts, p.id{limit_sql}");
+    let sql = format!("{SELECT_ROWS}{where_sql} ORDER BY p.id{limit_sql}");
     let mut st = conn.prepare(&sql)?;
     let mut rows = st.query(rusqlite::params_from_iter(values))?;
     let mut n = 0;
@@ -527,49 +598,38 @@ fn row_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<PassageRow> {
     })
 }
 
-/// Indexes set aside for a large load (name and SQL), rebuilt once its rows are committed.
+/// Indexes set aside for a large load, built again before it commits.
 #[derive(Debug, Default)]
-pub struct SuspendedIndexes(Vec<(String, String)>);
+pub struct SuspendedIndexes(Vec<&'static str>);
 
-/// Drops the passage indexes a large load into a small table is faster without
-/// (building an index once beats updating it at random places row by row). The
-/// time index stays: exports are in time order, so it only grows at its end. The
-/// reader index stays when rows are already stored: duplicate checks use it.
-pub fn suspend_indexes(tx: &Transaction<'_>, keep_reader_index: bool) -> Result<SuspendedIndexes> {
-    let mut st = tx.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'passage' AND sql IS NOT NULL")?;
-    let indexes: Vec<(String, String)> = st
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<std::result::Result<_, _>>()?;
+/// Drops the passage indexes: a large load into a smaller table is faster
+/// building them once afterwards than updating them row by row.
+pub fn suspend_indexes(tx: &Transaction<'_>) -> Result<SuspendedIndexes> {
     let mut dropped = Vec::new();
-    for (name, sql) in indexes {
-        if name == "passage_ts" || (keep_reader_index && name == "passage_reader_ts") {
-            continue;
-        }
-        tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
-        dropped.push((name, sql));
+    for (name, sql) in super::schema::PASSAGE_INDEXES {
+        tx.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
+        dropped.push(*sql);
     }
     Ok(SuspendedIndexes(dropped))
 }
 
-/// Rebuilds what [`suspend_indexes`] dropped. Another process that opened the
-/// database after the rows were committed may have rebuilt some already (see
-/// `Store::open`), so only those still missing are built.
+/// Builds what [`suspend_indexes`] dropped, in the same transaction. SQLite's
+/// sorter behind CREATE INDEX is fastest merging small sorted runs spilled to a
+/// temporary file (unlinked at once, mode 0600); held in memory, or with a large
+/// page cache, it takes over twice as long.
 pub fn restore_indexes(tx: &Transaction<'_>, suspended: SuspendedIndexes) -> Result<()> {
-    let mut exists =
-        tx.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?1")?;
-    for (name, sql) in suspended.0 {
-        if exists.query_row([&name], |r| r.get::<_, i64>(0))? == 0 {
-            tx.execute_batch(&sql)?;
-        }
-    }
-    Ok(())
+    tx.pragma_update(None, "cache_size", -2000)?;
+    tx.pragma_update(None, "temp_store", "FILE")?;
+    let built = suspended.0.iter().try_for_each(|sql| tx.execute_batch(sql));
+    tx.pragma_update(None, "temp_store", "MEMORY")?;
+    Ok(built?)
 }
 
-/// The number of stored passages, cheaply (the largest id; exact unless rows were purged).
-pub fn approximate_count(conn: &rusqlite::Connection) -> Result<u64> {
-    Ok(
-        conn.query_row("SELECT coalesce(max(id), 0) FROM passage", [], |r| {
-            r.get::<_, i64>(0)
-        })? as u64,
-    )
+/// The number of stored passages, cheaply: what the imports recorded.
+pub fn stored_count(conn: &rusqlite::Connection) -> Result<u64> {
+    Ok(conn.query_row(
+        "SELECT coalesce(sum(rows_imported), 0) FROM source_file WHERE kind = 'passage'",
+        [],
+        |r| r.get::<_, i64>(0),
+    )? as u64)
 }

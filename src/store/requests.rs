@@ -607,16 +607,15 @@ pub fn coverage(
 }
 
 /// Readers (system, code, name) that never logged anyone leaving: no passage
-/// with direction out and no exit-button event. Leaving through them is invisible.
+/// with direction out and no exit-button event (counted per day by the imports).
+/// Leaving through them is invisible.
 pub fn readers_without_exit(
     conn: &Connection,
 ) -> Result<std::collections::HashSet<(String, String, String)>> {
-    let exit = crate::domain::EventKind::ExitRequest.code();
-    let mut st = conn.prepare(&format!(
+    let mut st = conn.prepare(
         "SELECT r.system, r.code, r.name FROM reader r WHERE NOT EXISTS (
-             SELECT 1 FROM passage p JOIN event_type e ON e.id = p.event_id
-             WHERE p.reader_id = r.id AND (p.direction = 2 OR e.kind = {exit}))"
-    ))?;
+             SELECT 1 FROM passage_day d WHERE d.reader_id = r.id AND d.exits > 0)",
+    )?;
     let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }

@@ -223,15 +223,76 @@ CREATE TABLE pmo_escalation (
 );
 CREATE INDEX pmo_escalation_access ON pmo_escalation (access_id);
 "#,
+    r#"
+-- Passages clustered in time order: id = ts * 2^24 + n, where n numbers the
+-- passages of that second. A time window is a range of ids and time order is id
+-- order, so no index on ts is needed, and each secondary index holds the id in
+-- place of a time. ts stays readable as a column computed from the id.
+CREATE TABLE passage_by_time (
+    id        INTEGER PRIMARY KEY,
+    reader_id INTEGER NOT NULL REFERENCES reader(id),
+    person_id INTEGER REFERENCES person(id),
+    card_id   INTEGER REFERENCES card(id),
+    event_id  INTEGER NOT NULL REFERENCES event_type(id),
+    direction INTEGER NOT NULL DEFAULT 0,
+    clock     INTEGER NOT NULL DEFAULT 0,
+    file_id   INTEGER NOT NULL REFERENCES source_file(id),
+    row_no    INTEGER NOT NULL,
+    ts        INTEGER GENERATED ALWAYS AS (id >> 24) VIRTUAL
+);
+INSERT INTO passage_by_time (id, reader_id, person_id, card_id, event_id, direction, clock, file_id, row_no)
+SELECT (ts << 24) + row_number() OVER (PARTITION BY ts ORDER BY id) - 1,
+       reader_id, person_id, card_id, event_id, direction, clock, file_id, row_no
+FROM passage ORDER BY 1;
+DROP TABLE passage;
+ALTER TABLE passage_by_time RENAME TO passage;
+
+-- Every person a card was seen with: a card's passages are those without a
+-- name (indexed by card) and those of its holders (indexed by person).
+CREATE TABLE card_holder (
+    card_id   INTEGER NOT NULL REFERENCES card(id),
+    person_id INTEGER NOT NULL REFERENCES person(id),
+    PRIMARY KEY (card_id, person_id)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO card_holder
+SELECT DISTINCT card_id, person_id FROM passage WHERE card_id IS NOT NULL AND person_id IS NOT NULL;
+
+-- Passages per reader and day (days since 1970-01-01 of the wall-clock time),
+-- kept in the import's transaction: counts per day and per reader without a scan.
+-- exits: passages out, or exit-button events (event kind 4).
+CREATE TABLE passage_day (
+    reader_id INTEGER NOT NULL REFERENCES reader(id),
+    day       INTEGER NOT NULL,
+    passages  INTEGER NOT NULL,
+    exits     INTEGER NOT NULL,
+    PRIMARY KEY (reader_id, day)
+) WITHOUT ROWID;
+INSERT INTO passage_day
+SELECT p.reader_id, (p.id >> 24) / 86400 - ((p.id >> 24) % 86400 < 0), count(*),
+       sum(p.direction = 2 OR e.kind = 4)
+FROM passage p JOIN event_type e ON e.id = p.event_id
+GROUP BY 1, 2;
+"#,
 ];
 
-/// Indexes every passage query relies on. A large import drops and rebuilds them
-/// after its rows are committed; one missing after a crash is rebuilt on open.
-const PASSAGE_INDEXES: &[&str] = &[
-    "CREATE INDEX IF NOT EXISTS passage_reader_ts ON passage (reader_id, ts)",
-    "CREATE INDEX IF NOT EXISTS passage_person_ts ON passage (person_id, ts)",
-    "CREATE INDEX IF NOT EXISTS passage_ts ON passage (ts)",
-    "CREATE INDEX IF NOT EXISTS passage_card_ts ON passage (card_id, ts)",
+/// Indexes every passage query relies on, by name. Each holds the id, so a
+/// reader's or person's passages in a time window are one range of the index. A
+/// card's passages with a holder are found through the holder (`card_holder`),
+/// so the card index only holds passages without a name. A large import drops
+/// them and builds them again before it commits.
+pub const PASSAGE_INDEXES: &[(&str, &str)] = &[
+    (
+        "passage_reader",
+        "CREATE INDEX IF NOT EXISTS passage_reader ON passage (reader_id)",
+    ),
+    (
+        "passage_person",
+        "CREATE INDEX IF NOT EXISTS passage_person ON passage (person_id)",
+    ),
+    (
+        "passage_card",
+        "CREATE INDEX IF NOT EXISTS passage_card ON passage (card_id) WHERE person_id IS NULL",
+    ),
 ];
 
 /// The schema version this build writes.
@@ -266,18 +327,103 @@ pub(super) fn migrate(store: &mut Store) -> Result<()> {
 
 fn ensure_indexes(store: &mut Store) -> Result<()> {
     let present: i64 = store.conn.query_row(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN
-         ('passage_reader_ts', 'passage_person_ts', 'passage_ts', 'passage_card_ts')",
+        "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'passage'
+         AND name IN ('passage_reader', 'passage_person', 'passage_card')",
         [],
         |r| r.get(0),
     )?;
     if present == PASSAGE_INDEXES.len() as i64 {
         return Ok(());
     }
+    // Only a database from before version 5 or a hand-dropped index gets here:
+    // imports build theirs inside their own transaction.
     let tx = store.write()?;
-    for sql in PASSAGE_INDEXES {
+    for (_, sql) in PASSAGE_INDEXES {
         tx.execute_batch(sql)?;
     }
     tx.commit()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Direction, EventKind};
+
+    #[test]
+    fn version_5_numbers_stored_passages_in_time_order() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        for m in &MIGRATIONS[..4] {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.execute_batch(
+            "PRAGMA user_version = 4;
+             CREATE INDEX passage_ts ON passage (ts);
+             INSERT INTO source_file (id, name, sha256, size, format, system, kind, imported_at, imported_by)
+                 VALUES (1, 'a.csv', 'x', 1, 'text', 'ssm', 'passage', '', '');
+             INSERT INTO reader (id, system, name) VALUES (1, 'ssm', 'A'), (2, 'ssm', 'B');
+             INSERT INTO person (id, name, name_key) VALUES (1, 'P', 'p');
+             INSERT INTO card (id, system, number, person_id) VALUES (1, 'ssm', '42', 1);
+             INSERT INTO event_type (id, system, text, kind) VALUES (1, 'ssm', 'in', 0), (2, 'ssm', 'exit', 4);
+             INSERT INTO passage (id, ts, reader_id, person_id, card_id, event_id, direction, file_id, row_no) VALUES
+                 (1, 1000, 1, 1, 1, 1, 0, 1, 2),
+                 (2, 90000, 2, NULL, 1, 2, 0, 1, 3),
+                 (3, 1000, 2, 1, 1, 1, 2, 1, 4);",
+        )
+        .unwrap();
+        let mut store = Store {
+            conn,
+            path: "memory".into(),
+        };
+        migrate(&mut store).unwrap();
+        let rows: Vec<(i64, i64, i64)> = store
+            .conn
+            .prepare("SELECT id, ts, row_no FROM passage ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                (1000 << 24, 1000, 2),
+                ((1000 << 24) + 1, 1000, 4),
+                (90000 << 24, 90000, 3)
+            ]
+        );
+        let days: Vec<(i64, i64, i64, i64)> = store
+            .conn
+            .prepare("SELECT reader_id, day, passages, exits FROM passage_day ORDER BY 1, 2")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(days, [(1, 0, 1, 0), (2, 0, 1, 1), (2, 1, 1, 1)]);
+        let holders: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM card_holder", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(holders, 1);
+        let indexes: Vec<String> = store
+            .conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'passage' ORDER BY 1")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            indexes,
+            ["passage_card", "passage_person", "passage_reader"]
+        );
+    }
+
+    #[test]
+    fn the_codes_written_into_migrations_are_the_domain_codes() {
+        assert_eq!(EventKind::ExitRequest.code(), 4);
+        assert_eq!(Direction::Out.code(), 2);
+        assert_eq!(crate::store::passages::TS_SHIFT, 24);
+    }
 }

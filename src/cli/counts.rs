@@ -1,0 +1,125 @@
+//! `loggvakt counts`: passages per reader and day over a period, from the daily
+//! counts every import keeps, so a month of a hospital's doors is one seek.
+
+use super::Ctx;
+use super::output::{Format, Table, csv_row, csv_writer, json_text, terminal_width};
+use crate::domain::{TimeSpec, parse_time_spec};
+use crate::i18n::Msg;
+use crate::store::catalog;
+use anyhow::{Context, Result};
+use clap::Args;
+use std::io::{BufWriter, Write};
+
+#[derive(Debug, Args)]
+pub struct CountsArgs {
+    /// Reader code or door name, any part of it, any case (repeatable; default all)
+    #[arg(long)]
+    pub reader: Vec<String>,
+    /// First day: 2026-10-01, today, -30d
+    #[arg(long, allow_hyphen_values = true)]
+    pub from: String,
+    /// Last day, inclusive (default: the day of --from)
+    #[arg(long, allow_hyphen_values = true)]
+    pub to: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+pub fn run(ctx: &Ctx, args: CountsArgs) -> Result<()> {
+    let now = chrono::Local::now().naive_local();
+    let from = parse_time_spec(&args.from, now, TimeSpec::From)
+        .map_err(anyhow::Error::msg)
+        .context("--from")?
+        .date();
+    let to = match &args.to {
+        Some(s) => parse_time_spec(s, now, TimeSpec::To)
+            .map_err(anyhow::Error::msg)
+            .context("--to")?
+            .date(),
+        None => from,
+    };
+    anyhow::ensure!(from <= to, "--from {from} is after --to {to}; swap them");
+    let mut store = ctx.open()?;
+    let readers = if args.reader.is_empty() {
+        None
+    } else {
+        Some(catalog::match_readers(store.conn(), &args.reader)?)
+    };
+    let counts = catalog::day_counts(store.conn(), readers.as_deref(), from, to)?;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let headers = [
+        ctx.t(Msg::Day),
+        ctx.t(Msg::System),
+        ctx.t(Msg::Reader),
+        ctx.t(Msg::Code),
+        ctx.t(Msg::Passages),
+        ctx.t(Msg::Exits),
+    ];
+    let cells = |c: &catalog::DayCount| {
+        vec![
+            c.day.to_string(),
+            c.system.clone(),
+            c.name.clone(),
+            c.code.clone(),
+            c.passages.to_string(),
+            c.exits.to_string(),
+        ]
+    };
+    match args.format {
+        Format::Json => {
+            let json: Vec<serde_json::Value> = counts
+                .iter()
+                .map(|c| {
+                    serde_json::json!({
+                        "day": c.day.to_string(),
+                        "system": c.system,
+                        "reader": if c.name.is_empty() { &c.code } else { &c.name },
+                        "reader_code": c.code,
+                        "passages": c.passages,
+                        "exits": c.exits,
+                    })
+                })
+                .collect();
+            writeln!(out, "{}", json_text(&json, true)?)?;
+        }
+        Format::Csv => {
+            let mut w = csv_writer(&mut out);
+            csv_row(&mut w, &headers.map(str::to_owned))?;
+            for c in &counts {
+                csv_row(&mut w, &cells(c))?;
+            }
+            w.flush()?;
+        }
+        Format::Table => {
+            if counts.is_empty() {
+                eprintln!("{}", ctx.t(Msg::NoPassages));
+            } else {
+                let mut table = Table::new(headers);
+                for c in &counts {
+                    table.push(cells(c));
+                }
+                table.print(&mut out, terminal_width())?;
+            }
+        }
+    }
+    out.flush()?;
+    store.write_with(|tx| {
+        crate::store::audit::append(
+            tx,
+            &ctx.actor,
+            "counts",
+            "",
+            &serde_json::json!({
+                "readers": args.reader,
+                "from": from.to_string(),
+                "to": to.to_string(),
+                "rows": counts.len(),
+                "passages": counts.iter().map(|c| c.passages).sum::<u64>(),
+            }),
+        )?;
+        Ok(())
+    })?;
+    Ok(())
+}
