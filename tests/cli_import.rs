@@ -332,3 +332,87 @@ fn loggvakt_db_environment_variable_chooses_the_database() {
         .success();
     assert!(db.exists());
 }
+
+#[test]
+fn a_large_file_into_a_new_database_is_stored_and_indexed_in_one_transaction() {
+    // Large enough that the import drops the passage indexes and builds them
+    // again before it commits; into a database the same process creates.
+    let env = Env::new();
+    let big = env.dir.path().join("big.csv");
+    loggvakt::synth::write_bulk_passages_csv(&big, 60_000, 5).unwrap();
+    let out = env.import(&[&big]);
+    assert!(out.contains("imported 60000"), "{out}");
+
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let mut st = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'passage' ORDER BY 1")
+        .unwrap();
+    let indexes: Vec<String> = st
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        indexes,
+        ["passage_card", "passage_person", "passage_reader"]
+    );
+    // Every passage is in time order by id, and the daily counts add up.
+    let (n, ordered, per_day): (i64, i64, i64) = conn
+        .query_row(
+            "SELECT count(*),
+                    (SELECT count(*) FROM passage a JOIN passage b ON b.id = (SELECT min(id) FROM passage WHERE id > a.id) WHERE b.ts < a.ts),
+                    (SELECT sum(passages) FROM passage_day)
+             FROM passage",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((n, ordered, per_day), (60_000, 0, 60_000));
+    let busiest: String = conn
+        .query_row(
+            "SELECT r.name FROM passage_day d JOIN reader r ON r.id = d.reader_id
+             GROUP BY r.id ORDER BY sum(d.passages) DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let at_reader: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM passage p JOIN reader r ON r.id = p.reader_id WHERE r.name = ?1",
+            [&busiest],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let shown = env.json(&["query", "--reader", &busiest]);
+    let exact: Vec<_> = shown
+        .iter()
+        .filter(|r| r["reader"] == busiest.as_str())
+        .collect();
+    assert_eq!(exact.len() as i64, at_reader);
+}
+
+#[test]
+fn counts_per_reader_and_day_agree_with_the_passages() {
+    let env = Env::new();
+    let f = env.write("ssm.txt", SSM);
+    env.import(&[&f]);
+    let days = env.json(&["counts", "--from", "2026-10-01", "--to", "2026-10-31"]);
+    let total: u64 = days.iter().map(|d| d["passages"].as_u64().unwrap()).sum();
+    assert_eq!(total, 6);
+    for d in &days {
+        let day = d["day"].as_str().unwrap();
+        let reader = d["reader"].as_str().unwrap();
+        let rows = env.json(&["query", "--reader", reader, "--from", day, "--to", day]);
+        let same: Vec<_> = rows.iter().filter(|r| r["reader"] == reader).collect();
+        assert_eq!(same.len() as u64, d["passages"].as_u64().unwrap(), "{d}");
+    }
+    // One reader, one day; and counted searches are audited like the others.
+    let one = env.json(&["counts", "--reader", "L0142", "--from", "2026-10-14"]);
+    assert!(
+        one.iter()
+            .all(|d| d["reader_code"] == "L0142" && d["day"] == "2026-10-14"),
+        "{one:?}"
+    );
+    let trail = env.json(&["audit", "list"]);
+    assert!(trail.iter().any(|e| e["action"] == "counts"), "{trail:?}");
+}

@@ -12,7 +12,7 @@ pub mod values;
 pub mod workbook;
 
 use crate::domain::{Direction, EventKind, PassageRecord, PersonName};
-use crate::text::{clean, clean_borrowed, fold, fold_key};
+use crate::text::{TextMap, clean, clean_borrowed, fold, fold_key, same};
 use profile::{EventClassifier, Field, HeaderMatch, Profile, Profiles, RecordKind};
 use source::RawRow;
 use std::borrow::Cow;
@@ -379,11 +379,14 @@ impl<'a> RowContext<'a> {
 pub struct PassageParser<'a> {
     pub ctx: RowContext<'a>,
     classifier: EventClassifier,
-    names: RefCell<HashMap<String, Option<PersonName>>>,
-    /// Event code → event text → kind.
-    kinds: RefCell<HashMap<String, HashMap<String, EventKind>>>,
-    directions: RefCell<HashMap<String, Direction>>,
+    names: RefCell<TextMap<Option<PersonName>>>,
+    /// (event code, event text) → kind, and the last one asked (most rows repeat it).
+    kinds: RefCell<FastMap<(String, String), EventKind>>,
+    last_kind: RefCell<Option<(String, String, EventKind)>>,
+    directions: RefCell<TextMap<Direction>>,
 }
+
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 impl<'a> PassageParser<'a> {
     pub fn new(ctx: RowContext<'a>, classifier: EventClassifier) -> Self {
@@ -392,45 +395,59 @@ impl<'a> PassageParser<'a> {
             classifier,
             names: RefCell::default(),
             kinds: RefCell::default(),
+            last_kind: RefCell::default(),
             directions: RefCell::default(),
         }
     }
 
-    fn person(&self, raw: &RawRow) -> Option<PersonName> {
+    /// The text a row names its person by: the whole name, or first and last
+    /// name joined by `\u{1f}`; `None` when the row names no one.
+    fn person_text<'r>(&self, raw: &'r RawRow) -> Option<Cow<'r, str>> {
         let whole = self.ctx.text_borrowed(raw, Field::Person);
-        let key = if whole.is_empty() {
-            let first = self.ctx.text_borrowed(raw, Field::FirstName);
-            let last = self.ctx.text_borrowed(raw, Field::LastName);
-            if first.is_empty() && last.is_empty() {
-                return None;
-            }
-            Cow::Owned(format!("{first}\u{1f}{last}"))
-        } else {
-            whole
-        };
-        if let Some(known) = self.names.borrow().get(key.as_ref()) {
+        if !whole.is_empty() {
+            return Some(whole);
+        }
+        let first = self.ctx.text_borrowed(raw, Field::FirstName);
+        let last = self.ctx.text_borrowed(raw, Field::LastName);
+        if first.is_empty() && last.is_empty() {
+            return None;
+        }
+        Some(Cow::Owned(format!("{first}\u{1f}{last}")))
+    }
+
+    /// The person a [`PassageView::person_text`] names, worked out once per text.
+    pub fn person_name(&self, text: &str) -> Option<PersonName> {
+        if let Some(known) = self.names.borrow().get(text) {
             return known.clone();
         }
-        let name = match key.split_once('\u{1f}') {
+        let name = match text.split_once('\u{1f}') {
             Some((first, last)) => PersonName::from_parts(first, last),
-            None => PersonName::parse(&key),
+            None => PersonName::parse(text),
         };
-        self.names
-            .borrow_mut()
-            .insert(key.into_owned(), name.clone());
+        self.names.borrow_mut().insert(text, name.clone());
         name
     }
 
     fn kind(&self, code: &str, text: &str) -> EventKind {
-        if let Some(kind) = self.kinds.borrow().get(code).and_then(|m| m.get(text)) {
+        if let Some((c, t, kind)) = &*self.last_kind.borrow()
+            && same(c, code)
+            && same(t, text)
+        {
             return *kind;
         }
-        let kind = self.classifier.classify(code, text);
-        self.kinds
-            .borrow_mut()
-            .entry(code.to_owned())
-            .or_default()
-            .insert(text.to_owned(), kind);
+        let known = self
+            .kinds
+            .borrow()
+            .get(&(code.to_owned(), text.to_owned()))
+            .copied();
+        let kind = known.unwrap_or_else(|| {
+            let kind = self.classifier.classify(code, text);
+            self.kinds
+                .borrow_mut()
+                .insert((code.to_owned(), text.to_owned()), kind);
+            kind
+        });
+        *self.last_kind.borrow_mut() = Some((code.to_owned(), text.to_owned(), kind));
         kind
     }
 
@@ -439,14 +456,20 @@ impl<'a> PassageParser<'a> {
             return *d;
         }
         let d = values::parse_direction(text);
-        self.directions.borrow_mut().insert(text.to_owned(), d);
+        self.directions.borrow_mut().insert(text, d);
         d
     }
 
     pub fn parse(&self, raw: &RawRow) -> Result<Outcome<PassageRecord>, ImportError> {
         Ok(match self.parse_borrowed(raw)? {
             Outcome::Skip(skip) => Outcome::Skip(skip),
-            Outcome::Record(view) => Outcome::Record(view.into_record()),
+            Outcome::Record(view) => {
+                let person = view
+                    .person_text
+                    .as_deref()
+                    .and_then(|t| self.person_name(t));
+                Outcome::Record(view.into_record(person))
+            }
         })
     }
 
@@ -468,7 +491,7 @@ impl<'a> PassageParser<'a> {
             Err(e) => return Err(e),
         };
         let t = |f| self.ctx.text_borrowed(raw, f);
-        let person = self.person(raw);
+        let person_text = self.person_text(raw);
         let event = t(Field::Event);
         let detail = t(Field::EventDetail);
         let code = t(Field::EventCode);
@@ -485,7 +508,7 @@ impl<'a> PassageParser<'a> {
             reader_code: t(Field::Reader),
             door: t(Field::Door),
             site: t(Field::Site),
-            person,
+            person_text,
             employee_id: t(Field::EmployeeId),
             department: t(Field::Department),
             card: t(Field::Card),
@@ -504,7 +527,8 @@ pub struct PassageView<'r> {
     pub reader_code: Cow<'r, str>,
     pub door: Cow<'r, str>,
     pub site: Cow<'r, str>,
-    pub person: Option<PersonName>,
+    /// The person as the row names them (see [`PassageParser::person_name`]).
+    pub person_text: Option<Cow<'r, str>>,
     pub employee_id: Cow<'r, str>,
     pub department: Cow<'r, str>,
     pub card: Cow<'r, str>,
@@ -515,13 +539,13 @@ pub struct PassageView<'r> {
 }
 
 impl PassageView<'_> {
-    pub fn into_record(self) -> PassageRecord {
+    fn into_record(self, person: Option<PersonName>) -> PassageRecord {
         PassageRecord {
             time: self.time,
             reader_code: self.reader_code.into_owned(),
             door: self.door.into_owned(),
             site: self.site.into_owned(),
-            person: self.person,
+            person,
             employee_id: self.employee_id.into_owned(),
             department: self.department.into_owned(),
             card: self.card.into_owned(),

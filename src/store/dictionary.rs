@@ -8,7 +8,9 @@
 //! the first row that needs it, as a [`NewEntry`] it stores before that row.
 
 use super::Result;
+use crate::domain::PersonName;
 use crate::import::PassageView;
+use crate::text::{TextMap, same};
 use rusqlite::Connection;
 use std::collections::{HashMap, HashSet};
 
@@ -69,11 +71,15 @@ pub struct Ids {
 /// One system's readers, cards and event types, and every person.
 pub struct Dictionary {
     /// Keyed by `code \u{1f} name`, built in `key` without allocating per row.
-    readers: Map<String, i64>,
+    readers: TextMap<i64>,
     key: String,
     people: Map<String, Vec<(i64, String)>>,
-    cards: Map<String, (i64, Option<i64>)>,
-    events: Map<String, i64>,
+    /// A person's text as rows give it → (the employee id last seen with it, the
+    /// person): one lookup per row instead of parsing and folding the name.
+    by_text: TextMap<(String, i64)>,
+    cards: TextMap<(i64, Option<i64>)>,
+    events: TextMap<i64>,
+    last_event: Option<(String, i64)>,
     holders: HashSet<(i64, i64), foldhash::fast::RandomState>,
     next_reader: i64,
     next_person: i64,
@@ -93,11 +99,13 @@ impl Dictionary {
     /// Loads what is stored. Call it inside the import's write transaction.
     pub fn load(conn: &Connection, system: &str) -> Result<Dictionary> {
         let mut d = Dictionary {
-            readers: Map::default(),
+            readers: TextMap::default(),
             key: String::new(),
             people: Map::default(),
-            cards: Map::default(),
-            events: Map::default(),
+            by_text: TextMap::default(),
+            cards: TextMap::default(),
+            events: TextMap::default(),
+            last_event: None,
             holders: HashSet::default(),
             next_reader: next_id(conn, "reader")?,
             next_person: next_id(conn, "person")?,
@@ -108,7 +116,7 @@ impl Dictionary {
         let mut rows = st.query([system])?;
         while let Some(r) = rows.next()? {
             let (code, name): (String, String) = (r.get(1)?, r.get(2)?);
-            d.readers.insert(format!("{code}\u{1f}{name}"), r.get(0)?);
+            d.readers.insert(&format!("{code}\u{1f}{name}"), r.get(0)?);
         }
         let mut st = conn.prepare("SELECT id, name_key, employee_id FROM person")?;
         let mut rows = st.query([])?;
@@ -121,21 +129,39 @@ impl Dictionary {
         let mut st = conn.prepare("SELECT id, number, person_id FROM card WHERE system = ?1")?;
         let mut rows = st.query([system])?;
         while let Some(r) = rows.next()? {
-            d.cards.insert(r.get(1)?, (r.get(0)?, r.get(2)?));
+            let number: String = r.get(1)?;
+            d.cards.insert(&number, (r.get(0)?, r.get(2)?));
         }
         let mut st = conn.prepare("SELECT id, text FROM event_type WHERE system = ?1")?;
         let mut rows = st.query([system])?;
         while let Some(r) = rows.next()? {
-            d.events.insert(r.get(1)?, r.get(0)?);
+            let text: String = r.get(1)?;
+            d.events.insert(&text, r.get(0)?);
         }
         Ok(d)
     }
 
     /// The ids of a passage's reader, person, card and event type, adding to
-    /// `new` whatever the writer must store first.
-    pub fn resolve(&mut self, rec: &PassageView<'_>, new: &mut Vec<NewEntry>) -> Ids {
+    /// `new` whatever the writer must store first. `name_of` reads a person's
+    /// text as a name, for texts not seen before.
+    pub fn resolve(
+        &mut self,
+        rec: &PassageView<'_>,
+        name_of: impl Fn(&str) -> Option<PersonName>,
+        new: &mut Vec<NewEntry>,
+    ) -> Ids {
         let reader = self.reader(rec, new);
-        let person = self.person(rec, new);
+        let person = rec.person_text.as_deref().and_then(|text| {
+            let emp = rec.employee_id.as_ref();
+            if let Some((e, id)) = self.by_text.get(text)
+                && same(e, emp)
+            {
+                return Some(*id);
+            }
+            let id = self.person(&name_of(text)?, rec, new);
+            self.by_text.insert(text, (emp.to_owned(), id));
+            Some(id)
+        });
         let card = self.card(rec, person, new);
         let event = self.event(rec, new);
         Ids {
@@ -151,12 +177,12 @@ impl Dictionary {
         self.key.push_str(&rec.reader_code);
         self.key.push('\u{1f}');
         self.key.push_str(&rec.door);
-        if let Some(id) = self.readers.get(self.key.as_str()) {
+        if let Some(id) = self.readers.get(&self.key) {
             return *id;
         }
         let id = self.next_reader;
         self.next_reader += 1;
-        self.readers.insert(self.key.clone(), id);
+        self.readers.insert(&self.key, id);
         new.push(NewEntry::Reader {
             id,
             code: rec.reader_code.clone().into_owned(),
@@ -168,16 +194,15 @@ impl Dictionary {
 
     /// An employee id tells homonyms apart; a row without one joins the person
     /// of that name (the first, if several).
-    fn person(&mut self, rec: &PassageView<'_>, new: &mut Vec<NewEntry>) -> Option<i64> {
-        let name = rec.person.as_ref()?;
+    fn person(&mut self, name: &PersonName, rec: &PassageView<'_>, new: &mut Vec<NewEntry>) -> i64 {
         let emp = rec.employee_id.as_ref();
         if let Some(known) = self.people.get_mut(name.key()) {
             if let Some((id, _)) = known.iter().find(|(_, e)| e == emp) {
-                return Some(*id);
+                return *id;
             }
             if emp.is_empty() {
                 if let Some((id, _)) = known.first() {
-                    return Some(*id);
+                    return *id;
                 }
             } else if let Some(entry) = known.iter_mut().find(|(_, e)| e.is_empty()) {
                 // The same name seen earlier without an employee id: now we know it.
@@ -186,7 +211,7 @@ impl Dictionary {
                     person: entry.0,
                     employee_id: emp.to_owned(),
                 });
-                return Some(entry.0);
+                return entry.0;
             }
         }
         let id = self.next_person;
@@ -202,7 +227,7 @@ impl Dictionary {
             employee_id: emp.to_owned(),
             department: rec.department.clone().into_owned(),
         });
-        Some(id)
+        id
     }
 
     fn card(
@@ -214,7 +239,7 @@ impl Dictionary {
         if rec.card.is_empty() {
             return None;
         }
-        let id = match self.cards.get_mut(rec.card.as_ref()) {
+        let id = match self.cards.get_mut(&rec.card) {
             Some((id, owner)) => {
                 if let Some(p) = person.filter(|p| *owner != Some(*p)) {
                     *owner = Some(p);
@@ -228,8 +253,7 @@ impl Dictionary {
             None => {
                 let id = self.next_card;
                 self.next_card += 1;
-                self.cards
-                    .insert(rec.card.clone().into_owned(), (id, person));
+                self.cards.insert(&rec.card, (id, person));
                 new.push(NewEntry::Card {
                     id,
                     number: rec.card.clone().into_owned(),
@@ -250,12 +274,18 @@ impl Dictionary {
     }
 
     fn event(&mut self, rec: &PassageView<'_>, new: &mut Vec<NewEntry>) -> i64 {
-        if let Some(id) = self.events.get(rec.event_text.as_ref()) {
+        if let Some((text, id)) = &self.last_event
+            && same(text, &rec.event_text)
+        {
+            return *id;
+        }
+        if let Some(id) = self.events.get(&rec.event_text) {
+            self.last_event = Some((rec.event_text.clone().into_owned(), *id));
             return *id;
         }
         let id = self.next_event;
         self.next_event += 1;
-        self.events.insert(rec.event_text.clone().into_owned(), id);
+        self.events.insert(&rec.event_text, id);
         new.push(NewEntry::Event {
             id,
             text: rec.event_text.clone().into_owned(),
