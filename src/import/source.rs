@@ -124,6 +124,12 @@ enum Inner {
     },
 }
 
+// The importer reads rows on a thread of its own.
+const _: fn() = || {
+    fn assert_send<T: Send>() {}
+    assert_send::<Rows>();
+};
+
 impl Rows {
     /// Opens `path`, recognising format and encoding from its content.
     pub fn open(path: &Path) -> Result<Rows, ImportError> {
