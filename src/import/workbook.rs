@@ -13,6 +13,8 @@ use super::source::RawRow;
 use super::values::Cell;
 use calamine::{Data, DataRef, DataType, Reader, Xlsx, XlsxError, open_workbook_from_rs};
 use std::io::Cursor;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::thread::JoinHandle;
 
@@ -51,11 +53,18 @@ pub fn open_first_sheet(
 ) -> Result<SheetRows, ImportError> {
     check_container(file, format, &bytes)?;
     let (sender, receiver) = mpsc::sync_channel(BATCHES_AHEAD);
+    let hung_up = Arc::new(AtomicBool::new(false));
+    let out = Out {
+        sender,
+        hung_up: Arc::clone(&hung_up),
+        batch: Vec::with_capacity(BATCH_ROWS),
+        cells: 0,
+    };
     let reader = std::thread::Builder::new()
         .name("workbook reader".into())
         // calamine's parsers may recurse; give them the main thread's room.
         .stack_size(8 << 20)
-        .spawn(move || produce(format, bytes, sender))
+        .spawn(move || produce(format, bytes, out))
         .map_err(|source| ImportError::Io {
             file: file.to_owned(),
             source,
@@ -64,6 +73,7 @@ pub fn open_first_sheet(
         file: file.to_owned(),
         format,
         receiver: Some(receiver),
+        hung_up,
         batch: Vec::new().into_iter(),
         expected: 0,
         handed: 0,
@@ -144,6 +154,9 @@ pub struct SheetRows {
     format: Format,
     /// `None` once the reading thread has sent its last message.
     receiver: Option<Receiver<Message>>,
+    /// Set when the rows are no longer wanted, for a reading thread that is
+    /// passing over cells without values and so sends nothing for a while.
+    hung_up: Arc<AtomicBool>,
     batch: std::vec::IntoIter<RawRow>,
     /// The rows the sheet says it has (0 when unknown).
     expected: u64,
@@ -220,8 +233,9 @@ impl SheetRows {
     }
 
     /// Hangs up on the reading thread and waits for it to end: one blocked on
-    /// a full channel wakes at once, one reading stops at its next batch.
+    /// a full channel wakes at once, one reading stops at its next cell.
     fn finish(&mut self) {
+        self.hung_up.store(true, Ordering::Relaxed);
         self.receiver = None;
         if let Some(reader) = self.reader.take() {
             let _ = reader.join();
@@ -274,12 +288,22 @@ enum Stop {
 /// The reading thread's end of the channel, gathering rows into batches.
 struct Out {
     sender: SyncSender<Message>,
+    /// Set by the importer when it hangs up.
+    hung_up: Arc<AtomicBool>,
     batch: Vec<RawRow>,
     /// Cells in `batch`.
     cells: usize,
 }
 
 impl Out {
+    /// Whether the importer has hung up; checked between cells.
+    fn listening(&self) -> Result<(), Stop> {
+        if self.hung_up.load(Ordering::Relaxed) {
+            return Err(Stop::HungUp);
+        }
+        Ok(())
+    }
+
     fn send(&self, message: Message) -> Result<(), Stop> {
         self.sender.send(message).map_err(|_| Stop::HungUp)
     }
@@ -306,12 +330,7 @@ impl Out {
 /// The reading thread: reads the workbook and sends its first sheet with data,
 /// then `End`; a damaged workbook or a panic inside calamine ends it with
 /// `Failed`. It returns at once when the importer hangs up.
-fn produce(format: Format, bytes: Vec<u8>, sender: SyncSender<Message>) {
-    let mut out = Out {
-        sender,
-        batch: Vec::with_capacity(BATCH_ROWS),
-        cells: 0,
-    };
+fn produce(format: Format, bytes: Vec<u8>, mut out: Out) {
     quiet_parser_panics();
     PARSING.set(true);
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -383,6 +402,7 @@ fn stream_xlsx(mut workbook: Xlsx<Cursor<Vec<u8>>>, size: u64, out: &mut Out) ->
         let mut sheet = SheetBuilder::new(first_row);
         sheet.place(first.get_position(), first.get_value(), out)?;
         while let Some(cell) = cells.next_cell().map_err(in_sheet)? {
+            out.listening()?;
             if !cell.get_value().is_empty() {
                 sheet.place(cell.get_position(), cell.get_value(), out)?;
             }
@@ -619,6 +639,7 @@ mod tests {
         let reader = std::thread::spawn(move || {
             let mut out = Out {
                 sender,
+                hung_up: Arc::new(AtomicBool::new(false)),
                 batch: Vec::new(),
                 cells: 0,
             };
