@@ -158,7 +158,8 @@ pub struct SheetRows {
     /// passing over cells without values and so sends nothing for a while.
     hung_up: Arc<AtomicBool>,
     batch: std::vec::IntoIter<RawRow>,
-    /// The rows the sheet says it has (0 when unknown).
+    /// The rows the sheet says it has, or a guess from the file's size when
+    /// it does not say; 0 when no sheet has data.
     expected: u64,
     /// Rows handed to the importer so far.
     handed: u64,
