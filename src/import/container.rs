@@ -372,20 +372,22 @@ impl<'a> Scan<'a> {
 
     fn feed(&mut self, chunk: &[u8]) -> Result<(), Refused> {
         self.bytes += chunk.len() as u64;
-        match chunk.iter().rposition(|&b| b == b'<') {
-            Some(last) => {
-                let first = chunk.iter().position(|&b| b == b'<').unwrap_or(last);
+        match chunk.iter().position(|&b| b == b'<') {
+            Some(first) => {
                 self.check_text(self.text_run + first as u64)?;
-                // Runs inside the chunk, between two tags.
-                let mut run = 0u64;
-                for &b in &chunk[first..] {
-                    if b == b'<' {
-                        self.check_text(run)?;
-                        run = 0;
-                    } else {
-                        run += 1;
+                // Runs between two tags of one chunk are shorter than the chunk.
+                if chunk.len() as u64 > MAX_TEXT {
+                    let mut run = 0u64;
+                    for &b in &chunk[first..] {
+                        if b == b'<' {
+                            self.check_text(run)?;
+                            run = 0;
+                        } else {
+                            run += 1;
+                        }
                     }
                 }
+                let last = chunk.iter().rposition(|&b| b == b'<').unwrap_or(first);
                 self.text_run = (chunk.len() - 1 - last) as u64;
             }
             None => self.text_run += chunk.len() as u64,
@@ -396,8 +398,10 @@ impl<'a> Scan<'a> {
         let overlap = window.len();
         window.extend_from_slice(chunk);
         self.scan_refs(&window, overlap)?;
-        let keep = window.len().saturating_sub(TAIL);
-        self.tail = window.split_off(keep);
+        // Keep the end for the next chunk, in the same buffer.
+        let passed = window.len().saturating_sub(TAIL);
+        window.drain(..passed);
+        self.tail = window;
         Ok(())
     }
 
@@ -416,13 +420,14 @@ impl<'a> Scan<'a> {
     /// `window`, whose first `skip` bytes were already seen with the previous chunk.
     fn scan_refs(&mut self, window: &[u8], skip: usize) -> Result<(), Refused> {
         let mut at = 0;
-        while let Some(pos) = find_any(&window[at..]) {
-            let start = at + pos;
-            at = start + 1;
-            let rest = &window[start..];
-            let Some(&(pattern, what)) = PATTERNS.iter().find(|(p, _)| rest.starts_with(p)) else {
+        while let Some(pos) = window[at..].iter().position(|&b| b == b'"') {
+            let quote = at + pos;
+            at = quote + 1;
+            let Some(&(pattern, what)) = pattern_ending(&window[..at]) else {
                 continue;
             };
+            let start = at - pattern.len();
+            let rest = &window[start..];
             let Some(value) = attr_value(&rest[pattern.len()..]) else {
                 continue; // cut off at the chunk's end: read again with the next one
             };
@@ -515,9 +520,15 @@ impl<'a> Scan<'a> {
     }
 }
 
-/// Where the next pattern may start: every one begins with `<`, `t` or `u`.
-fn find_any(hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&b| matches!(b, b'<' | b't' | b'u'))
+/// The pattern `head` ends with. Every pattern ends in `="`, and they differ
+/// in the letter before it, so most quotes are passed over after two bytes.
+fn pattern_ending(head: &[u8]) -> Option<&'static (&'static [u8], Attr)> {
+    let [.., letter, b'=', b'"'] = head else {
+        return None;
+    };
+    PATTERNS
+        .iter()
+        .find(|(p, _)| p[p.len() - 3] == *letter && head.ends_with(p))
 }
 
 /// The bytes up to the closing quote; `None` when the value is cut off by the
@@ -534,7 +545,12 @@ fn number(digits: &[u8]) -> Option<u64> {
     if digits.is_empty() || digits.len() > 19 || !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    std::str::from_utf8(digits).ok()?.parse().ok()
+    // Nineteen digits stay below u64::MAX.
+    Some(
+        digits
+            .iter()
+            .fold(0u64, |n, d| n * 10 + u64::from(d - b'0')),
+    )
 }
 
 /// `AB12` → (column 28, row 12), from the start of an attribute value.
@@ -648,6 +664,110 @@ mod tests {
         )]);
         let e = check(&z).unwrap_err().to_string();
         assert!(e.contains("claims 1000000000000 strings"), "{e}");
+    }
+
+    /// The scan as it was before it looked for quotes: every `<`, `t` and `u`
+    /// was tried as the start of every pattern, and every run between two tags
+    /// was measured.
+    fn reference_feed(scan: &mut Scan, chunk: &[u8]) -> Result<(), Refused> {
+        scan.bytes += chunk.len() as u64;
+        match chunk.iter().rposition(|&b| b == b'<') {
+            Some(last) => {
+                let first = chunk.iter().position(|&b| b == b'<').unwrap_or(last);
+                scan.check_text(scan.text_run + first as u64)?;
+                let mut run = 0u64;
+                for &b in &chunk[first..] {
+                    if b == b'<' {
+                        scan.check_text(run)?;
+                        run = 0;
+                    } else {
+                        run += 1;
+                    }
+                }
+                scan.text_run = (chunk.len() - 1 - last) as u64;
+            }
+            None => scan.text_run += chunk.len() as u64,
+        }
+        scan.check_text(scan.text_run)?;
+        let mut window = std::mem::take(&mut scan.tail);
+        let skip = window.len();
+        window.extend_from_slice(chunk);
+        let mut at = 0;
+        while let Some(pos) = window[at..]
+            .iter()
+            .position(|&b| matches!(b, b'<' | b't' | b'u'))
+        {
+            let start = at + pos;
+            at = start + 1;
+            let rest = &window[start..];
+            let Some(&(pattern, what)) = PATTERNS.iter().find(|(p, _)| rest.starts_with(p)) else {
+                continue;
+            };
+            let Some(value) = attr_value(&rest[pattern.len()..]) else {
+                continue;
+            };
+            if start + pattern.len() + value.len() < skip {
+                continue;
+            }
+            scan.judge(what, value)?;
+        }
+        let keep = window.len().saturating_sub(TAIL);
+        scan.tail = window.split_off(keep);
+        Ok(())
+    }
+
+    type Outcome = Result<(Option<(u64, u64)>, Option<(u64, u64)>), Refused>;
+
+    fn scanned(
+        text: &[u8],
+        cuts: &[usize],
+        feed: fn(&mut Scan, &[u8]) -> Result<(), Refused>,
+    ) -> Outcome {
+        let mut scan = Scan::new("p.xml", text.len() as u64 * 4);
+        let mut at = 0usize;
+        for &len in cuts.iter().chain([&usize::MAX]) {
+            let end = at.saturating_add(len).min(text.len());
+            feed(&mut scan, &text[at..end])?;
+            at = end;
+            if at == text.len() {
+                break;
+            }
+        }
+        let span = (scan.rows, scan.cols);
+        scan.finish().map(|()| span)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn looking_for_quotes_finds_what_looking_for_starts_found(
+            pieces in proptest::collection::vec(0usize..24, 0..120),
+            cuts in proptest::collection::vec(1usize..24, 0..80),
+        ) {
+            const PIECES: [&str; 24] = [
+                "<c r=\"", "<dimension ref=\"", "table:number-rows-repeated=\"",
+                "table:number-columns-repeated=\"", "uniqueCount=\"", "\"", "=", "<",
+                "A1", "B7", "XFD", "XFE", "1048576", "1048577", "99999999", "12",
+                ":", " ", "t", "u", "r=\"", "<c", "s=\"1\"",
+                "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            ];
+            let text: Vec<u8> = pieces.iter().flat_map(|&i| PIECES[i].bytes()).collect();
+            proptest::prop_assert_eq!(
+                scanned(&text, &cuts, |s, c| s.feed(c)),
+                scanned(&text, &cuts, reference_feed)
+            );
+        }
+    }
+
+    #[test]
+    fn long_text_inside_one_large_chunk_is_refused() {
+        let mut chunk = b"<t>".to_vec();
+        chunk.extend(std::iter::repeat_n(b'x', 2 * MIB as usize));
+        chunk.extend_from_slice(b"</t><t>a</t>");
+        let e = Scan::new("s.xml", chunk.len() as u64)
+            .feed(&chunk)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("holds a text of more than 1 MiB"), "{e}");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::Path;
 
-/// The largest workbook read; its sheets are unpacked in memory.
+/// The largest workbook read; it is held in memory while it is read.
 pub const MAX_WORKBOOK_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The longest record of a text export: the parser holds a record whole, so one
@@ -119,11 +119,16 @@ enum Inner {
         encoding: Encoding,
     },
     Sheet {
-        rows: std::vec::IntoIter<RawRow>,
+        rows: super::workbook::SheetRows,
         sha256: String,
-        total: usize,
     },
 }
+
+// The importer reads rows on a thread of its own.
+const _: fn() = || {
+    fn assert_send<T: Send>() {}
+    assert_send::<Rows>();
+};
 
 impl Rows {
     /// Opens `path`, recognising format and encoding from its content.
@@ -191,14 +196,9 @@ impl Rows {
                 source,
             })?;
         let sha256 = hex::encode(Sha256::digest(&bytes));
-        let rows = super::workbook::read_first_sheet(&name, format, bytes)?;
-        let total = rows.len();
+        let rows = super::workbook::open_first_sheet(&name, format, bytes)?;
         Ok(Rows {
-            inner: Inner::Sheet {
-                rows: rows.into_iter(),
-                sha256,
-                total,
-            },
+            inner: Inner::Sheet { rows, sha256 },
             format,
             encoding: None,
             delimiter: None,
@@ -210,7 +210,7 @@ impl Rows {
     pub fn estimated_rows(&self) -> u64 {
         match &self.inner {
             Inner::Text { .. } => self.size / 64,
-            Inner::Sheet { total, .. } => *total as u64,
+            Inner::Sheet { rows, .. } => rows.estimated_rows(),
         }
     }
 
@@ -218,7 +218,7 @@ impl Rows {
     pub fn progress(&self) -> f64 {
         match &self.inner {
             Inner::Text { reader, .. } => reader.get_ref().bytes as f64 / self.size.max(1) as f64,
-            Inner::Sheet { rows, total, .. } => 1.0 - rows.len() as f64 / (*total).max(1) as f64,
+            Inner::Sheet { rows, .. } => rows.progress(),
         }
     }
 
@@ -285,7 +285,7 @@ impl Rows {
                     }))
                 }
             },
-            Inner::Sheet { rows, .. } => rows.next().map(Ok),
+            Inner::Sheet { rows, .. } => rows.next_row(),
         }
     }
 }
