@@ -4,6 +4,7 @@
 //!
 //! cargo bench --bench tui                       # 1M passages
 //! cargo bench --bench tui -- --db PATH          # an existing database
+//! cargo bench --bench tui -- --large            # the 11M-row database `scale -- --large` left
 
 use loggvakt::audit::Actor;
 use loggvakt::i18n::Lang;
@@ -67,6 +68,15 @@ fn main() {
     while let Some(a) = it.next() {
         match a.as_str() {
             "--db" => db = it.next().map(PathBuf::from),
+            "--large" => {
+                let large = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("scale-bench/large.db");
+                assert!(
+                    large.exists(),
+                    "{} is made by: cargo bench --bench scale -- --large",
+                    large.display()
+                );
+                db = Some(large);
+            }
             "--rows" => rows = it.next().and_then(|v| v.parse().ok()).expect("--rows N"),
             _ => {}
         }

@@ -69,20 +69,20 @@ pub fn run(ctx: &Ctx, args: CountsArgs) -> Result<()> {
     };
     match args.format {
         Format::Json => {
-            let json: Vec<serde_json::Value> = counts
-                .iter()
-                .map(|c| {
-                    serde_json::json!({
-                        "day": c.day.to_string(),
-                        "system": c.system,
-                        "reader": if c.name.is_empty() { &c.code } else { &c.name },
-                        "reader_code": c.code,
-                        "passages": c.passages,
-                        "exits": c.exits,
-                    })
-                })
-                .collect();
-            writeln!(out, "{}", json_text(&json, true)?)?;
+            out.write_all(b"[")?;
+            for (i, c) in counts.iter().enumerate() {
+                out.write_all(if i == 0 { b"\n  " } else { b",\n  " })?;
+                let row = serde_json::json!({
+                    "day": c.day.to_string(),
+                    "system": c.system,
+                    "reader": if c.name.is_empty() { &c.code } else { &c.name },
+                    "reader_code": c.code,
+                    "passages": c.passages,
+                    "exits": c.exits,
+                });
+                out.write_all(json_text(&row, false)?.as_bytes())?;
+            }
+            out.write_all(if counts.is_empty() { b"]\n" } else { b"\n]\n" })?;
         }
         Format::Csv => {
             let mut w = csv_writer(&mut out);

@@ -470,10 +470,23 @@ fn push2(out: &mut Vec<u8>, v: u8) {
 
 /// Writes `rows` passages as `;`-separated UTF-8 (no BOM) with the benchmark header.
 pub fn write_bulk_passages_csv(path: &Path, rows: u64, seed: u64) -> io::Result<()> {
+    write_bulk_passages_csv_from(path, rows, seed, 0)
+}
+
+/// Like [`write_bulk_passages_csv`], starting `first_day` days after 2026-01-01: the
+/// same readers and cardholders (the same `seed`) at a later time, as the next
+/// month's export of the same hospital.
+pub fn write_bulk_passages_csv_from(
+    path: &Path,
+    rows: u64,
+    seed: u64,
+    first_day: u32,
+) -> io::Result<()> {
     let mut out = BufWriter::with_capacity(1 << 20, File::create(path)?);
     out.write_all(HEADER.as_bytes())?;
     out.write_all(b"\n")?;
     let mut g = Bulk::new(seed);
+    g.start_day(first_day);
     let mut line = Vec::with_capacity(160);
     let mut date = (u32::MAX, String::new());
     for _ in 0..rows {

@@ -12,7 +12,7 @@ mod hospital;
 mod pmo;
 mod rng;
 
-pub use bulk::{write_bulk_passages_csv, write_bulk_passages_xlsx};
+pub use bulk::{write_bulk_passages_csv, write_bulk_passages_csv_from, write_bulk_passages_xlsx};
 pub use pmo::{PROTECTED_NAME, PmoMonth, PmoRow, PmoStudent, PmoUser};
 
 use hospital::Month;
