@@ -57,12 +57,33 @@ fn args() -> Args {
     a
 }
 
-/// Wall time and peak RSS (KiB) of one child process, from wait4's rusage.
+/// Wall time and peak RSS (KiB) of one child process. The peak comes from GNU
+/// time when it is installed: a child forked from this process starts with this
+/// process's resident memory counted in its own peak, while one forked from
+/// `time` does not. Otherwise it is wait4's figure, an upper bound.
 // The child is reaped by wait4 (which also gives its rusage), not by Child::wait.
 #[allow(clippy::zombie_processes)]
 fn measure(cmd: &mut Command) -> (Duration, u64) {
+    let gnu_time = Path::new("/usr/bin/time");
+    let report = std::env::temp_dir().join(format!("scale-bench-rss-{}", std::process::id()));
+    let mut wrapped = if gnu_time.exists() {
+        let mut w = Command::new(gnu_time);
+        w.args(["-f", "%M", "-o"])
+            .arg(&report)
+            .arg(cmd.get_program())
+            .args(cmd.get_args());
+        for (k, v) in cmd.get_envs() {
+            match v {
+                Some(v) => w.env(k, v),
+                None => w.env_remove(k),
+            };
+        }
+        w
+    } else {
+        std::mem::replace(cmd, Command::new("true"))
+    };
     let start = Instant::now();
-    let child = cmd
+    let child = wrapped
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -75,9 +96,14 @@ fn measure(cmd: &mut Command) -> (Duration, u64) {
     let wall = start.elapsed();
     assert!(
         rc == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "{cmd:?} failed"
+        "{wrapped:?} failed"
     );
-    (wall, usage.ru_maxrss as u64)
+    let rss = std::fs::read_to_string(&report)
+        .ok()
+        .and_then(|s| s.lines().last()?.trim().parse().ok())
+        .unwrap_or(usage.ru_maxrss as u64);
+    let _ = std::fs::remove_file(&report);
+    (wall, rss)
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -129,7 +155,7 @@ fn print(title: &str, lines: &[Line]) {
     );
     println!("|---|---:|---:|---:|---:|---|---|");
     for l in lines {
-        let rate = if l.rows >= 10_000 {
+        let rate = if l.rows >= 10_000 && !l.wall.is_zero() {
             format!("{:.0}", l.rows as f64 / l.wall.as_secs_f64())
         } else {
             "–".into()
@@ -138,7 +164,11 @@ fn print(title: &str, lines: &[Line]) {
             "| {} | {} | {} | {} | {} MiB | {} | {} |",
             l.task,
             l.rows,
-            fmt(l.wall),
+            if l.wall.is_zero() {
+                "–".into()
+            } else {
+                fmt(l.wall)
+            },
             rate,
             l.rss_kib / 1024,
             l.yardstick,
@@ -370,9 +400,15 @@ fn json_len(out: &[u8]) -> usize {
 }
 
 /// Each query `runs * 4 + 1` times through both, interleaved.
-fn query_lines(a: &Args, db: &Path, flat: &Path, p: &Params, target: &str) -> Vec<Line> {
+fn query_lines(a: &Args, db: &Path, flat: &Path, p: &Params) -> Vec<Line> {
     let mut lines = Vec::new();
     for (what, ours, sql) in queries(p) {
+        // The target is for searches; aggregates have the reference's.
+        let target = if what.starts_with("q3") {
+            "≤ 100 ms, whatever the size"
+        } else {
+            "≤ 50 ms (aim 10 ms)"
+        };
         let got = loggvakt(db).args(&ours).output().expect("query");
         let shell_query = || {
             let mut c = Command::new("sqlite3");
@@ -496,7 +532,7 @@ fn main() {
     fresh(&db);
     measure(loggvakt(&db).arg("import").arg(&csv));
     let p = params(&db, a.rows / ROWS_PER_DAY);
-    lines.extend(query_lines(&a, &db, &flat, &p, "≤ 50 ms"));
+    lines.extend(query_lines(&a, &db, &flat, &p));
     print(&format!("{} rows", a.rows), &lines);
 
     if a.large {
@@ -581,7 +617,7 @@ fn large(a: &Args) {
         target: "≤ 60 bytes a row".into(),
     });
     let p = params(&large, total / ROWS_PER_DAY);
-    lines.extend(query_lines(a, &large, &flat_large, &p, "≤ 50 ms"));
+    lines.extend(query_lines(a, &large, &flat_large, &p));
     print(&format!("{total} rows"), &lines);
 }
 
