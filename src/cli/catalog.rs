@@ -27,11 +27,7 @@ fn emit(format: Format, table: Table, json: Vec<serde_json::Value>) -> Result<()
 }
 
 fn audit_listing(ctx: &Ctx, store: &mut crate::store::Store, what: &str, n: usize) -> Result<()> {
-    store.write_with(|tx| {
-        crate::store::audit::append(tx, &ctx.actor, what, "", &serde_json::json!({ "rows": n }))?;
-        Ok(())
-    })?;
-    Ok(())
+    ctx.audit(store, what, "", &serde_json::json!({ "rows": n }))
 }
 
 pub fn readers(ctx: &Ctx, format: Format) -> Result<()> {

@@ -105,21 +105,17 @@ pub fn run(ctx: &Ctx, args: CountsArgs) -> Result<()> {
         }
     }
     out.flush()?;
-    store.write_with(|tx| {
-        crate::store::audit::append(
-            tx,
-            &ctx.actor,
-            "counts",
-            "",
-            &serde_json::json!({
-                "readers": args.reader,
-                "from": from.to_string(),
-                "to": to.to_string(),
-                "rows": counts.len(),
-                "passages": counts.iter().map(|c| c.passages).sum::<u64>(),
-            }),
-        )?;
-        Ok(())
-    })?;
+    ctx.audit(
+        &mut store,
+        "counts",
+        "",
+        &serde_json::json!({
+            "readers": args.reader,
+            "from": from.to_string(),
+            "to": to.to_string(),
+            "rows": counts.len(),
+            "passages": counts.iter().map(|c| c.passages).sum::<u64>(),
+        }),
+    )?;
     Ok(())
 }

@@ -110,6 +110,19 @@ impl Ctx {
     pub fn t(&self, m: Msg) -> &'static str {
         m.text(self.lang)
     }
+
+    /// Writes one entry to the audit trail in its own transaction (a search,
+    /// a listing, a view of identity numbers).
+    pub fn audit(
+        &self,
+        store: &mut Store,
+        action: &str,
+        subject: &str,
+        details: &serde_json::Value,
+    ) -> Result<()> {
+        store.write_with(|tx| store::audit::append(tx, &self.actor, action, subject, details))?;
+        Ok(())
+    }
 }
 
 /// The user's profile directory: `$XDG_CONFIG_HOME/loggvakt/profiles`.

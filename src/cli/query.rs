@@ -107,25 +107,21 @@ pub fn run(ctx: &Ctx, args: QueryArgs) -> Result<()> {
         }
     };
     out.flush()?;
-    store.write_with(|tx| {
-        crate::store::audit::append(
-            tx,
-            &ctx.actor,
-            "query",
-            "",
-            &serde_json::json!({
-                "readers": filter.readers,
-                "persons": filter.persons,
-                "cards": filter.cards,
-                "from": filter.from.map(|t| t.to_string()),
-                "to": filter.to.map(|t| t.to_string()),
-                "events": filter.kinds,
-                "systems": filter.systems,
-                "rows": n,
-            }),
-        )?;
-        Ok(())
-    })?;
+    ctx.audit(
+        &mut store,
+        "query",
+        "",
+        &serde_json::json!({
+            "readers": filter.readers,
+            "persons": filter.persons,
+            "cards": filter.cards,
+            "from": filter.from.map(|t| t.to_string()),
+            "to": filter.to.map(|t| t.to_string()),
+            "events": filter.kinds,
+            "systems": filter.systems,
+            "rows": n,
+        }),
+    )?;
     Ok(())
 }
 
