@@ -245,15 +245,16 @@ fn load_rows<T: Send>(
             // Owned here, so the writer's loop ends when this thread does.
             let batches = batches;
             let mut batch = Vec::with_capacity(BATCH_ROWS);
-            let mut each = |raw: RawRow, batch: &mut Vec<Parsed<T>>| {
-                batch.push((raw.row, parse(&raw)));
-            };
-            for raw in head.into_iter().skip(detected.header_index + 1) {
-                each(raw, &mut batch);
+            for raw in head.iter().skip(detected.header_index + 1) {
+                batch.push((raw.row, parse(raw)));
             }
-            while let Some(next) = rows.next_row(&file) {
+            let mut raw = RawRow {
+                row: 0,
+                cells: Vec::new(),
+            };
+            while let Some(next) = rows.next_row_into(&file, &mut raw) {
                 match next {
-                    Ok(raw) => each(raw, &mut batch),
+                    Ok(()) => batch.push((raw.row, parse(&raw))),
                     Err(e) => {
                         batch.push((0, Err(e.into())));
                         break;

@@ -151,6 +151,10 @@ mod tests {
         assert_eq!(m.get(""), Some(&2));
         assert_eq!(m.get("Förråd"), Some(&13));
         assert_eq!(m.get("Huvudentre"), None);
+        let long = "Personalingång 4 Hus 32, södra trapphuset";
+        m.insert(long, 6);
+        assert_eq!(m.get(long), Some(&6));
+        assert_eq!(m.get(&long[..30]), None);
         m.insert("Huvudentré", 4);
         *m.get_mut("").unwrap() = 5;
         assert_eq!((m.get("Huvudentré"), m.get("")), (Some(&4), Some(&5)));
@@ -219,7 +223,10 @@ mod tests {
 /// the machines this runs on, each call costs about 80 ns however short the
 /// texts, and an import compares a few short texts per row.
 pub fn same(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+    same_bytes(a.as_bytes(), b.as_bytes())
+}
+
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
@@ -238,11 +245,50 @@ pub fn same(a: &str, b: &str) -> bool {
 }
 
 /// A map from texts to values that hashes the text once and compares it with
-/// [`same`]: the lookup tables an import consults for every row.
+/// [`same`]: the lookup tables an import consults for every row. Short texts
+/// (names, card numbers, door names) are held in the map's own slots, so a
+/// lookup reads one place in memory.
 #[derive(Debug, Clone)]
 pub struct TextMap<V> {
-    slots: std::collections::HashMap<u64, Vec<(Box<str>, V)>, BuildU64>,
+    slots: std::collections::HashMap<u64, Slot<V>, BuildU64>,
     hasher: foldhash::fast::FixedState,
+}
+
+#[derive(Debug, Clone)]
+struct Slot<V> {
+    key: Key,
+    value: V,
+    /// Other texts with the same 64-bit hash (practically never any).
+    more: Vec<(Box<str>, V)>,
+}
+
+/// A text kept inline when it fits.
+#[derive(Debug, Clone)]
+enum Key {
+    Short { len: u8, bytes: [u8; 30] },
+    Long(Box<str>),
+}
+
+impl Key {
+    fn new(text: &str) -> Key {
+        if text.len() <= 30 {
+            let mut bytes = [0; 30];
+            bytes[..text.len()].copy_from_slice(text.as_bytes());
+            Key::Short {
+                len: text.len() as u8,
+                bytes,
+            }
+        } else {
+            Key::Long(text.into())
+        }
+    }
+
+    fn is(&self, text: &str) -> bool {
+        match self {
+            Key::Short { len, bytes } => same_bytes(&bytes[..usize::from(*len)], text.as_bytes()),
+            Key::Long(k) => same(k, text),
+        }
+    }
 }
 
 /// Hashes the already hashed `u64` keys of [`TextMap`] by themselves.
@@ -289,17 +335,20 @@ impl<V> TextMap<V> {
     }
 
     pub fn get(&self, key: &str) -> Option<&V> {
-        self.slots
-            .get(&self.hash(key))?
-            .iter()
-            .find(|(k, _)| same(k, key))
-            .map(|(_, v)| v)
+        let slot = self.slots.get(&self.hash(key))?;
+        if slot.key.is(key) {
+            return Some(&slot.value);
+        }
+        slot.more.iter().find(|(k, _)| same(k, key)).map(|(_, v)| v)
     }
 
     pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
         let hash = self.hash(key);
-        self.slots
-            .get_mut(&hash)?
+        let slot = self.slots.get_mut(&hash)?;
+        if slot.key.is(key) {
+            return Some(&mut slot.value);
+        }
+        slot.more
             .iter_mut()
             .find(|(k, _)| same(k, key))
             .map(|(_, v)| v)
@@ -307,25 +356,40 @@ impl<V> TextMap<V> {
 
     /// Sets the value of `key`, replacing what it had.
     pub fn insert(&mut self, key: &str, value: V) {
-        let hash = self.hash(key);
-        let slot = self.slots.entry(hash).or_default();
-        match slot.iter_mut().find(|(k, _)| same(k, key)) {
-            Some((_, v)) => *v = value,
-            None => slot.push((key.into(), value)),
+        let mut value = Some(value);
+        let slot = self.get_or_insert_with(key, || value.take().expect("made once"));
+        if let Some(v) = value {
+            *slot = v;
         }
     }
 
     /// The value of `key`, inserted from `make` when missing.
     pub fn get_or_insert_with(&mut self, key: &str, make: impl FnOnce() -> V) -> &mut V {
         let hash = self.hash(key);
-        let slot = self.slots.entry(hash).or_default();
-        let at = match slot.iter().position(|(k, _)| same(k, key)) {
-            Some(at) => at,
-            None => {
-                slot.push((key.into(), make()));
-                slot.len() - 1
+        match self.slots.entry(hash) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                &mut e
+                    .insert(Slot {
+                        key: Key::new(key),
+                        value: make(),
+                        more: Vec::new(),
+                    })
+                    .value
             }
-        };
-        &mut slot[at].1
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let slot = e.into_mut();
+                if slot.key.is(key) {
+                    return &mut slot.value;
+                }
+                let at = match slot.more.iter().position(|(k, _)| same(k, key)) {
+                    Some(at) => at,
+                    None => {
+                        slot.more.push((key.into(), make()));
+                        slot.more.len() - 1
+                    }
+                };
+                &mut slot.more[at].1
+            }
+        }
     }
 }

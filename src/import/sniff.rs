@@ -71,18 +71,25 @@ pub fn encoding_of(sample: &[u8]) -> Encoding {
 /// Decodes one field. A field that is not valid UTF-8 in a file that began as
 /// UTF-8 is read as Windows-1252 rather than rejected: such files exist.
 pub fn decode(bytes: &[u8], encoding: Encoding) -> String {
+    decode_borrowed(bytes, encoding).into_owned()
+}
+
+/// [`decode`] without a copy when the bytes are already UTF-8 (or ASCII).
+pub fn decode_borrowed(bytes: &[u8], encoding: Encoding) -> std::borrow::Cow<'_, str> {
     match encoding {
         Encoding::Utf8 | Encoding::Utf8Bom => match std::str::from_utf8(bytes) {
-            Ok(s) => s.to_owned(),
-            Err(_) => encoding_rs::WINDOWS_1252
+            Ok(s) => std::borrow::Cow::Borrowed(s),
+            Err(_) => {
+                encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(bytes)
+                    .0
+            }
+        },
+        Encoding::Windows1252 => {
+            encoding_rs::WINDOWS_1252
                 .decode_without_bom_handling(bytes)
                 .0
-                .into_owned(),
-        },
-        Encoding::Windows1252 => encoding_rs::WINDOWS_1252
-            .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
+        }
     }
 }
 

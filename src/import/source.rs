@@ -238,6 +238,21 @@ impl Rows {
 
     /// The next row, or an error naming the file and line for unreadable text.
     pub fn next_row(&mut self, file: &str) -> Option<Result<RawRow, ImportError>> {
+        let mut raw = RawRow {
+            row: 0,
+            cells: Vec::new(),
+        };
+        self.next_row_into(file, &mut raw)
+            .map(|read| read.map(|()| raw))
+    }
+
+    /// [`Rows::next_row`] into `raw`, reusing the memory of its cells: reading a
+    /// text export then allocates nothing per row.
+    pub fn next_row_into(
+        &mut self,
+        file: &str,
+        raw: &mut RawRow,
+    ) -> Option<Result<(), ImportError>> {
         match &mut self.inner {
             Inner::Text {
                 reader,
@@ -250,19 +265,12 @@ impl Rows {
                     let next = reader.position().byte();
                     let hashing = reader.get_mut();
                     hashing.record_start = Some(next);
-                    let row = hashing.record_line(byte);
-                    let cells = record
-                        .iter()
-                        .map(|b| {
-                            let s = sniff::decode(b, *encoding);
-                            if s.trim().is_empty() {
-                                Cell::Empty
-                            } else {
-                                Cell::Text(s)
-                            }
-                        })
-                        .collect();
-                    Some(Ok(RawRow { row, cells }))
+                    raw.row = hashing.record_line(byte);
+                    raw.cells.truncate(record.len());
+                    for (i, bytes) in record.iter().enumerate() {
+                        set_text(&mut raw.cells, i, &sniff::decode_borrowed(bytes, *encoding));
+                    }
+                    Some(Ok(()))
                 }
                 Err(e) => {
                     let too_long = matches!(e.kind(), csv::ErrorKind::Io(io)
@@ -285,7 +293,22 @@ impl Rows {
                     }))
                 }
             },
-            Inner::Sheet { rows, .. } => rows.next_row(),
+            Inner::Sheet { rows, .. } => rows.next_row().map(|read| read.map(|row| *raw = row)),
         }
+    }
+}
+
+/// Sets cell `i` to `text` (blank text is an empty cell), reusing the cell's string.
+fn set_text(cells: &mut Vec<Cell>, i: usize, text: &str) {
+    let blank = text.trim().is_empty();
+    match cells.get_mut(i) {
+        Some(Cell::Text(s)) if !blank => {
+            s.clear();
+            s.push_str(text);
+        }
+        Some(cell) if blank => *cell = Cell::Empty,
+        Some(cell) => *cell = Cell::Text(text.to_owned()),
+        None if blank => cells.push(Cell::Empty),
+        None => cells.push(Cell::Text(text.to_owned())),
     }
 }

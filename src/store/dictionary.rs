@@ -77,7 +77,8 @@ pub struct Dictionary {
     /// A person's text as rows give it → (the employee id last seen with it, the
     /// person): one lookup per row instead of parsing and folding the name.
     by_text: TextMap<(String, i64)>,
-    cards: TextMap<(i64, Option<i64>)>,
+    /// Number → (card, latest holder, whether that pair is noted in `holders`).
+    cards: TextMap<(i64, Option<i64>, bool)>,
     events: TextMap<i64>,
     last_event: Option<(String, i64)>,
     holders: HashSet<(i64, i64), foldhash::fast::RandomState>,
@@ -130,7 +131,7 @@ impl Dictionary {
         let mut rows = st.query([system])?;
         while let Some(r) = rows.next()? {
             let number: String = r.get(1)?;
-            d.cards.insert(&number, (r.get(0)?, r.get(2)?));
+            d.cards.insert(&number, (r.get(0)?, r.get(2)?, false));
         }
         let mut st = conn.prepare("SELECT id, text FROM event_type WHERE system = ?1")?;
         let mut rows = st.query([system])?;
@@ -239,30 +240,35 @@ impl Dictionary {
         if rec.card.is_empty() {
             return None;
         }
-        let id = match self.cards.get_mut(&rec.card) {
-            Some((id, owner)) => {
+        let (id, noted) = match self.cards.get_mut(&rec.card) {
+            Some((id, owner, noted)) => {
                 if let Some(p) = person.filter(|p| *owner != Some(*p)) {
                     *owner = Some(p);
+                    *noted = false;
                     new.push(NewEntry::CardOwner {
                         card: *id,
                         person: p,
                     });
                 }
-                *id
+                let was = *noted;
+                *noted |= person.is_some();
+                (*id, was)
             }
             None => {
                 let id = self.next_card;
                 self.next_card += 1;
-                self.cards.insert(&rec.card, (id, person));
+                self.cards.insert(&rec.card, (id, person, person.is_some()));
                 new.push(NewEntry::Card {
                     id,
                     number: rec.card.clone().into_owned(),
                     person,
                 });
-                id
+                (id, false)
             }
         };
-        if let Some(p) = person
+        // Most rows carry the card's latest holder, already noted.
+        if !noted
+            && let Some(p) = person
             && self.holders.insert((id, p))
         {
             new.push(NewEntry::CardHolder {
