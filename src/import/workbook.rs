@@ -119,10 +119,15 @@ fn check_container(file: &str, format: Format, bytes: &[u8]) -> Result<(), Impor
     if format == Format::Text {
         return Ok(());
     }
+    // A panic in the checks is a damaged file like one inside calamine, and as
+    // quiet: nothing reaches the terminal.
+    quiet_parser_panics();
+    PARSING.set(true);
     let checked = std::panic::catch_unwind(|| match format {
         Format::Xls => container::check_xls(bytes),
         _ => container::check(bytes),
     });
+    PARSING.set(false);
     match checked {
         Ok(Ok(())) => Ok(()),
         Ok(Err(Refused::TooLarge(detail))) => Err(ImportError::TooLarge {
