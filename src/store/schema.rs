@@ -273,6 +273,11 @@ SELECT p.reader_id, (p.id >> 24) / 86400 - ((p.id >> 24) % 86400 < 0), count(*),
 FROM passage p JOIN event_type e ON e.id = p.event_id
 GROUP BY 1, 2;
 "#,
+    r#"
+-- A person's cards, for the person list: unknown cards (one per nameless
+-- passage with a new number) make the card table grow with the passages.
+CREATE INDEX card_person ON card (person_id);
+"#,
 ];
 
 /// Indexes every passage query relies on, by name. Each holds the id, so a
@@ -418,6 +423,21 @@ mod tests {
             indexes,
             ["passage_card", "passage_person", "passage_reader"]
         );
+    }
+
+    #[test]
+    fn a_persons_cards_are_found_through_an_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.db"), Default::default()).unwrap();
+        let plan: String = store
+            .conn
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT number FROM card WHERE person_id = 1",
+                [],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(plan.contains("card_person"), "{plan}");
     }
 
     #[test]
