@@ -57,10 +57,15 @@ impl PersonName {
 /// True when every token of `query` occurs in the folded `name`, in any order:
 /// `lindq åsa`, `Lindqvist, Åsa` and `asa` all match `Åsa Lindqvist`.
 pub fn name_matches(query_folded_tokens: &[String], name: &str) -> bool {
+    folded_matches(query_folded_tokens, &fold(name))
+}
+
+/// [`name_matches`] on a name already folded, such as a stored [`PersonName::key`]:
+/// the person search folds the query once, not every stored name.
+pub fn folded_matches(query_folded_tokens: &[String], folded: &str) -> bool {
     if query_folded_tokens.is_empty() {
         return false;
     }
-    let folded = fold(name);
     let tokens: Vec<&str> = folded.split(' ').collect();
     query_folded_tokens
         .iter()

@@ -277,6 +277,9 @@ GROUP BY 1, 2;
 -- A person's cards, for the person list: unknown cards (one per nameless
 -- passage with a new number) make the card table grow with the passages.
 CREATE INDEX card_person ON card (person_id);
+-- A card by its number as people type it: leading zeros and case do not count
+-- (catalog::match_cards uses the same expression).
+CREATE INDEX card_number_key ON card (ltrim(lower(number), '0'));
 "#,
 ];
 
@@ -426,7 +429,7 @@ mod tests {
     }
 
     #[test]
-    fn a_persons_cards_are_found_through_an_index() {
+    fn cards_are_found_through_indexes() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("t.db"), Default::default()).unwrap();
         let plan: String = store
@@ -438,6 +441,15 @@ mod tests {
             )
             .unwrap();
         assert!(plan.contains("card_person"), "{plan}");
+        let plan: String = store
+            .conn
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT id FROM card WHERE ltrim(lower(number), '0') IN (?1)",
+                ["42"],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(plan.contains("card_number_key"), "{plan}");
     }
 
     #[test]
