@@ -57,7 +57,10 @@ pub struct Report {
     pub file: String,
     pub system: String,
     pub kind: String,
+    /// Why the profile was chosen, in English (for the audit trail).
     pub reason: String,
+    /// The same, to be told in the user's language.
+    pub recognition: Option<import::Recognition>,
     pub format: String,
     pub rows_read: u64,
     pub imported: u64,
@@ -129,6 +132,7 @@ fn import_unchecked(
         system: detected.profile.name.clone(),
         kind: kind.clone(),
         reason: detected.reason.clone(),
+        recognition: Some(detected.recognition.clone()),
         format: format.clone(),
         ..Report::default()
     };

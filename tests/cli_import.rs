@@ -445,3 +445,19 @@ fn counts_per_reader_and_day_agree_with_the_passages() {
     let trail = env.json(&["audit", "list"]);
     assert!(trail.iter().any(|e| e["action"] == "counts"), "{trail:?}");
 }
+
+#[test]
+fn the_import_summary_says_why_in_the_users_language() {
+    let env = Env::new();
+    let f = env.write("ssm.txt", SSM);
+    let out = env
+        .cmd()
+        .args(["--lang", "sv", "import"])
+        .arg(&f)
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.contains("känd som ssm"), "{text}");
+    assert!(text.contains("kolumner på rad"), "{text}");
+    assert!(!text.contains("recognised as"), "{text}");
+}

@@ -131,7 +131,11 @@ fn progress_bar(path: &std::path::Path) -> Option<indicatif::ProgressBar> {
 
 fn print_report(ctx: &Ctx, r: &Report, out: &mut impl Write) -> Result<()> {
     let safe = |s: &str| crate::text::for_terminal(s).into_owned();
-    writeln!(out, "{}: {} — {}", safe(&r.file), r.system, safe(&r.reason))?;
+    let reason = r
+        .recognition
+        .as_ref()
+        .map_or_else(|| r.reason.clone(), |x| x.describe(ctx.lang));
+    writeln!(out, "{}: {} — {}", safe(&r.file), r.system, safe(&reason))?;
     writeln!(out, "  {}", r.format)?;
     if let Some(period) = &r.period {
         writeln!(out, "  {}: {}", ctx.t(Msg::Period), safe(period))?;

@@ -64,7 +64,9 @@ pub struct Detected {
     pub header_row: u64,
     /// Text of the rows above the header (report title, unit, period …).
     pub title_lines: Vec<String>,
+    /// [`Detected::recognition`] in English, as the audit trail records it.
     pub reason: String,
+    pub recognition: Recognition,
 }
 
 /// Which profile to use: `None` means pick the best match.
@@ -172,24 +174,16 @@ pub fn detect(
         .iter()
         .map(|(f, _, h)| format!("{}→{}", clean(h), f.name()))
         .collect();
-    let mut reason = match &choice.system {
-        Some(_) => format!(
-            "profile {} as asked; header on row {} ({})",
-            profile.name,
-            rows[ri].row,
-            mapped.join(", ")
-        ),
-        None => format!(
-            "recognised as {} ({}): {score} columns on row {} matched: {}",
-            profile.name,
-            profile.title,
-            rows[ri].row,
-            mapped.join(", ")
-        ),
+    let recognition = Recognition {
+        asked: choice.system.is_some(),
+        profile: profile.name.clone(),
+        title: profile.title.clone(),
+        row: rows[ri].row,
+        score,
+        mapped,
+        runner_up: runner_up.filter(|_| choice.system.is_none()),
     };
-    if let (None, Some((s, name))) = (&choice.system, runner_up) {
-        reason.push_str(&format!("; next best {name} with {s}"));
-    }
+    let reason = recognition.describe(crate::i18n::Lang::En);
     let title_lines = rows[..ri]
         .iter()
         .map(|r| {
@@ -210,7 +204,49 @@ pub fn detect(
         header,
         title_lines,
         reason,
+        recognition,
     })
+}
+
+/// Why a profile was chosen for a file, to be told in either language.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Recognition {
+    /// Chosen with `--system` rather than recognised.
+    pub asked: bool,
+    pub profile: String,
+    pub title: String,
+    /// The header's row and how many of its columns the profile knew.
+    pub row: u64,
+    pub score: usize,
+    /// `header→field` for each known column.
+    pub mapped: Vec<String>,
+    /// The next best profile and its score, when one came close enough to name.
+    pub runner_up: Option<(usize, String)>,
+}
+
+impl Recognition {
+    pub fn describe(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::Lang;
+        let (name, title, row, score) = (&self.profile, &self.title, self.row, self.score);
+        let mapped = self.mapped.join(", ");
+        let mut text = match (self.asked, lang) {
+            (true, Lang::En) => format!("profile {name} as asked; header on row {row} ({mapped})"),
+            (true, Lang::Sv) => format!("profilen {name} enligt valet; rubrikrad {row} ({mapped})"),
+            (false, Lang::En) => format!(
+                "recognised as {name} ({title}): {score} columns on row {row} matched: {mapped}"
+            ),
+            (false, Lang::Sv) => {
+                format!("känd som {name} ({title}): {score} kolumner på rad {row} stämde: {mapped}")
+            }
+        };
+        if let Some((s, next)) = &self.runner_up {
+            text.push_str(&match lang {
+                Lang::En => format!("; next best {next} with {s}"),
+                Lang::Sv => format!("; näst bäst {next} med {s}"),
+            });
+        }
+        text
+    }
 }
 
 /// What became of one row of an export.
