@@ -252,10 +252,7 @@ fn load_rows<T: Send>(
             for raw in head.iter().skip(detected.header_index + 1) {
                 batch.push((raw.row, parse(raw)));
             }
-            let mut raw = RawRow {
-                row: 0,
-                cells: Vec::new(),
-            };
+            let mut raw = RawRow::default();
             while let Some(next) = rows.next_row_into(&file, &mut raw) {
                 match next {
                     Ok(()) => batch.push((raw.row, parse(&raw))),

@@ -3,10 +3,11 @@
 
 use super::Ctx;
 use super::output::{Format, Table, csv_row, csv_writer, json_text, terminal_width};
-use crate::domain::{TimeSpec, parse_time_spec};
+use super::query::time_arg;
+use crate::domain::TimeSpec;
 use crate::i18n::Msg;
 use crate::store::catalog;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 use std::io::{BufWriter, Write};
 
@@ -27,16 +28,9 @@ pub struct CountsArgs {
 }
 
 pub fn run(ctx: &Ctx, args: CountsArgs) -> Result<()> {
-    let now = chrono::Local::now().naive_local();
-    let from = parse_time_spec(&args.from, now, TimeSpec::From)
-        .map_err(anyhow::Error::msg)
-        .context("--from")?
-        .date();
+    let from = time_arg("--from", &args.from, TimeSpec::From)?.date();
     let to = match &args.to {
-        Some(s) => parse_time_spec(s, now, TimeSpec::To)
-            .map_err(anyhow::Error::msg)
-            .context("--to")?
-            .date(),
+        Some(s) => time_arg("--to", s, TimeSpec::To)?.date(),
         None => from,
     };
     anyhow::ensure!(from <= to, "--from {from} is after --to {to}; swap them");

@@ -42,18 +42,15 @@ pub struct QueryArgs {
 
 impl QueryArgs {
     pub fn filter(&self) -> Result<PassageFilter> {
-        let now = chrono::Local::now().naive_local();
-        let time = |s: &Option<String>, end| -> Result<Option<chrono::NaiveDateTime>> {
-            s.as_deref()
-                .map(|s| parse_time_spec(s, now, end).map_err(anyhow::Error::msg))
-                .transpose()
+        let time = |flag, s: &Option<String>, end| {
+            s.as_deref().map(|s| time_arg(flag, s, end)).transpose()
         };
         let filter = PassageFilter {
             readers: self.reader.clone(),
             persons: self.person.clone(),
             cards: self.card.clone(),
-            from: time(&self.from, TimeSpec::From).context("--from")?,
-            to: time(&self.to, TimeSpec::To).context("--to")?,
+            from: time("--from", &self.from, TimeSpec::From)?,
+            to: time("--to", &self.to, TimeSpec::To)?,
             kinds: self.event.clone(),
             systems: self.system.clone(),
         };
@@ -62,6 +59,14 @@ impl QueryArgs {
         }
         Ok(filter)
     }
+}
+
+/// A `--from` or `--to` value: a time, a date (the whole day for `--to`), or
+/// `today`, `yesterday`, `-24h`, `-7d` counted from now.
+pub fn time_arg(flag: &str, value: &str, end: TimeSpec) -> Result<chrono::NaiveDateTime> {
+    parse_time_spec(value, chrono::Local::now().naive_local(), end)
+        .map_err(anyhow::Error::msg)
+        .context(flag.to_owned())
 }
 
 pub fn run(ctx: &Ctx, args: QueryArgs) -> Result<()> {

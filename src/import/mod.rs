@@ -17,7 +17,6 @@ use profile::{EventClassifier, Field, HeaderMatch, Profile, Profiles, RecordKind
 use source::RawRow;
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use values::Cell;
 
 /// How many rows from the top are searched for the header row.
@@ -417,12 +416,10 @@ pub struct PassageParser<'a> {
     classifier: EventClassifier,
     names: RefCell<TextMap<Option<PersonName>>>,
     /// (event code, event text) → kind, and the last one asked (most rows repeat it).
-    kinds: RefCell<FastMap<(String, String), EventKind>>,
+    kinds: RefCell<TextMap<TextMap<EventKind>>>,
     last_kind: RefCell<Option<(String, String, EventKind)>>,
     directions: RefCell<TextMap<Direction>>,
 }
-
-type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 impl<'a> PassageParser<'a> {
     pub fn new(ctx: RowContext<'a>, classifier: EventClassifier) -> Self {
@@ -474,13 +471,15 @@ impl<'a> PassageParser<'a> {
         let known = self
             .kinds
             .borrow()
-            .get(&(code.to_owned(), text.to_owned()))
+            .get(code)
+            .and_then(|texts| texts.get(text))
             .copied();
         let kind = known.unwrap_or_else(|| {
             let kind = self.classifier.classify(code, text);
             self.kinds
                 .borrow_mut()
-                .insert((code.to_owned(), text.to_owned()), kind);
+                .get_or_insert_with(code, TextMap::default)
+                .insert(text, kind);
             kind
         });
         *self.last_kind.borrow_mut() = Some((code.to_owned(), text.to_owned(), kind));

@@ -29,7 +29,7 @@ impl std::fmt::Display for RecordTooLong {
 impl std::error::Error for RecordTooLong {}
 
 /// One row of an export with its 1-based row number in the file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct RawRow {
     pub row: u64,
     pub cells: Vec<Cell>,
@@ -238,10 +238,7 @@ impl Rows {
 
     /// The next row, or an error naming the file and line for unreadable text.
     pub fn next_row(&mut self, file: &str) -> Option<Result<RawRow, ImportError>> {
-        let mut raw = RawRow {
-            row: 0,
-            cells: Vec::new(),
-        };
+        let mut raw = RawRow::default();
         self.next_row_into(file, &mut raw)
             .map(|read| read.map(|()| raw))
     }
