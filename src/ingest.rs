@@ -88,13 +88,7 @@ pub fn import_file(
     // Ids written by an import come from its own transaction, so checking them
     // again per row only costs time; the setting cannot change inside a transaction.
     store.conn().pragma_update(None, "foreign_keys", false)?;
-    // A large load builds its indexes with CREATE INDEX, whose sorter is fastest
-    // merging small sorted runs spilled to a temporary file (SQLite's own, unlinked
-    // at once, mode 0600); held in memory it takes over twice as long. The setting
-    // cannot change inside a transaction.
-    store.conn().pragma_update(None, "temp_store", "FILE")?;
     let result = import_unchecked(store, profiles, actor, path, opts, progress);
-    store.conn().pragma_update(None, "temp_store", "MEMORY")?;
     store.conn().pragma_update(None, "foreign_keys", true)?;
     result
 }
@@ -157,18 +151,8 @@ fn import_unchecked(
         ),
     })?;
 
-    let existing = store::passages::stored_count(store.conn())?;
     let tx = store.write()?;
     let file_id = begin_file(&tx, actor, &rows, &report, &name)?;
-    let expected_rows = rows.estimated_rows();
-    let suspended = if expected_rows >= BULK_ROWS && expected_rows > existing {
-        Some(store::passages::suspend_indexes(&tx)?)
-    } else {
-        // With the indexes in place, a large page cache keeps their hot pages
-        // (the right-hand end of each reader's and person's range) in memory.
-        tx.pragma_update(None, "cache_size", -256 * 1024)?;
-        None
-    };
     let classifier = profiles.classifier(&detected.profile);
     let parser = PassageParser::new(RowContext::new(&file, &detected.header), classifier);
     let mut dictionary = Dictionary::load(&tx, &detected.profile.name)?;
@@ -199,12 +183,6 @@ fn import_unchecked(
         &counts,
         &mut report,
         &detected.title_lines,
-        |tx| match suspended {
-            // Built inside the import's transaction: the rows and their indexes
-            // are committed together or not at all.
-            Some(suspended) => store::passages::restore_indexes(tx, suspended),
-            None => Ok(()),
-        },
     )?;
     if !committed {
         record_skipped_file(store, actor, &report)?;
@@ -342,7 +320,6 @@ fn conclude(
     counts: &files::FileCounts,
     report: &mut Report,
     title_lines: &[String],
-    before_commit: impl FnOnce(&rusqlite::Transaction<'_>) -> store::Result<()>,
 ) -> Result<bool, IngestError> {
     let sha256 = rows.sha256();
     report.sha256 = sha256.clone();
@@ -358,7 +335,6 @@ fn conclude(
         return Ok(false);
     }
     report.imported = counts.rows_imported;
-    before_commit(&tx)?;
     files::finish(&tx, file_id, &sha256, counts)?;
     store::audit::append(
         &tx,
@@ -412,16 +388,12 @@ fn import_stamps(
         &counts,
         &mut report,
         &detected.title_lines,
-        |_| Ok(()),
     )? {
         record_skipped_file(store, actor, &report)?;
     }
     progress(1.0);
     Ok(report)
 }
-
-/// From how many rows a load into a smaller table rebuilds indexes afterwards.
-const BULK_ROWS: u64 = 50_000;
 
 /// A PMO "Logg elevåtkomst" export. Every row is read before anything is written, since
 /// the period may have to come from the rows' dates; then one transaction stores them.

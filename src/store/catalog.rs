@@ -2,7 +2,8 @@
 //! the matching of free text (any name order, any case, no diacritics) to their ids.
 
 use super::Result;
-use super::passages::from_ts;
+use super::lists::List;
+use super::passages::{from_ts, ts_of};
 use crate::domain::person::folded_matches;
 use crate::text::fold;
 use chrono::NaiveDateTime;
@@ -99,9 +100,7 @@ pub struct ReaderSummary {
 pub fn readers(conn: &Connection) -> Result<Vec<ReaderSummary>> {
     let mut st = conn.prepare_cached(
         "SELECT r.id, r.system, r.code, r.name, r.site,
-                (SELECT coalesce(sum(passages), 0) FROM passage_day d WHERE d.reader_id = r.id),
-                (SELECT min(id) FROM passage p WHERE p.reader_id = r.id) >> 24,
-                (SELECT max(id) FROM passage p WHERE p.reader_id = r.id) >> 24
+                (SELECT coalesce(sum(passages), 0) FROM passage_day d WHERE d.reader_id = r.id)
          FROM reader r ORDER BY r.name COLLATE NOCASE, r.code, r.system",
     )?;
     let rows = st.query_map([], |r| {
@@ -112,11 +111,28 @@ pub fn readers(conn: &Connection) -> Result<Vec<ReaderSummary>> {
             name: r.get(3)?,
             site: r.get(4)?,
             passages: r.get::<_, i64>(5)? as u64,
-            first: r.get::<_, Option<i64>>(6)?.map(from_ts),
-            last: r.get::<_, Option<i64>>(7)?.map(from_ts),
+            first: None,
+            last: None,
         })
     })?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
+    let mut readers: Vec<ReaderSummary> = rows.collect::<std::result::Result<_, _>>()?;
+    for reader in &mut readers {
+        (reader.first, reader.last) = first_and_last(conn, List::Reader, reader.id)?;
+    }
+    Ok(readers)
+}
+
+/// The times of a key's first and last passage, from its lists.
+fn first_and_last(
+    conn: &Connection,
+    list: List,
+    key: i64,
+) -> Result<(Option<NaiveDateTime>, Option<NaiveDateTime>)> {
+    let span = super::lists::first_and_last(conn, list, key)?;
+    Ok((
+        span.map(|(first, _)| from_ts(ts_of(first))),
+        span.map(|(_, last)| from_ts(ts_of(last))),
+    ))
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -138,16 +154,14 @@ pub fn persons(conn: &Connection) -> Result<Vec<PersonSummary>> {
         "SELECT pe.id, pe.name, pe.employee_id, pe.department,
                 (SELECT group_concat(number, ', ') FROM (SELECT number FROM card c WHERE c.person_id = pe.id ORDER BY number)),
                 (SELECT group_concat(system, ', ') FROM (SELECT DISTINCT system FROM card c WHERE c.person_id = pe.id ORDER BY system)),
-                (SELECT count(*) FROM passage p WHERE p.person_id = pe.id),
-                (SELECT min(id) FROM passage p WHERE p.person_id = pe.id) >> 24,
-                (SELECT max(id) FROM passage p WHERE p.person_id = pe.id) >> 24
+                (SELECT coalesce(sum(n), 0) FROM passage_list l WHERE l.list = ?1 AND l.key = pe.id)
          FROM person pe ORDER BY pe.name_key, pe.employee_id",
     )?;
     let split = |s: Option<String>| -> Vec<String> {
         s.map(|s| s.split(", ").map(str::to_owned).collect())
             .unwrap_or_default()
     };
-    let rows = st.query_map([], |r| {
+    let rows = st.query_map([List::Person as i64], |r| {
         Ok(PersonSummary {
             id: r.get(0)?,
             name: r.get(1)?,
@@ -156,11 +170,15 @@ pub fn persons(conn: &Connection) -> Result<Vec<PersonSummary>> {
             cards: split(r.get(4)?),
             systems: split(r.get(5)?),
             passages: r.get::<_, i64>(6)? as u64,
-            first: r.get::<_, Option<i64>>(7)?.map(from_ts),
-            last: r.get::<_, Option<i64>>(8)?.map(from_ts),
+            first: None,
+            last: None,
         })
     })?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
+    let mut people: Vec<PersonSummary> = rows.collect::<std::result::Result<_, _>>()?;
+    for person in &mut people {
+        (person.first, person.last) = first_and_last(conn, List::Person, person.id)?;
+    }
+    Ok(people)
 }
 
 /// Passages at one reader on one day.

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod catalog;
 pub mod dictionary;
 pub mod files;
+pub mod lists;
 pub mod passages;
 pub mod pmo;
 pub mod requests;
@@ -149,6 +150,8 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "secure_delete", true)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // `rarray(?)`: a list of ids bound as one parameter (store::lists).
+        rusqlite::vtab::array::load_module(&conn)?;
         let mut store = Store {
             conn,
             path: path.to_owned(),

@@ -3,6 +3,7 @@
 
 use super::Result;
 use super::dictionary::{Dictionary, Ids, NewEntry};
+use super::lists::{self, List, ListWriter, Source, Walk};
 use crate::domain::{ClockNote, Direction, EventKind, PersonName};
 use crate::import::PassageView;
 use chrono::{NaiveDateTime, Timelike};
@@ -104,6 +105,7 @@ pub struct PassageWriter<'t> {
     second: Second,
     /// (reader, day) → (passages, exits), added to `passage_day` at the end.
     days: HashMap<(i64, i64), (i64, i64), foldhash::fast::RandomState>,
+    lists: ListWriter,
 }
 
 impl<'t> PassageWriter<'t> {
@@ -130,6 +132,7 @@ impl<'t> PassageWriter<'t> {
                 stored: Vec::new(),
             },
             days: HashMap::default(),
+            lists: ListWriter::new(existing.map(|(lo, hi)| (day_of(lo), day_of(hi)))),
         })
     }
 
@@ -258,11 +261,16 @@ impl<'t> PassageWriter<'t> {
         let day = self.days.entry((p.ids.reader, day_of(p.ts))).or_default();
         day.0 += 1;
         day.1 += i64::from(p.is_exit());
+        self.lists.add(id, p.ids.reader, p.ids.person, p.ids.card);
+        if self.lists.is_full() {
+            self.lists.flush(self.tx)?;
+        }
         Ok(Written::Added)
     }
 
-    /// Adds this file's passages to the per-reader-per-day counts.
-    pub fn finish(self) -> Result<()> {
+    /// Adds this file's passages to the per-day lists and the per-reader-per-day counts.
+    pub fn finish(mut self) -> Result<()> {
+        self.lists.flush(self.tx)?;
         let mut st = self.tx.prepare_cached(
             "INSERT INTO passage_day (reader_id, day, passages, exits) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (reader_id, day) DO UPDATE
@@ -411,13 +419,13 @@ fn id_list(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
-/// Builds the WHERE clause for resolved filters. Ids are integers we produced,
-/// so they are written inline; text never reaches the SQL. A time window is a
-/// range of passage ids, which every index holds.
-fn where_clause(
+/// The conditions of resolved filters, to be joined with AND. Ids are integers
+/// we produced, so they are written inline; text never reaches the SQL. A time
+/// window is a range of passage ids.
+fn conditions(
     filter: &PassageFilter,
     resolved: &Resolved,
-) -> (String, Vec<rusqlite::types::Value>) {
+) -> (Vec<String>, Vec<rusqlite::types::Value>) {
     use rusqlite::types::Value;
     let mut clauses: Vec<String> = Vec::new();
     let mut values: Vec<Value> = Vec::new();
@@ -439,13 +447,14 @@ fn where_clause(
     if let Some(c) = &resolved.cards {
         clauses.push(c.condition());
     }
-    if let Some(from) = filter.from {
+    let (lo, hi) = window(filter);
+    if let Some(lo) = lo {
         clauses.push("p.id >= ?".into());
-        values.push(Value::Integer(id_of(to_ts(from))));
+        values.push(Value::Integer(lo));
     }
-    if let Some(to) = filter.to {
+    if let Some(hi) = hi {
         clauses.push("p.id < ?".into());
-        values.push(Value::Integer(id_of(to_ts(to) + 1)));
+        values.push(Value::Integer(hi));
     }
     if !filter.kinds.is_empty() {
         let kinds = filter
@@ -470,12 +479,189 @@ fn where_clause(
                 .map(|s| Value::Text(s.to_ascii_lowercase())),
         );
     }
-    let sql = if clauses.is_empty() {
+    (clauses, values)
+}
+
+/// The ids of a filter's time window: from the first id of `from`'s second up
+/// to, not including, the first id after `to`'s second.
+fn window(filter: &PassageFilter) -> (Option<i64>, Option<i64>) {
+    (
+        filter.from.map(|t| id_of(to_ts(t))),
+        filter.to.map(|t| id_of(to_ts(t) + 1)),
+    )
+}
+
+/// How a filter is answered when one of its conditions has lists: the lists'
+/// ids in the window are fetched by id and checked against the whole filter.
+struct Plan {
+    source: Source,
+    /// Every passage on the lists within the window matches the filter.
+    exact: bool,
+}
+
+/// The condition with the fewest listed passages in the window, or `None` when
+/// no condition has lists (a time window alone, event kinds, systems): then the
+/// window's range of ids is read.
+fn plan(
+    conn: &rusqlite::Connection,
+    filter: &PassageFilter,
+    resolved: &Resolved,
+) -> Result<Option<Plan>> {
+    let plain = filter.kinds.is_empty() && filter.systems.is_empty();
+    let mut options = Vec::new();
+    if let Some(readers) = &resolved.readers {
+        options.push(Plan {
+            source: Source::new().with(List::Reader, readers),
+            exact: plain && resolved.persons.is_none() && resolved.cards.is_none(),
+        });
+    }
+    if let Some((people, cards)) = &resolved.persons {
+        let mut people = people.clone();
+        people.extend(&cards.holders);
+        people.sort_unstable();
+        people.dedup();
+        options.push(Plan {
+            source: Source::new()
+                .with(List::Person, &people)
+                .with(List::Card, &cards.ids),
+            exact: plain
+                && cards.ids.is_empty()
+                && resolved.readers.is_none()
+                && resolved.cards.is_none(),
+        });
+    }
+    if let Some(cards) = &resolved.cards {
+        options.push(Plan {
+            source: Source::new()
+                .with(List::Person, &cards.holders)
+                .with(List::Card, &cards.ids),
+            exact: false,
+        });
+    }
+    if options.len() > 1 {
+        let (first, last) = days(filter);
+        let mut sized = Vec::with_capacity(options.len());
+        for plan in options {
+            sized.push((plan.source.size(conn, first, last)?, plan));
+        }
+        sized.sort_by_key(|(n, _)| *n);
+        return Ok(sized.into_iter().next().map(|(_, plan)| plan));
+    }
+    Ok(options.pop())
+}
+
+/// The days a filter's window touches, unbounded ends taken wide.
+fn days(filter: &PassageFilter) -> (i64, i64) {
+    let (lo, hi) = window(filter);
+    (
+        lo.map_or(i64::MIN >> TS_SHIFT, |lo| day_of(ts_of(lo))),
+        hi.map_or(i64::MAX >> TS_SHIFT, |hi| day_of(ts_of(hi - 1))),
+    )
+}
+
+/// True when the window starts and ends on midnight (or is open at that end).
+fn whole_days(filter: &PassageFilter) -> bool {
+    let at = |t: Option<NaiveDateTime>, end: bool| {
+        t.is_none_or(|t| {
+            let s = t.time().num_seconds_from_midnight();
+            if end { s == 86_399 } else { s == 0 }
+        })
+    };
+    at(filter.from, false) && at(filter.to, true)
+}
+
+/// How many ids a listed fetch asks SQLite for at once.
+const FETCH_IDS: usize = 1024;
+
+/// Passages on a plan's lists from `lo` to `hi` (exclusive) that match the whole
+/// filter, in order or in reverse, until `limit` (0: no limit).
+#[allow(clippy::too_many_arguments)]
+fn fetch_listed(
+    conn: &rusqlite::Connection,
+    filter: &PassageFilter,
+    resolved: &Resolved,
+    source: &Source,
+    (lo, hi): (Option<i64>, Option<i64>),
+    direction: lists::Direction,
+    limit: usize,
+    mut each: impl FnMut(PassageRow) -> std::io::Result<()>,
+) -> Result<usize> {
+    let (clauses, values) = conditions(filter, resolved);
+    let order = match direction {
+        lists::Direction::Forward => "ASC",
+        lists::Direction::Backward => "DESC",
+    };
+    let and: String = clauses.iter().map(|c| format!(" AND {c}")).collect();
+    let mut st = conn.prepare_cached(&format!(
+        "{SELECT_ROWS} WHERE p.id IN rarray(?1){and} ORDER BY p.id {order}"
+    ))?;
+    let mut walk = Walk::new(conn, source, lo, hi, direction)?;
+    let mut n = 0;
+    while let Some(ids) = walk.next_ids()? {
+        for chunk in ids.chunks(FETCH_IDS) {
+            let ids = lists::array(chunk);
+            let params = std::iter::once(&ids as &dyn rusqlite::ToSql)
+                .chain(values.iter().map(|v| v as &dyn rusqlite::ToSql));
+            let mut rows = st.query(rusqlite::params_from_iter(params))?;
+            while let Some(r) = rows.next()? {
+                each(row_of(r)?).map_err(output_error)?;
+                n += 1;
+                if n == limit {
+                    return Ok(n);
+                }
+            }
+        }
+    }
+    Ok(n)
+}
+
+fn output_error(source: std::io::Error) -> super::StoreError {
+    super::StoreError::Io {
+        path: "output".into(),
+        source,
+    }
+}
+
+/// Passages in the window's range of ids that match the filter, for filters
+/// no list serves.
+fn fetch_ranged(
+    conn: &rusqlite::Connection,
+    filter: &PassageFilter,
+    resolved: &Resolved,
+    extra: Option<(&str, i64)>,
+    direction: lists::Direction,
+    limit: usize,
+    mut each: impl FnMut(PassageRow) -> std::io::Result<()>,
+) -> Result<usize> {
+    let (mut clauses, mut values) = conditions(filter, resolved);
+    if let Some((condition, id)) = extra {
+        clauses.push(condition.to_owned());
+        values.push(rusqlite::types::Value::Integer(id));
+    }
+    let where_sql = if clauses.is_empty() {
         String::new()
     } else {
         format!(" WHERE {}", clauses.join(" AND "))
     };
-    (sql, values)
+    let order = match direction {
+        lists::Direction::Forward => "ASC",
+        lists::Direction::Backward => "DESC",
+    };
+    let limit_sql = if limit == 0 {
+        String::new()
+    } else {
+        format!(" LIMIT {limit}")
+    };
+    let mut st = conn.prepare_cached(&format!(
+        "{SELECT_ROWS}{where_sql} ORDER BY p.id {order}{limit_sql}"
+    ))?;
+    let mut rows = st.query(rusqlite::params_from_iter(values))?;
+    let mut n = 0;
+    while let Some(r) = rows.next()? {
+        each(row_of(r)?).map_err(output_error)?;
+        n += 1;
+    }
+    Ok(n)
 }
 
 /// Resolves reader and person text to ids: readers by code or name, people by
@@ -504,33 +690,40 @@ pub fn page(
     page: Page,
     limit: usize,
 ) -> Result<Vec<PassageRow>> {
+    let mut out = Vec::new();
     if resolved.is_empty_match() {
-        return Ok(Vec::new());
+        return Ok(out);
     }
-    let (mut where_sql, mut values) = where_clause(filter, resolved);
-    let joiner = if where_sql.is_empty() {
-        " WHERE "
-    } else {
-        " AND "
+    let (direction, cursor) = match page {
+        Page::After(c) => (lists::Direction::Forward, c.map(|c| ("p.id > ?", c.id))),
+        Page::Before(c) => (lists::Direction::Backward, c.map(|c| ("p.id < ?", c.id))),
     };
-    let (order, cursor) = match page {
-        Page::After(c) => ("ASC", c.map(|c| (c, ">"))),
-        Page::Before(c) => ("DESC", c.map(|c| (c, "<"))),
+    let push = |row| {
+        out.push(row);
+        Ok(())
     };
-    if let Some((c, op)) = cursor {
-        where_sql.push_str(&format!("{joiner}p.id {op} ?"));
-        values.push(rusqlite::types::Value::Integer(c.id));
-    }
-    let limit_sql = if limit == 0 {
-        String::new()
-    } else {
-        format!(" LIMIT {limit}")
+    match plan(conn, filter, resolved)? {
+        Some(plan) => {
+            let (mut lo, mut hi) = window(filter);
+            match page {
+                Page::After(Some(c)) => lo = Some(lo.map_or(c.id + 1, |lo| lo.max(c.id + 1))),
+                Page::Before(Some(c)) => hi = Some(hi.map_or(c.id, |hi| hi.min(c.id))),
+                _ => {}
+            }
+            fetch_listed(
+                conn,
+                filter,
+                resolved,
+                &plan.source,
+                (lo, hi),
+                direction,
+                limit,
+                push,
+            )?
+        }
+        None => fetch_ranged(conn, filter, resolved, cursor, direction, limit, push)?,
     };
-    let sql = format!("{SELECT_ROWS}{where_sql} ORDER BY p.id {order}{limit_sql}");
-    let mut st = conn.prepare_cached(&sql)?;
-    let rows = st.query_map(rusqlite::params_from_iter(values), row_of)?;
-    let mut out = rows.collect::<std::result::Result<Vec<_>, _>>()?;
-    if order == "DESC" {
+    if direction == lists::Direction::Backward {
         out.reverse();
     }
     Ok(out)
@@ -542,29 +735,25 @@ pub fn for_each(
     filter: &PassageFilter,
     resolved: &Resolved,
     limit: usize,
-    mut each: impl FnMut(PassageRow) -> std::io::Result<()>,
+    each: impl FnMut(PassageRow) -> std::io::Result<()>,
 ) -> Result<usize> {
     if resolved.is_empty_match() {
         return Ok(0);
     }
-    let (where_sql, values) = where_clause(filter, resolved);
-    let limit_sql = if limit == 0 {
-        String::new()
-    } else {
-        format!(" LIMIT {limit}")
-    };
-    let sql = format!("{SELECT_ROWS}{where_sql} ORDER BY p.id{limit_sql}");
-    let mut st = conn.prepare(&sql)?;
-    let mut rows = st.query(rusqlite::params_from_iter(values))?;
-    let mut n = 0;
-    while let Some(r) = rows.next()? {
-        each(row_of(r)?).map_err(|e| super::StoreError::Io {
-            path: "output".into(),
-            source: e,
-        })?;
-        n += 1;
+    let forward = lists::Direction::Forward;
+    match plan(conn, filter, resolved)? {
+        Some(plan) => fetch_listed(
+            conn,
+            filter,
+            resolved,
+            &plan.source,
+            window(filter),
+            forward,
+            limit,
+            each,
+        ),
+        None => fetch_ranged(conn, filter, resolved, None, forward, limit, each),
     }
-    Ok(n)
 }
 
 /// How many passages match (for counts shown beside a page).
@@ -577,36 +766,58 @@ pub fn count(
         return Ok(0);
     }
     // Readers alone, over whole days: the imports' daily counts answer at once.
-    let whole_day = |t: Option<NaiveDateTime>, end: bool| {
-        t.is_none_or(|t| {
-            let s = t.time().num_seconds_from_midnight();
-            if end { s == 86_399 } else { s == 0 }
-        })
-    };
     if resolved.persons.is_none()
         && resolved.cards.is_none()
         && filter.kinds.is_empty()
         && filter.systems.is_empty()
-        && whole_day(filter.from, false)
-        && whole_day(filter.to, true)
+        && whole_days(filter)
     {
         let mut sql = String::from("SELECT coalesce(sum(passages), 0) FROM passage_day WHERE 1");
         if let Some(ids) = &resolved.readers {
             sql.push_str(&format!(" AND reader_id IN ({})", id_list(ids)));
         }
-        if let Some(from) = filter.from {
-            sql.push_str(&format!(" AND day >= {}", day_of(to_ts(from))));
-        }
-        if let Some(to) = filter.to {
-            sql.push_str(&format!(" AND day <= {}", day_of(to_ts(to))));
-        }
+        let (first, last) = days(filter);
+        sql.push_str(&format!(" AND day BETWEEN {first} AND {last}"));
         return Ok(conn.query_row(&sql, [], |r| r.get::<_, i64>(0))? as u64);
     }
-    let (where_sql, values) = where_clause(filter, resolved);
-    let sql = format!("SELECT count(*) FROM passage p{where_sql}");
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row(rusqlite::params_from_iter(values), |r| r.get::<_, i64>(0))? as u64)
+    let (clauses, values) = conditions(filter, resolved);
+    let Some(plan) = plan(conn, filter, resolved)? else {
+        let sql = format!(
+            "SELECT count(*) FROM passage p WHERE {}",
+            clauses.join(" AND ")
+        );
+        return Ok(conn
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(values), |r| r.get::<_, i64>(0))?
+            as u64);
+    };
+    if plan.exact && whole_days(filter) {
+        let (first, last) = days(filter);
+        return plan.source.size(conn, first, last);
+    }
+    let and: String = clauses.iter().map(|c| format!(" AND {c}")).collect();
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT count(*) FROM passage p WHERE p.id IN rarray(?1){and}"
+    ))?;
+    let mut walk = Walk::new(
+        conn,
+        &plan.source,
+        window(filter).0,
+        window(filter).1,
+        lists::Direction::Forward,
+    )?;
+    let mut n = 0;
+    while let Some(ids) = walk.next_ids()? {
+        if plan.exact {
+            n += ids.len() as u64;
+            continue;
+        }
+        let ids = lists::array(&ids);
+        let params = std::iter::once(&ids as &dyn rusqlite::ToSql)
+            .chain(values.iter().map(|v| v as &dyn rusqlite::ToSql));
+        n += st.query_row(rusqlite::params_from_iter(params), |r| r.get::<_, i64>(0))? as u64;
+    }
+    Ok(n)
 }
 
 fn row_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<PassageRow> {
@@ -626,39 +837,4 @@ fn row_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<PassageRow> {
         source_file: r.get(12)?,
         source_row: r.get::<_, i64>(13)? as u64,
     })
-}
-
-/// Indexes set aside for a large load, built again before it commits.
-#[derive(Debug, Default)]
-pub struct SuspendedIndexes(Vec<&'static str>);
-
-/// Drops the passage indexes: a large load into a smaller table is faster
-/// building them once afterwards than updating them row by row.
-pub fn suspend_indexes(tx: &Transaction<'_>) -> Result<SuspendedIndexes> {
-    let mut dropped = Vec::new();
-    for (name, sql) in super::schema::PASSAGE_INDEXES {
-        tx.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
-        dropped.push(*sql);
-    }
-    Ok(SuspendedIndexes(dropped))
-}
-
-/// Builds what [`suspend_indexes`] dropped, in the same transaction. SQLite's
-/// sorter behind CREATE INDEX runs over twice as fast with a small page cache
-/// (and `temp_store = FILE`, which the importer sets before its transaction).
-pub fn restore_indexes(tx: &Transaction<'_>, suspended: SuspendedIndexes) -> Result<()> {
-    tx.pragma_update(None, "cache_size", -2000)?;
-    for sql in suspended.0 {
-        tx.execute_batch(sql)?;
-    }
-    Ok(())
-}
-
-/// The number of stored passages, cheaply: what the imports recorded.
-pub fn stored_count(conn: &rusqlite::Connection) -> Result<u64> {
-    Ok(conn.query_row(
-        "SELECT coalesce(sum(rows_imported), 0) FROM source_file WHERE kind = 'passage'",
-        [],
-        |r| r.get::<_, i64>(0),
-    )? as u64)
 }

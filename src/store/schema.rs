@@ -2,9 +2,16 @@
 
 use super::{Result, Store, StoreError};
 
+/// One migration: SQL, or SQL followed by work done in Rust.
+enum Step {
+    Sql(&'static str),
+    Then(&'static str, fn(&rusqlite::Connection) -> Result<()>),
+}
+
 /// Migrations in order; migration `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[
-    r#"
+const MIGRATIONS: &[Step] = &[
+    Step::Sql(
+        r#"
 CREATE TABLE source_file (
     id            INTEGER PRIMARY KEY,
     name          TEXT NOT NULL,
@@ -90,7 +97,9 @@ BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 "#,
-    r#"
+    ),
+    Step::Sql(
+        r#"
 -- Kom & Gå clock stamps. ts: local wall-clock time like passage.ts; kind 1 IN,
 -- 2 LUNCH UT, 3 LUNCH IN, 4 UT; edited: when the stamp was changed by hand, or ''.
 CREATE TABLE timestamp_stamp (
@@ -110,7 +119,9 @@ CREATE TABLE timestamp_stamp (
 CREATE INDEX timestamp_stamp_employee ON timestamp_stamp (employee_id, day);
 CREATE INDEX timestamp_stamp_name ON timestamp_stamp (name_key, day);
 "#,
-    r#"
+    ),
+    Step::Sql(
+        r#"
 -- Written requests for passage data, numbered R-YYYY-NNNN per year.
 CREATE TABLE request (
     id         INTEGER PRIMARY KEY,
@@ -164,7 +175,9 @@ CREATE TABLE escalation (
     by         TEXT NOT NULL
 );
 "#,
-    r#"
+    ),
+    Step::Sql(
+        r#"
 -- PMO "Logg elevåtkomst": one period per unit and month, its rows, the review of each row.
 CREATE TABLE pmo_period (
     id            INTEGER PRIMARY KEY,
@@ -223,7 +236,9 @@ CREATE TABLE pmo_escalation (
 );
 CREATE INDEX pmo_escalation_access ON pmo_escalation (access_id);
 "#,
-    r#"
+    ),
+    Step::Sql(
+        r#"
 -- Passages clustered in time order: id = ts * 2^24 + n, where n numbers the
 -- passages of that second. A time window is a range of ids and time order is id
 -- order, so no index on ts is needed, and each secondary index holds the id in
@@ -273,7 +288,9 @@ SELECT p.reader_id, (p.id >> 24) / 86400 - ((p.id >> 24) % 86400 < 0), count(*),
 FROM passage p JOIN event_type e ON e.id = p.event_id
 GROUP BY 1, 2;
 "#,
-    r#"
+    ),
+    Step::Sql(
+        r#"
 -- A person's cards, for the person list: unknown cards (one per nameless
 -- passage with a new number) make the card table grow with the passages.
 CREATE INDEX card_person ON card (person_id);
@@ -281,25 +298,25 @@ CREATE INDEX card_person ON card (person_id);
 -- (catalog::match_cards uses the same expression).
 CREATE INDEX card_number_key ON card (ltrim(lower(number), '0'));
 "#,
-];
-
-/// Indexes every passage query relies on, by name. Each holds the id, so a
-/// reader's or person's passages in a time window are one range of the index. A
-/// card's passages with a holder are found through the holder (`card_holder`),
-/// so the card index only holds passages without a name. A large import drops
-/// them and builds them again before it commits.
-pub const PASSAGE_INDEXES: &[(&str, &str)] = &[
-    (
-        "passage_reader",
-        "CREATE INDEX IF NOT EXISTS passage_reader ON passage (reader_id)",
     ),
-    (
-        "passage_person",
-        "CREATE INDEX IF NOT EXISTS passage_person ON passage (person_id)",
-    ),
-    (
-        "passage_card",
-        "CREATE INDEX IF NOT EXISTS passage_card ON passage (card_id) WHERE person_id IS NULL",
+    Step::Then(
+        r#"
+-- Per-day passage lists in place of the indexes on passage: for each reader,
+-- person and nameless card (list 0, 1, 2) and day, the ids of its passages,
+-- packed (store::lists). n comes before the ids so that sums skip the packed bytes.
+CREATE TABLE passage_list (
+    list INTEGER NOT NULL,
+    key  INTEGER NOT NULL,
+    day  INTEGER NOT NULL,
+    n    INTEGER NOT NULL,
+    ids  BLOB NOT NULL,
+    PRIMARY KEY (list, key, day)
+) WITHOUT ROWID;
+DROP INDEX IF EXISTS passage_reader;
+DROP INDEX IF EXISTS passage_person;
+DROP INDEX IF EXISTS passage_card;
+"#,
+        super::lists::rebuild,
     ),
 ];
 
@@ -319,45 +336,24 @@ pub(super) fn migrate(store: &mut Store) -> Result<()> {
         });
     }
     if current == VERSION {
-        return ensure_indexes(store);
+        return Ok(());
     }
     // Another process may be migrating at the same moment: re-read under the lock.
     let tx = store.write()?;
     let mut version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     while version < VERSION {
-        tx.execute_batch(MIGRATIONS[version as usize])?;
+        match &MIGRATIONS[version as usize] {
+            Step::Sql(sql) => tx.execute_batch(sql)?,
+            Step::Then(sql, then) => {
+                tx.execute_batch(sql)?;
+                then(&tx)?;
+            }
+        }
         version += 1;
     }
     tx.pragma_update(None, "user_version", version)?;
     tx.commit()?;
-    ensure_indexes(store)
-}
-
-fn ensure_indexes(store: &mut Store) -> Result<()> {
-    let present: i64 = store.conn.query_row(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'passage'
-         AND name IN ('passage_reader', 'passage_person', 'passage_card')",
-        [],
-        |r| r.get(0),
-    )?;
-    if present == PASSAGE_INDEXES.len() as i64 {
-        return Ok(());
-    }
-    // Only a database from before version 5 or a hand-dropped index gets here:
-    // imports build theirs inside their own transaction. Built as an import
-    // builds them (see passages::restore_indexes): over twice as fast.
-    store.conn.pragma_update(None, "temp_store", "FILE")?;
-    let built = (|| {
-        let tx = store.write()?;
-        tx.pragma_update(None, "cache_size", -2000)?;
-        for (_, sql) in PASSAGE_INDEXES {
-            tx.execute_batch(sql)?;
-        }
-        tx.commit()?;
-        Ok(())
-    })();
-    store.conn.pragma_update(None, "temp_store", "MEMORY")?;
-    built
+    Ok(())
 }
 
 #[cfg(test)]
@@ -366,10 +362,13 @@ mod tests {
     use crate::domain::{Direction, EventKind};
 
     #[test]
-    fn version_5_numbers_stored_passages_in_time_order() {
+    fn versions_5_to_7_number_passages_in_time_order_and_list_them() {
         let conn = rusqlite::Connection::open_in_memory().unwrap();
         for m in &MIGRATIONS[..4] {
-            conn.execute_batch(m).unwrap();
+            let Step::Sql(sql) = m else {
+                unreachable!("the first migrations are plain SQL")
+            };
+            conn.execute_batch(sql).unwrap();
         }
         conn.execute_batch(
             "PRAGMA user_version = 4;
@@ -421,18 +420,39 @@ mod tests {
             .query_row("SELECT count(*) FROM card_holder", [], |r| r.get(0))
             .unwrap();
         assert_eq!(holders, 1);
-        let indexes: Vec<String> = store
+        let indexes: i64 = store
             .conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'passage' ORDER BY 1")
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'passage'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(indexes, 0, "the lists stand in for the passage indexes");
+        let lists: Vec<(i64, i64, i64, i64)> = store
+            .conn
+            .prepare("SELECT list, key, day, n FROM passage_list ORDER BY 1, 2, 3")
             .unwrap()
-            .query_map([], |r| r.get(0))
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap();
+        // Readers 1 and 2 on day 0, reader 2 on day 1; person 1 on day 0; the
+        // nameless passage of card 1 on day 1.
         assert_eq!(
-            indexes,
-            ["passage_card", "passage_person", "passage_reader"]
+            lists,
+            [
+                (0, 1, 0, 1),
+                (0, 2, 0, 1),
+                (0, 2, 1, 1),
+                (1, 1, 0, 2),
+                (2, 1, 1, 1)
+            ]
         );
+        let span =
+            crate::store::lists::first_and_last(&store.conn, crate::store::lists::List::Person, 1)
+                .unwrap();
+        assert_eq!(span, Some((1000 << 24, (1000 << 24) + 1)));
     }
 
     #[test]
