@@ -464,3 +464,74 @@ fn the_import_summary_says_why_in_the_users_language() {
     assert!(text.contains("kolumner på rad"), "{text}");
     assert!(!text.contains("recognised as"), "{text}");
 }
+
+#[test]
+fn lists_stay_whole_when_files_overlap_in_time_and_arrive_out_of_order() {
+    // The same hospital's export three times: the first 20k rows, the first 30k
+    // (20k of them stored already, the rest on the same day), and the first 50k
+    // with the data rows in reverse time order.
+    let env = Env::new();
+    let path = |name: &str| env.dir.path().join(name);
+    loggvakt::synth::write_bulk_passages_csv(&path("a.csv"), 20_000, 3).unwrap();
+    loggvakt::synth::write_bulk_passages_csv(&path("b.csv"), 30_000, 3).unwrap();
+    loggvakt::synth::write_bulk_passages_csv(&path("c.csv"), 50_000, 3).unwrap();
+    let text = std::fs::read_to_string(path("c.csv")).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[1..].reverse();
+    std::fs::write(path("c.csv"), lines.join("\n") + "\n").unwrap();
+
+    let out = env.import(&[&path("a.csv")]);
+    assert!(out.contains("imported 20000"), "{out}");
+    let out = env.import(&[&path("b.csv")]);
+    assert!(out.contains("imported 10000, duplicates 20000"), "{out}");
+    let out = env.import(&[&path("c.csv")]);
+    assert!(out.contains("imported 20000, duplicates 30000"), "{out}");
+
+    // Every list holds exactly its key's passages of its day.
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let off: i64 = conn
+        .query_row(
+            "WITH rows AS (
+                 SELECT 0 AS list, reader_id AS key, (id >> 24) / 86400 AS day, count(*) AS n
+                 FROM passage GROUP BY 1, 2, 3
+                 UNION ALL
+                 SELECT 1, person_id, (id >> 24) / 86400, count(*)
+                 FROM passage WHERE person_id IS NOT NULL GROUP BY 1, 2, 3
+                 UNION ALL
+                 SELECT 2, card_id, (id >> 24) / 86400, count(*)
+                 FROM passage WHERE person_id IS NULL AND card_id IS NOT NULL GROUP BY 1, 2, 3)
+             SELECT (SELECT count(*) FROM rows r LEFT JOIN passage_list l USING (list, key, day)
+                     WHERE l.n IS NOT r.n)
+                  + (SELECT count(*) FROM passage_list) - (SELECT count(*) FROM rows)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(off, 0);
+    let days: i64 = conn
+        .query_row(
+            "SELECT (SELECT sum(passages) FROM passage_day) - (SELECT count(*) FROM passage)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(days, 0);
+
+    // Searches through the lists find what the rows hold, in time order.
+    let (person, at_person): (String, i64) = conn
+        .query_row(
+            "SELECT pe.name, count(*) FROM passage p JOIN person pe ON pe.id = p.person_id
+             GROUP BY pe.id ORDER BY count(*) DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let shown = env.json(&["query", "--person", &person]);
+    let exact: Vec<_> = shown
+        .iter()
+        .filter(|r| r["person"] == person.as_str())
+        .collect();
+    assert_eq!(exact.len() as i64, at_person);
+    let times: Vec<&str> = shown.iter().map(|r| r["time"].as_str().unwrap()).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "not in time order");
+}

@@ -103,14 +103,31 @@ fn take_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
 }
 
 /// How many ids a writer holds before it writes its lists out (8 bytes each).
-const FLUSH_IDS: usize = 8 << 20;
+const FLUSH_IDS: usize = 2 << 20;
+
+/// Keys below this are kept in a vector indexed by key: readers and people are
+/// numbered densely from 1, so most rows cost no hashing.
+const DENSE_KEYS: i64 = 1 << 20;
+
+/// The ids one key has gathered on one day, and how many of them are exits.
+#[derive(Debug, Default)]
+struct Run {
+    day: i64,
+    ids: Vec<i64>,
+    exits: i64,
+}
 
 /// Collects an import's ids per list, key and day, and merges them into the
-/// stored lists. A day no list can hold yet (later than anything stored, which
-/// is how exports arrive) is written without reading first.
+/// stored lists; with `counts`, it adds the reader lists' passages and exits to
+/// `passage_day` as well. A day no list can hold yet (later than anything
+/// stored, which is how exports arrive) is written without reading first.
 pub struct ListWriter {
-    pending: HashMap<(List, i64, i64), Vec<i64>, foldhash::fast::RandomState>,
+    /// The run each key is on (by list), and the runs ended by a change of day.
+    dense: [Vec<Run>; 3],
+    sparse: HashMap<(List, i64), Run, foldhash::fast::RandomState>,
+    ended: Vec<(List, i64, Run)>,
     held: usize,
+    counts: bool,
     /// The days stored before this writer began, and those it has written since.
     stored: Option<(i64, i64)>,
     written: Option<(i64, i64)>,
@@ -119,11 +136,15 @@ pub struct ListWriter {
 }
 
 impl ListWriter {
-    /// `stored`: the first and last day of the passages already stored.
-    pub fn new(stored: Option<(i64, i64)>) -> ListWriter {
+    /// `stored`: the first and last day of the passages already stored;
+    /// `counts`: whether to keep `passage_day` too.
+    pub fn new(stored: Option<(i64, i64)>, counts: bool) -> ListWriter {
         ListWriter {
-            pending: HashMap::default(),
+            dense: Default::default(),
+            sparse: HashMap::default(),
+            ended: Vec::new(),
             held: 0,
+            counts,
             stored,
             written: None,
             bytes: Vec::new(),
@@ -132,18 +153,49 @@ impl ListWriter {
     }
 
     /// Puts a passage on the lists of its reader, person and (without a person) card.
-    pub fn add(&mut self, id: i64, reader: i64, person: Option<i64>, card: Option<i64>) {
+    pub fn add(
+        &mut self,
+        id: i64,
+        reader: i64,
+        person: Option<i64>,
+        card: Option<i64>,
+        exit: bool,
+    ) {
         let day = day_of(ts_of(id));
-        let mut push = |list, key| {
-            self.pending.entry((list, key, day)).or_default().push(id);
-            self.held += 1;
-        };
-        push(List::Reader, reader);
+        self.push(List::Reader, reader, day, id, exit);
         match (person, card) {
-            (Some(person), _) => push(List::Person, person),
-            (None, Some(card)) => push(List::Card, card),
+            (Some(person), _) => self.push(List::Person, person, day, id, false),
+            (None, Some(card)) => self.push(List::Card, card, day, id, false),
             (None, None) => {}
         }
+    }
+
+    fn push(&mut self, list: List, key: i64, day: i64, id: i64, exit: bool) {
+        let run = if (0..DENSE_KEYS).contains(&key) && list != List::Card {
+            let runs = &mut self.dense[list as usize];
+            let at = key as usize;
+            if runs.len() <= at {
+                runs.resize_with(at + 1, Run::default);
+            }
+            &mut runs[at]
+        } else {
+            self.sparse.entry((list, key)).or_default()
+        };
+        if run.day != day && !run.ids.is_empty() {
+            let ended = std::mem::replace(
+                run,
+                Run {
+                    day,
+                    ids: Vec::with_capacity(run.ids.len()),
+                    exits: 0,
+                },
+            );
+            self.ended.push((list, key, ended));
+        }
+        run.day = day;
+        run.ids.push(id);
+        run.exits += i64::from(exit);
+        self.held += 1;
     }
 
     /// True when the ids held should be written out before more are added.
@@ -154,57 +206,102 @@ impl ListWriter {
     /// Writes every list held, in key order (the table's own order), merged
     /// with what is stored for the same key and day.
     pub fn flush(&mut self, conn: &Connection) -> Result<()> {
-        if self.pending.is_empty() {
-            return Ok(());
-        }
-        let mut read = conn.prepare_cached(
-            "SELECT ids FROM passage_list WHERE list = ?1 AND key = ?2 AND day = ?3",
-        )?;
-        let mut write = conn.prepare_cached(
-            "INSERT OR REPLACE INTO passage_list (list, key, day, n, ids) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        let mut pending: Vec<_> = self.pending.drain().collect();
-        pending.sort_unstable_by_key(|(k, _)| *k);
-        let within =
-            |span: Option<(i64, i64)>, day| span.is_some_and(|(a, b)| day >= a && day <= b);
-        for ((list, key, day), mut ids) in pending {
-            ids.sort_unstable();
-            let ids = if within(self.stored, day) || within(self.written, day) {
-                self.merged.clear();
-                let stored: Option<Vec<u8>> = read
-                    .query_row(rusqlite::params![list.code(), key, day], |r| r.get(0))
-                    .map(Some)
-                    .or_else(|e| match e {
-                        rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                        e => Err(e),
-                    })?;
-                if let Some(stored) = stored {
-                    decode(day, &stored, &mut self.merged)?;
+        let mut runs = std::mem::take(&mut self.ended);
+        for (list, dense) in [List::Reader, List::Person, List::Card]
+            .into_iter()
+            .zip(&mut self.dense)
+        {
+            for (key, run) in dense.iter_mut().enumerate() {
+                if !run.ids.is_empty() {
+                    runs.push((list, key as i64, std::mem::take(run)));
                 }
-                self.merged.extend_from_slice(&ids);
-                self.merged.sort_unstable();
-                self.merged.dedup();
-                &self.merged
-            } else {
-                &ids
-            };
-            self.bytes.clear();
-            encode(day, ids, &mut self.bytes);
-            write.execute(rusqlite::params![
-                list.code(),
-                key,
-                day,
-                ids.len() as i64,
-                self.bytes
-            ])?;
-            self.written = Some(match self.written {
-                Some((a, b)) => (a.min(day), b.max(day)),
-                None => (day, day),
-            });
+            }
         }
+        runs.extend(
+            self.sparse
+                .drain()
+                .map(|((list, key), run)| (list, key, run)),
+        );
         self.held = 0;
+        // A file out of time order leaves several runs of one key and day.
+        runs.sort_unstable_by_key(|(list, key, run)| (*list, *key, run.day));
+        let mut statements = Statements {
+            read: conn.prepare_cached(
+                "SELECT ids FROM passage_list WHERE list = ?1 AND key = ?2 AND day = ?3",
+            )?,
+            write: conn.prepare_cached(
+                "INSERT OR REPLACE INTO passage_list (list, key, day, n, ids) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?,
+            count: conn.prepare_cached(
+                "INSERT INTO passage_day (reader_id, day, passages, exits) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (reader_id, day) DO UPDATE
+                 SET passages = passages + excluded.passages, exits = exits + excluded.exits",
+            )?,
+        };
+        let mut runs = runs.into_iter().peekable();
+        while let Some((list, key, mut run)) = runs.next() {
+            while let Some((_, _, more)) =
+                runs.next_if(|(l, k, r)| (*l, *k, r.day) == (list, key, run.day))
+            {
+                run.ids.extend(more.ids);
+                run.exits += more.exits;
+            }
+            self.write(&mut statements, list, key, run)?;
+        }
         Ok(())
     }
+
+    fn write(&mut self, st: &mut Statements<'_>, list: List, key: i64, mut run: Run) -> Result<()> {
+        let day = run.day;
+        run.ids.sort_unstable();
+        let added = run.ids.len() as i64;
+        let within = |span: Option<(i64, i64)>| span.is_some_and(|(a, b)| day >= a && day <= b);
+        let ids = if within(self.stored) || within(self.written) {
+            self.merged.clear();
+            let stored: Option<Vec<u8>> = st
+                .read
+                .query_row(rusqlite::params![list.code(), key, day], |r| r.get(0))
+                .map(Some)
+                .or_else(|e| match e {
+                    rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                    e => Err(e),
+                })?;
+            if let Some(stored) = stored {
+                decode(day, &stored, &mut self.merged)?;
+            }
+            self.merged.extend_from_slice(&run.ids);
+            self.merged.sort_unstable();
+            self.merged.dedup();
+            &self.merged
+        } else {
+            &run.ids
+        };
+        self.bytes.clear();
+        encode(day, ids, &mut self.bytes);
+        st.write.execute(rusqlite::params![
+            list.code(),
+            key,
+            day,
+            ids.len() as i64,
+            self.bytes
+        ])?;
+        if self.counts && list == List::Reader {
+            st.count
+                .execute(rusqlite::params![key, day, added, run.exits])?;
+        }
+        self.written = Some(match self.written {
+            Some((a, b)) => (a.min(day), b.max(day)),
+            None => (day, day),
+        });
+        Ok(())
+    }
+}
+
+/// The statements a flush runs for each list, prepared once per flush.
+struct Statements<'c> {
+    read: rusqlite::CachedStatement<'c>,
+    write: rusqlite::CachedStatement<'c>,
+    count: rusqlite::CachedStatement<'c>,
 }
 
 /// The lists whose union holds every passage a filter can match.
@@ -248,19 +345,21 @@ impl Source {
         Ok(n)
     }
 
-    /// The first and last day any of the lists holds.
+    /// The first and last day any of the lists holds: two seeks per key.
     fn days(&self, conn: &Connection) -> Result<Option<(i64, i64)>> {
-        let mut st = conn.prepare_cached(
-            "SELECT min(day), max(day) FROM passage_list WHERE list = ?1 AND key IN rarray(?2)",
-        )?;
         let mut span: Option<(i64, i64)> = None;
-        for (list, keys) in self.arrays() {
-            let (a, b): (Option<i64>, Option<i64>) = st
-                .query_row(rusqlite::params![list.code(), keys], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
-            if let (Some(a), Some(b)) = (a, b) {
-                span = Some(span.map_or((a, b), |(x, y)| (x.min(a), y.max(b))));
+        for order in ["ASC", "DESC"] {
+            let mut st = conn.prepare_cached(&format!(
+                "SELECT day FROM passage_list WHERE list = ?1 AND key = ?2 ORDER BY day {order} LIMIT 1"
+            ))?;
+            for (list, keys) in &self.lists {
+                for key in keys {
+                    let mut rows = st.query(rusqlite::params![list.code(), key])?;
+                    if let Some(r) = rows.next()? {
+                        let day: i64 = r.get(0)?;
+                        span = Some(span.map_or((day, day), |(a, b)| (a.min(day), b.max(day))));
+                    }
+                }
             }
         }
         Ok(span)
@@ -311,7 +410,11 @@ impl<'c> Walk<'c> {
         hi: Option<i64>,
         direction: Direction,
     ) -> Result<Walk<'c>> {
-        let stored = source.days(conn)?;
+        // Only an open end needs the lists' own first or last day.
+        let stored = match (lo, hi) {
+            (Some(lo), Some(hi)) => Some((day_of(ts_of(lo)), day_of(ts_of(hi - 1)))),
+            _ => source.days(conn)?,
+        };
         let days = stored.and_then(|(first, last)| {
             let first = lo.map_or(first, |lo| first.max(day_of(ts_of(lo))));
             let last = hi.map_or(last, |hi| last.min(day_of(ts_of(hi - 1))));
@@ -394,16 +497,17 @@ pub fn first_and_last(conn: &Connection, list: List, key: i64) -> Result<Option<
 }
 
 /// Builds every list from the stored passages (a database from before the
-/// lists, or one whose lists are being rebuilt). Reads in id order, so each
-/// day's lists are complete before the next day's begin.
+/// lists, or one whose lists are being rebuilt); `passage_day` is left as it
+/// is. Reads in id order, so each day's lists are complete before the next
+/// day's begin.
 pub fn rebuild(conn: &Connection) -> Result<()> {
     conn.execute("DELETE FROM passage_list", [])?;
-    let mut writer = ListWriter::new(None);
+    let mut writer = ListWriter::new(None, false);
     let mut st =
         conn.prepare("SELECT id, reader_id, person_id, card_id FROM passage ORDER BY id")?;
     let mut rows = st.query([])?;
     while let Some(r) = rows.next()? {
-        writer.add(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        writer.add(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, false);
         if writer.is_full() {
             writer.flush(conn)?;
         }
@@ -482,11 +586,16 @@ mod plan_tests {
     use crate::store::{Sharing, Store};
 
     fn plan(store: &Store, sql: &str) -> String {
-        let mut st = store.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let mut st = store
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
         let rows = st
             .query_map([super::array(&[1, 2, 3])], |r| r.get::<_, String>(3))
             .unwrap();
-        rows.collect::<rusqlite::Result<Vec<_>>>().unwrap().join(" | ")
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .unwrap()
+            .join(" | ")
     }
 
     #[test]
@@ -503,6 +612,9 @@ mod plan_tests {
             &store,
             "SELECT day, ids FROM passage_list WHERE list = 0 AND key IN rarray(?1) AND day BETWEEN 1 AND 9",
         );
-        assert!(walk.contains("USING PRIMARY KEY (list=? AND key=? AND day>? AND day<?)"), "{walk}");
+        assert!(
+            walk.contains("USING PRIMARY KEY (list=? AND key=? AND day>? AND day<?)"),
+            "{walk}"
+        );
     }
 }

@@ -8,7 +8,6 @@ use crate::domain::{ClockNote, Direction, EventKind, PersonName};
 use crate::import::PassageView;
 use chrono::{NaiveDateTime, Timelike};
 use rusqlite::{Transaction, params};
-use std::collections::HashMap;
 
 /// Seconds since 1970-01-01 00:00:00 of a wall-clock time (no zone involved).
 pub fn to_ts(t: NaiveDateTime) -> i64 {
@@ -48,6 +47,8 @@ pub fn day_of(ts: i64) -> i64 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewPassage {
     pub ts: i64,
+    /// Worked out by the reader thread: it needs the calendar, the writer does not.
+    pub clock: ClockNote,
     pub ids: Ids,
     pub direction: Direction,
     pub kind: EventKind,
@@ -67,6 +68,7 @@ impl NewPassage {
         let ids = dictionary.resolve(rec, name_of, &mut entries);
         NewPassage {
             ts: to_ts(rec.time),
+            clock: ClockNote::of(rec.time),
             ids,
             direction: rec.direction,
             kind: rec.kind,
@@ -99,12 +101,14 @@ pub struct PassageWriter<'t> {
     system: String,
     file_id: i64,
     insert: rusqlite::CachedStatement<'t>,
+    /// Inserts `INSERT_ROWS` rows in one statement: one cursor descent and one
+    /// statement run for all of them, where row by row each pays its own.
+    insert_many: rusqlite::CachedStatement<'t>,
+    pending: Vec<Row>,
     /// The span of seconds stored before this file, and the span this file wrote.
     existing: Option<(i64, i64)>,
     written: Option<(i64, i64)>,
     second: Second,
-    /// (reader, day) → (passages, exits), added to `passage_day` at the end.
-    days: HashMap<(i64, i64), (i64, i64), foldhash::fast::RandomState>,
     lists: ListWriter,
 }
 
@@ -115,15 +119,20 @@ impl<'t> PassageWriter<'t> {
                 Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?))
             })
             .map(|(a, b)| a.zip(b).map(|(a, b)| (ts_of(a), ts_of(b))))?;
-        let insert = tx.prepare_cached(
-            "INSERT INTO passage (id, reader_id, person_id, card_id, event_id, direction, clock, file_id, row_no)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?;
+        let insert = |rows: usize| {
+            let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?)"; rows].join(", ");
+            tx.prepare_cached(&format!(
+                "INSERT INTO passage (id, reader_id, person_id, card_id, event_id, direction, clock, file_id, row_no)
+                 VALUES {values}"
+            ))
+        };
         Ok(PassageWriter {
             tx,
             system: system.to_owned(),
             file_id,
-            insert,
+            insert: insert(1)?,
+            insert_many: insert(INSERT_ROWS)?,
+            pending: Vec::with_capacity(INSERT_ROWS),
             existing,
             written: None,
             second: Second {
@@ -131,8 +140,7 @@ impl<'t> PassageWriter<'t> {
                 next: 0,
                 stored: Vec::new(),
             },
-            days: HashMap::default(),
-            lists: ListWriter::new(existing.map(|(lo, hi)| (day_of(lo), day_of(hi)))),
+            lists: ListWriter::new(existing.map(|(lo, hi)| (day_of(lo), day_of(hi))), true),
         })
     }
 
@@ -198,6 +206,7 @@ impl<'t> PassageWriter<'t> {
         if !inside(self.existing) && !inside(self.written) {
             return Ok(());
         }
+        self.insert_pending()?;
         let mut st = self.tx.prepare_cached(
             "SELECT id, reader_id, person_id, card_id, event_id, direction, file_id
              FROM passage WHERE id >= ?1 AND id < ?2",
@@ -243,25 +252,27 @@ impl<'t> PassageWriter<'t> {
         }
         let id = id_of(p.ts) + self.second.next;
         self.second.next += 1;
-        let st = &mut self.insert;
-        st.raw_bind_parameter(1, id)?;
-        st.raw_bind_parameter(2, p.ids.reader)?;
-        st.raw_bind_parameter(3, p.ids.person)?;
-        st.raw_bind_parameter(4, p.ids.card)?;
-        st.raw_bind_parameter(5, p.ids.event)?;
-        st.raw_bind_parameter(6, p.direction.code())?;
-        st.raw_bind_parameter(7, ClockNote::of(from_ts(p.ts)).code())?;
-        st.raw_bind_parameter(8, self.file_id)?;
-        st.raw_bind_parameter(9, p.row as i64)?;
-        st.raw_execute()?;
+        self.pending.push(Row {
+            id,
+            reader: p.ids.reader,
+            person: p.ids.person,
+            card: p.ids.card,
+            event: p.ids.event,
+            direction: p.direction.code(),
+            clock: p.clock.code(),
+            row: p.row as i64,
+        });
+        if self.pending.len() == INSERT_ROWS {
+            bind(&mut self.insert_many, &self.pending, self.file_id)?;
+            self.insert_many.raw_execute()?;
+            self.pending.clear();
+        }
         self.written = Some(match self.written {
             Some((lo, hi)) => (lo.min(p.ts), hi.max(p.ts)),
             None => (p.ts, p.ts),
         });
-        let day = self.days.entry((p.ids.reader, day_of(p.ts))).or_default();
-        day.0 += 1;
-        day.1 += i64::from(p.is_exit());
-        self.lists.add(id, p.ids.reader, p.ids.person, p.ids.card);
+        self.lists
+            .add(id, p.ids.reader, p.ids.person, p.ids.card, p.is_exit());
         if self.lists.is_full() {
             self.lists.flush(self.tx)?;
         }
@@ -270,17 +281,49 @@ impl<'t> PassageWriter<'t> {
 
     /// Adds this file's passages to the per-day lists and the per-reader-per-day counts.
     pub fn finish(mut self) -> Result<()> {
-        self.lists.flush(self.tx)?;
-        let mut st = self.tx.prepare_cached(
-            "INSERT INTO passage_day (reader_id, day, passages, exits) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (reader_id, day) DO UPDATE
-             SET passages = passages + excluded.passages, exits = exits + excluded.exits",
-        )?;
-        for ((reader, day), (n, exits)) in &self.days {
-            st.execute(params![reader, day, n, exits])?;
+        self.insert_pending()?;
+        self.lists.flush(self.tx)
+    }
+
+    /// Inserts the rows held for the next multi-row insert, one by one.
+    fn insert_pending(&mut self) -> Result<()> {
+        for row in self.pending.drain(..) {
+            bind(&mut self.insert, std::slice::from_ref(&row), self.file_id)?;
+            self.insert.raw_execute()?;
         }
         Ok(())
     }
+}
+
+/// How many passages one multi-row insert writes (9 parameters each).
+const INSERT_ROWS: usize = 64;
+
+/// A passage row waiting for its insert.
+struct Row {
+    id: i64,
+    reader: i64,
+    person: Option<i64>,
+    card: Option<i64>,
+    event: i64,
+    direction: i64,
+    clock: i64,
+    row: i64,
+}
+
+fn bind(st: &mut rusqlite::CachedStatement<'_>, rows: &[Row], file_id: i64) -> Result<()> {
+    for (i, r) in rows.iter().enumerate() {
+        let at = i * 9;
+        st.raw_bind_parameter(at + 1, r.id)?;
+        st.raw_bind_parameter(at + 2, r.reader)?;
+        st.raw_bind_parameter(at + 3, r.person)?;
+        st.raw_bind_parameter(at + 4, r.card)?;
+        st.raw_bind_parameter(at + 5, r.event)?;
+        st.raw_bind_parameter(at + 6, r.direction)?;
+        st.raw_bind_parameter(at + 7, r.clock)?;
+        st.raw_bind_parameter(at + 8, file_id)?;
+        st.raw_bind_parameter(at + 9, r.row)?;
+    }
+    Ok(())
 }
 
 /// What to look for among passages. Text filters are resolved to ids first,
