@@ -584,7 +584,7 @@ fn large(a: &Args) {
         },
     );
     lines.push(Line {
-        task: format!("import CSV into a database of {big_rows} (indexes kept)"),
+        task: format!("import CSV into a database of {big_rows}"),
         rows: a.rows,
         wall: ours,
         rss_kib: rss,

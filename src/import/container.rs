@@ -40,6 +40,19 @@ pub enum Refused {
 
 /// Checks a zip-based workbook's bytes; `Ok` when calamine may open it.
 pub fn check(bytes: &[u8]) -> Result<(), Refused> {
+    check_parts(bytes, |_| true)
+}
+
+/// Like [`check`], for an XLSX workbook whose sheet is streamed cell by cell
+/// (`workbook::open_first_sheet`): its worksheets' declared sizes are checked
+/// here, and the zip reader holds each part to its declared size, but their
+/// cells are checked as they stream rather than unpacked twice.
+pub fn check_before_streaming(bytes: &[u8]) -> Result<(), Refused> {
+    check_parts(bytes, |name| !name.starts_with("xl/worksheets/"))
+}
+
+/// Checks the container, unpacking and scanning the XML parts `scan` names.
+fn check_parts(bytes: &[u8], scan: impl Fn(&str) -> bool) -> Result<(), Refused> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| Refused::Damaged(format!("not a readable zip container: {e}")))?;
     if zip.len() > MAX_ENTRIES {
@@ -74,7 +87,7 @@ pub fn check(bytes: &[u8]) -> Result<(), Refused> {
     }
     let mut unpacked: u64 = 0;
     for (i, (name, size)) in declared.into_iter().enumerate() {
-        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) || !scan(&name) {
             continue;
         }
         let entry = zip

@@ -125,6 +125,8 @@ fn check_container(file: &str, format: Format, bytes: &[u8]) -> Result<(), Impor
     PARSING.set(true);
     let checked = std::panic::catch_unwind(|| match format {
         Format::Xls => container::check_xls(bytes),
+        // The XLSX sheet is streamed, and checked as it streams.
+        Format::Xlsx => container::check_before_streaming(bytes),
         _ => container::check(bytes),
     });
     PARSING.set(false);
@@ -150,6 +152,8 @@ enum Message {
     End,
     /// The workbook could not be read; nothing follows.
     Failed(String),
+    /// The workbook is beyond the limits; nothing follows.
+    TooLarge(String),
 }
 
 /// The rows of a workbook's first sheet with data, in sheet order, as a
@@ -222,6 +226,13 @@ impl SheetRows {
                 self.finish();
                 Err(self.damaged(message))
             }
+            Ok(Message::TooLarge(detail)) => {
+                self.finish();
+                Err(ImportError::TooLarge {
+                    file: self.file.clone(),
+                    detail: format!("refused: {detail}"),
+                })
+            }
             Ok(other) => Ok(Some(other)),
             Err(mpsc::RecvError) => {
                 self.finish();
@@ -287,6 +298,8 @@ fn quiet_parser_panics() {
 enum Stop {
     /// The workbook is damaged: tell the importer why.
     Failed(String),
+    /// The workbook is beyond what is read: tell the importer why.
+    TooLarge(String),
     /// The importer no longer listens.
     HungUp,
 }
@@ -350,6 +363,7 @@ fn produce(format: Format, bytes: Vec<u8>, mut out: Out) {
         },
         Ok(Err(Stop::HungUp)) => return,
         Ok(Err(Stop::Failed(message))) => Message::Failed(message),
+        Ok(Err(Stop::TooLarge(detail))) => Message::TooLarge(detail),
         Err(_) => Message::Failed(DAMAGED.into()),
     };
     let _ = out.send(last);
@@ -405,7 +419,7 @@ fn stream_xlsx(mut workbook: Xlsx<Cursor<Vec<u8>>>, size: u64, out: &mut Out) ->
             (size / XLSX_BYTES_PER_ROW).max(1)
         };
         out.send(Message::Opened { rows })?;
-        let mut sheet = SheetBuilder::new(first_row);
+        let mut sheet = SheetBuilder::new(&name, first.get_position());
         sheet.place(first.get_position(), first.get_value(), out)?;
         while let Some(cell) = cells.next_cell().map_err(in_sheet)? {
             out.listening()?;
@@ -425,16 +439,23 @@ fn stream_xlsx(mut workbook: Xlsx<Cursor<Vec<u8>>>, size: u64, out: &mut Out) ->
 /// refused: calamine reads any reference, and the container's scan only sees
 /// references written the usual way.
 struct SheetBuilder {
+    name: String,
     /// The 0-based row being gathered.
     row: u32,
     cells: Vec<Cell>,
+    /// The used area's first and last row and column (0-based) so far.
+    rows: (u32, u32),
+    cols: (u32, u32),
 }
 
 impl SheetBuilder {
-    fn new(row: u32) -> Self {
+    fn new(name: &str, (row, col): (u32, u32)) -> Self {
         SheetBuilder {
+            name: name.to_owned(),
             row,
             cells: Vec::new(),
+            rows: (row, row),
+            cols: (col, col),
         }
     }
 
@@ -452,6 +473,33 @@ impl SheetBuilder {
                 u64::from(col) + 1,
                 container::MAX_ROWS,
                 container::MAX_COLUMNS
+            )));
+        }
+        // The limits the container's scan sets for sheets read whole, kept
+        // here for the sheet streamed instead of scanned.
+        self.rows = (self.rows.0.min(row), self.rows.1.max(row));
+        self.cols = (self.cols.0.min(col), self.cols.1.max(col));
+        let (height, width) = (
+            u64::from(self.rows.1 - self.rows.0) + 1,
+            u64::from(self.cols.1 - self.cols.0) + 1,
+        );
+        if height * width > container::MAX_CELLS {
+            return Err(Stop::TooLarge(format!(
+                "sheet \"{}\" spans {height} rows by {width} columns ({} cells); the limit is {} cells. Export it as CSV instead",
+                self.name,
+                height * width,
+                container::MAX_CELLS
+            )));
+        }
+        if let DataRef::String(text) = value
+            && text.len() as u64 > container::MAX_TEXT
+        {
+            return Err(Stop::TooLarge(format!(
+                "sheet \"{}\" holds a text of more than {} MiB at row {}, column {}; no cell holds that much",
+                self.name,
+                container::MAX_TEXT >> 20,
+                u64::from(row) + 1,
+                u64::from(col) + 1
             )));
         }
         if row != self.row {
@@ -835,6 +883,31 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("a cell at row 1, column 16385"), "{err}");
+    }
+
+    #[test]
+    fn a_streamed_sheet_is_held_to_the_limits_of_a_scanned_one() {
+        let spans = "<worksheet><sheetData>\
+            <row r='1'><c r='A1' t='inlineStr'><is><t>a</t></is></c></row>\
+            <row r='1048576'><c r='XFD1048576' t='inlineStr'><is><t>b</t></is></c></row>\
+            </sheetData></worksheet>";
+        let long = format!(
+            "<worksheet><sheetData><row r='1'><c r='A1' t='inlineStr'><is><t>{}</t></is></c></row></sheetData></worksheet>",
+            "x".repeat(container::MAX_TEXT as usize + 1)
+        );
+        for (sheet, refusal) in [
+            (spans.to_owned(), "spans 1048576 rows by 16384 columns"),
+            (long, "holds a text of more than 1 MiB at row 1, column 1"),
+        ] {
+            let bytes = replace_part(
+                &xlsx(&[passages]),
+                "xl/worksheets/sheet1.xml",
+                sheet.as_bytes(),
+            );
+            let err = read_first_sheet("w.xlsx", Format::Xlsx, bytes).unwrap_err();
+            assert!(matches!(err, ImportError::TooLarge { .. }), "{err}");
+            assert!(err.to_string().contains(refusal), "{err}");
+        }
     }
 
     #[test]
