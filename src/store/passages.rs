@@ -824,11 +824,9 @@ pub fn count(
         return Ok(conn.query_row(&sql, [], |r| r.get::<_, i64>(0))? as u64);
     }
     let (clauses, values) = conditions(filter, resolved);
+    let and: String = clauses.iter().map(|c| format!(" AND {c}")).collect();
     let Some(plan) = plan(conn, filter, resolved)? else {
-        let sql = format!(
-            "SELECT count(*) FROM passage p WHERE {}",
-            clauses.join(" AND ")
-        );
+        let sql = format!("SELECT count(*) FROM passage p WHERE 1{and}");
         return Ok(conn
             .prepare_cached(&sql)?
             .query_row(rusqlite::params_from_iter(values), |r| r.get::<_, i64>(0))?
@@ -838,7 +836,6 @@ pub fn count(
         let (first, last) = days(filter);
         return plan.source.size(conn, first, last);
     }
-    let and: String = clauses.iter().map(|c| format!(" AND {c}")).collect();
     let mut st = conn.prepare_cached(&format!(
         "SELECT count(*) FROM passage p WHERE p.id IN rarray(?1){and}"
     ))?;
