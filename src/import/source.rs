@@ -206,14 +206,6 @@ impl Rows {
         })
     }
 
-    /// About how many rows the file holds (text: from its size).
-    pub fn estimated_rows(&self) -> u64 {
-        match &self.inner {
-            Inner::Text { .. } => self.size / 64,
-            Inner::Sheet { rows, .. } => rows.estimated_rows(),
-        }
-    }
-
     /// Progress through the file as a fraction in 0..=1.
     pub fn progress(&self) -> f64 {
         match &self.inner {

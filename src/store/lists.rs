@@ -5,9 +5,9 @@
 
 use super::passages::{TS_SHIFT, day_of, id_of, ts_of};
 use super::{Result, StoreError};
-use rusqlite::Connection;
 use rusqlite::types::Value;
-use rusqlite::vtab::array::Array;
+pub use rusqlite::vtab::array::Array;
+use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -261,11 +261,7 @@ impl ListWriter {
             let stored: Option<Vec<u8>> = st
                 .read
                 .query_row(rusqlite::params![list.code(), key, day], |r| r.get(0))
-                .map(Some)
-                .or_else(|e| match e {
-                    rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                    e => Err(e),
-                })?;
+                .optional()?;
             if let Some(stored) = stored {
                 decode(day, &stored, &mut self.merged)?;
             }
@@ -380,6 +376,16 @@ pub fn array(ids: &[i64]) -> Array {
 pub enum Direction {
     Forward,
     Backward,
+}
+
+impl Direction {
+    /// The SQL order of ids in this direction.
+    pub fn order(self) -> &'static str {
+        match self {
+            Direction::Forward => "ASC",
+            Direction::Backward => "DESC",
+        }
+    }
 }
 
 /// How many ids a walk tries to gather per step.

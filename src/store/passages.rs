@@ -630,10 +630,7 @@ fn fetch_listed(
     mut each: impl FnMut(PassageRow) -> std::io::Result<()>,
 ) -> Result<usize> {
     let (clauses, values) = conditions(filter, resolved);
-    let order = match direction {
-        lists::Direction::Forward => "ASC",
-        lists::Direction::Backward => "DESC",
-    };
+    let order = direction.order();
     let and: String = clauses.iter().map(|c| format!(" AND {c}")).collect();
     let mut st = conn.prepare_cached(&format!(
         "{SELECT_ROWS} WHERE p.id IN rarray(?1){and} ORDER BY p.id {order}"
@@ -643,9 +640,7 @@ fn fetch_listed(
     while let Some(ids) = walk.next_ids()? {
         for chunk in ids.chunks(FETCH_IDS) {
             let ids = lists::array(chunk);
-            let params = std::iter::once(&ids as &dyn rusqlite::ToSql)
-                .chain(values.iter().map(|v| v as &dyn rusqlite::ToSql));
-            let mut rows = st.query(rusqlite::params_from_iter(params))?;
+            let mut rows = st.query(with_ids(&ids, &values))?;
             while let Some(r) = rows.next()? {
                 each(row_of(r)?).map_err(output_error)?;
                 n += 1;
@@ -656,6 +651,17 @@ fn fetch_listed(
         }
     }
     Ok(n)
+}
+
+/// Parameters of a listed statement: the ids as `?1`, then the conditions' values.
+fn with_ids<'p>(
+    ids: &'p lists::Array,
+    values: &'p [rusqlite::types::Value],
+) -> rusqlite::ParamsFromIter<impl Iterator<Item = &'p dyn rusqlite::ToSql>> {
+    rusqlite::params_from_iter(
+        std::iter::once(ids as &dyn rusqlite::ToSql)
+            .chain(values.iter().map(|v| v as &dyn rusqlite::ToSql)),
+    )
 }
 
 fn output_error(source: std::io::Error) -> super::StoreError {
@@ -686,10 +692,7 @@ fn fetch_ranged(
     } else {
         format!(" WHERE {}", clauses.join(" AND "))
     };
-    let order = match direction {
-        lists::Direction::Forward => "ASC",
-        lists::Direction::Backward => "DESC",
-    };
+    let order = direction.order();
     let limit_sql = if limit == 0 {
         String::new()
     } else {
@@ -853,9 +856,7 @@ pub fn count(
             continue;
         }
         let ids = lists::array(&ids);
-        let params = std::iter::once(&ids as &dyn rusqlite::ToSql)
-            .chain(values.iter().map(|v| v as &dyn rusqlite::ToSql));
-        n += st.query_row(rusqlite::params_from_iter(params), |r| r.get::<_, i64>(0))? as u64;
+        n += st.query_row(with_ids(&ids, &values), |r| r.get::<_, i64>(0))? as u64;
     }
     Ok(n)
 }
