@@ -69,6 +69,7 @@ pub enum Msg {
     Rejected,
     Covers,
     AlreadyImported,
+    ImportFailed,
     RemovedSource,
     Period,
     Monitored,
@@ -156,6 +157,10 @@ impl Msg {
             AlreadyImported => (
                 "filen är redan importerad",
                 "this file was already imported",
+            ),
+            ImportFailed => (
+                "Importen misslyckades, inget från filen sparades",
+                "Import failed, nothing from the file was kept",
             ),
             RemovedSource => ("källfilen är borttagen", "source file removed"),
             Period => ("granskningsperiod", "review period"),

@@ -556,7 +556,7 @@ fn import_one(
     };
     let report =
         crate::ingest::import_file(&mut store, &profiles, actor, file, &opts, &mut progress)
-            .map_err(|e| format!("{e:#}"))?;
+            .map_err(|e| format!("{}: {e:#}", Msg::ImportFailed.text(lang)))?;
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
