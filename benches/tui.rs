@@ -91,7 +91,7 @@ fn main() {
             loggvakt::synth::write_bulk_passages_csv(&csv, rows, 1).expect("generate");
             let mut store = Store::open(&db, Sharing::default()).expect("open");
             let profiles = loggvakt::import::profile::Profiles::builtin();
-            loggvakt::ingest::import_file(
+            loggvakt::ops::import::import_file(
                 &mut store,
                 &profiles,
                 &actor,

@@ -1,6 +1,6 @@
 //! loggvakt: follow-up of access logs that hold personal data.
 //!
-//! The core (`import`, `store`, `audit`, `ingest`) knows nothing of the terminal;
+//! The core (`ops`, `import`, `store`, `audit`) knows nothing of the terminal;
 //! the CLI (`cli`) and the terminal UI (`tui`) are thin faces over it. `synth`
 //! makes the synthetic sample data and benchmark files.
 
@@ -9,7 +9,7 @@ pub mod cli;
 pub mod domain;
 pub mod i18n;
 pub mod import;
-pub mod ingest;
+pub mod ops;
 pub mod report;
 pub mod rules;
 pub mod store;

@@ -7,7 +7,7 @@ mod common;
 use common::Env;
 use loggvakt::audit::Actor;
 use loggvakt::import::profile::Profiles;
-use loggvakt::ingest::{self, Options};
+use loggvakt::ops::import::{Options, import_file};
 use loggvakt::store::{Sharing, Store};
 use proptest::prelude::*;
 
@@ -92,7 +92,7 @@ proptest! {
         let path = env.write(&file_name, csv);
 
         let mut store = Store::open(&env.db, Sharing::default()).unwrap();
-        let report = ingest::import_file(
+        let report = import_file(
             &mut store,
             &Profiles::builtin(),
             &Actor::current(),

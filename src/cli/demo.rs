@@ -2,7 +2,7 @@
 //! opened in the terminal UI (or summarised when there is no terminal).
 
 use super::Ctx;
-use crate::ingest::{self, Options};
+use crate::ops::import::{Options, import_file};
 use anyhow::{Context, Result};
 use std::io::IsTerminal;
 
@@ -74,7 +74,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     for (name, bytes) in SAMPLES {
         let path = dir.path().join(name);
         std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
-        match ingest::import_file(
+        match import_file(
             &mut store,
             &profiles,
             &ctx.actor,

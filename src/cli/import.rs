@@ -3,7 +3,7 @@
 use super::{Ctx, fmt_time};
 use crate::i18n::Msg;
 use crate::import::Choice;
-use crate::ingest::{self, Options, Report};
+use crate::ops::import::{Options, Report, import_file, parse_map};
 use anyhow::Result;
 use clap::Args;
 use std::io::{IsTerminal, Write};
@@ -18,7 +18,7 @@ pub struct ImportArgs {
     #[arg(long, default_value = "auto")]
     pub system: String,
     /// Map a column by hand: FIELD=HEADER (repeatable), e.g. --map timestamp="När"
-    #[arg(long = "map", value_name = "FIELD=HEADER", value_parser = ingest::parse_map)]
+    #[arg(long = "map", value_name = "FIELD=HEADER", value_parser = parse_map)]
     pub maps: Vec<(crate::import::profile::Field, String)>,
     /// Import the good rows and list the bad ones instead of stopping the file
     #[arg(long)]
@@ -63,7 +63,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
                 b.set_position((f * 1000.0) as u64);
             }
         };
-        let result = ingest::import_file(
+        let result = import_file(
             &mut store,
             &profiles,
             &ctx.actor,

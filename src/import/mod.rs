@@ -1,6 +1,6 @@
 //! Reading exports into typed records: sniffing the container and encoding,
 //! finding the header row below any title rows, mapping columns through a
-//! profile, and parsing values. No SQL here; `ingest` hands records to the store.
+//! profile, and parsing values. No SQL here; `ops::import` hands records to the store.
 
 pub mod container;
 pub mod komgo;

@@ -543,7 +543,7 @@ fn import_one(
     use crate::i18n::Msg;
     let profiles = crate::cli::load_profiles().map_err(|e| format!("{e:#}"))?;
     let mut store = Store::open(db, sharing).map_err(|e| format!("{e:#}"))?;
-    let opts = crate::ingest::Options {
+    let opts = crate::ops::import::Options {
         cancel: Some(cancel),
         ..Default::default()
     };
@@ -555,7 +555,7 @@ fn import_one(
         }
     };
     let report =
-        crate::ingest::import_file(&mut store, &profiles, actor, file, &opts, &mut progress)
+        crate::ops::import::import_file(&mut store, &profiles, actor, file, &opts, &mut progress)
             .map_err(|e| format!("{}: {e:#}", Msg::ImportFailed.text(lang)))?;
     let name = file
         .file_name()

@@ -5,7 +5,7 @@
 use chrono::NaiveDateTime;
 use loggvakt::audit::Actor;
 use loggvakt::i18n::Lang;
-use loggvakt::ingest;
+use loggvakt::ops::import;
 use loggvakt::store::{Sharing, Store};
 use loggvakt::tui::app::{App, Effect, Labels};
 use loggvakt::tui::theme::Theme;
@@ -197,12 +197,12 @@ impl Harness {
 
 pub fn import(store: &mut Store, csv: &Path) {
     let profiles = loggvakt::cli::load_profiles().unwrap();
-    ingest::import_file(
+    import::import_file(
         store,
         &profiles,
         &actor(),
         csv,
-        &ingest::Options::default(),
+        &import::Options::default(),
         &mut |_| {},
     )
     .unwrap();
