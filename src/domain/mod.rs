@@ -8,7 +8,9 @@ pub mod stamp;
 mod when;
 
 pub use person::PersonName;
-pub use when::{TimeSpec, parse_time_spec};
+pub use when::{
+    TimeError, TimeSpec, Typed, TypedWindow, parse_time, parse_time_spec, parse_typed, parse_window,
+};
 
 use chrono::NaiveDateTime;
 use serde::Serialize;
