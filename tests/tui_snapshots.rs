@@ -67,9 +67,6 @@ fn audit_tab_lists_the_import_and_the_search_newest_first() {
     for (w, hgt) in SIZES {
         let mut h = Harness::new(60, Lang::Sv);
         h.resize(w, hgt);
-        let mut fx = Vec::new();
-        h.app.settle(&mut fx);
-        h.run(fx);
         h.act(Action::GoTab(Tab::Audit));
         snap("audit", &h);
     }
