@@ -135,7 +135,14 @@ fn main() {
     for req in deferred.drain(..) {
         let resp = worker.execute(&mut store, &actor, req);
         let fx = app.on_response(resp);
-        run(&mut worker, &mut app, &mut store, &actor, fx, &mut Vec::new());
+        run(
+            &mut worker,
+            &mut app,
+            &mut store,
+            &actor,
+            fx,
+            &mut Vec::new(),
+        );
     }
     let side_work = side.elapsed();
     terminal

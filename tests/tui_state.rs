@@ -129,6 +129,7 @@ fn presets_fill_from_and_to_visibly() {
 #[test]
 fn answers_for_an_older_filter_are_dropped() {
     let mut h = Harness::new(60, Lang::Sv);
+    h.purpose("Larm Avd 42");
     let old = h.app.generation;
     go_to_row(&mut h, Row::Input(Field::Person));
     let fx = h
@@ -293,7 +294,13 @@ fn every_search_shown_is_audited_before_its_rows_and_a_person_asks_for_a_purpose
         .map(|d| d["persons"][0].as_str().unwrap_or("").to_owned())
         .collect();
     assert_eq!(persons, ["Ö", "Öb", "Öbe", "Öber", "Öberg"]);
-    assert!(h.app.passages.rows.iter().all(|r| r.person.contains("Öberg")));
+    assert!(
+        h.app
+            .passages
+            .rows
+            .iter()
+            .all(|r| r.person.contains("Öberg"))
+    );
     // The purpose shows in the status bar.
     assert!(screen_text(&h.render()).contains("Larm Avd 42"));
 }

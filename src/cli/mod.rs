@@ -233,9 +233,13 @@ pub fn failure(e: &anyhow::Error, lang: Lang) -> (Option<String>, u8) {
         if !parts.iter().any(|p| p.contains(text.as_str())) {
             parts.push(text);
         }
-        if c.downcast_ref::<OpError>().is_some() || c.downcast_ref::<store::StoreError>().is_some() {
+        if c.downcast_ref::<OpError>().is_some() || c.downcast_ref::<store::StoreError>().is_some()
+        {
             break;
         }
     }
-    (Some(crate::text::for_terminal(&parts.join(": ")).into_owned()), code)
+    (
+        Some(crate::text::for_terminal(&parts.join(": ")).into_owned()),
+        code,
+    )
 }

@@ -81,7 +81,8 @@ pub fn run(ctx: &Ctx, args: QueryArgs) -> Result<()> {
             let n = found.each(|row| {
                 out.write_all(if first { b"\n  " } else { b",\n  " })?;
                 first = false;
-                let text = json_text(&search::json_of(&row), false).map_err(std::io::Error::other)?;
+                let text =
+                    json_text(&search::json_of(&row), false).map_err(std::io::Error::other)?;
                 out.write_all(text.as_bytes())
             })?;
             out.write_all(if n == 0 { b"]\n" } else { b"\n]\n" })?;

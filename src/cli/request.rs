@@ -3,10 +3,10 @@
 
 use super::Ctx;
 use super::output::{Format, Table, json_text, terminal_width};
+use crate::domain::TimeSpec;
 use crate::domain::request::{
     EscalationTarget, Outcome, Reason, Request, RequestId, Scope, Window,
 };
-use crate::domain::TimeSpec;
 use crate::i18n::Msg;
 use crate::ops::request as ops;
 use crate::ops::search::{self, Via};
@@ -249,9 +249,19 @@ fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {
 fn edit(ctx: &Ctx, a: EditArgs) -> Result<()> {
     let mut changes = Vec::new();
     changes.extend(a.add_reader.iter().cloned().map(ScopeChange::AddReader));
-    changes.extend(a.remove_reader.iter().cloned().map(ScopeChange::RemoveReader));
+    changes.extend(
+        a.remove_reader
+            .iter()
+            .cloned()
+            .map(ScopeChange::RemoveReader),
+    );
     changes.extend(a.add_person.iter().cloned().map(ScopeChange::AddPerson));
-    changes.extend(a.remove_person.iter().cloned().map(ScopeChange::RemovePerson));
+    changes.extend(
+        a.remove_person
+            .iter()
+            .cloned()
+            .map(ScopeChange::RemovePerson),
+    );
     for w in &a.window {
         changes.push(ScopeChange::AddWindow(window_spec(w)?));
     }
@@ -448,7 +458,14 @@ fn decide(ctx: &Ctx, a: DecideArgs) -> Result<()> {
     .filter_map(|(t, r)| r.clone().map(|r| (t, r)))
     .collect();
     let mut store = ctx.open()?;
-    ops::decide(&mut store, &ctx.actor, a.id, a.outcome, &a.note, &escalations)?;
+    ops::decide(
+        &mut store,
+        &ctx.actor,
+        a.id,
+        a.outcome,
+        &a.note,
+        &escalations,
+    )?;
     Ok(())
 }
 

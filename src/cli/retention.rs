@@ -69,7 +69,7 @@ pub fn run(ctx: &Ctx, a: PurgeArgs) -> Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "Retention: Kom & Gå {} y, PMO {} y, decided requests {} y (passages are not purged by this version).",
+        "Retention: Kom & Gå stamps {} years, PMO periods {} years, decided requests {} years (passages are not purged by this version).",
         retention.stamp_years, retention.pmo_years, retention.request_years
     )?;
     if plan.is_empty() {
@@ -78,7 +78,13 @@ pub fn run(ctx: &Ctx, a: PurgeArgs) -> Result<()> {
     }
     writeln!(out, "Past retention, by kind and month:")?;
     for g in &plan.groups {
-        writeln!(out, "  {:<36} {}  {}", kind_name(ctx, g.kind), g.month, g.count)?;
+        writeln!(
+            out,
+            "  {:<36} {}  {}",
+            kind_name(ctx, g.kind),
+            g.month,
+            g.count
+        )?;
     }
     for p in &plan.periods {
         writeln!(

@@ -141,13 +141,13 @@ catalogue! {
             "Varje sökning loggas med sitt ändamål. Välj en öppen begäran eller skriv vad som hänt.",
             "Every search is logged with its purpose. Choose an open request or say what happened.",
         ),
-        Reason => ("Händelse", "Incident"),
+        Reason => ("Begäran eller händelse", "Request or incident"),
         Requests => ("Begäran", "Requests"),
         Keys => (
             "↑↓ välj begäran · skriv en händelse · Enter bekräfta · Esc avbryt",
             "↑↓ choose a request · type an incident · Enter confirm · Esc cancel",
         ),
-        None => ("inget ändamål", "no purpose"),
+        None => ("–", "–"),
         Label => ("Ändamål", "Purpose"),
         Change => ("ändamål", "purpose"),
     }

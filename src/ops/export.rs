@@ -41,7 +41,11 @@ pub fn refuse_existing(out: &Path) -> Result<()> {
 /// bytes are durable under a temporary name, and the file appears under `out` only
 /// after the entry is written. On any failure no file under `out` and no temporary
 /// file remain.
-pub fn atomic(out: &Path, bytes: &[u8], record: impl FnOnce(&str) -> Result<Entry>) -> Result<Written> {
+pub fn atomic(
+    out: &Path,
+    bytes: &[u8],
+    record: impl FnOnce(&str) -> Result<Entry>,
+) -> Result<Written> {
     refuse_existing(out)?;
     let name = out
         .file_name()

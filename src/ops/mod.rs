@@ -71,8 +71,11 @@ impl Said {
         if let Some(p) = &self.plain {
             return p.clone();
         }
-        let args: Vec<&dyn std::fmt::Display> =
-            self.args.iter().map(|a| a as &dyn std::fmt::Display).collect();
+        let args: Vec<&dyn std::fmt::Display> = self
+            .args
+            .iter()
+            .map(|a| a as &dyn std::fmt::Display)
+            .collect();
         fill(self.what.text(lang), &args)
     }
 }
@@ -91,7 +94,9 @@ impl OpError {
         match self {
             OpError::Usage(s) | OpError::Refused(s) => s.text(lang),
             OpError::Store(e) => store_text(e, lang),
-            OpError::NotRecorded(e) => fill(Refusal::NotRecorded.text(lang), &[&store_text(e, lang)]),
+            OpError::NotRecorded(e) => {
+                fill(Refusal::NotRecorded.text(lang), &[&store_text(e, lang)])
+            }
             OpError::Config(e) => e.to_string(),
         }
     }
@@ -256,7 +261,11 @@ mod tests {
         assert!(Purpose::reason("Larm Avd 42 natten 14/10").is_ok());
         assert!(Purpose::reason("  ").unwrap_err().is_usage());
         let e = Purpose::reason("a\u{1b}]52;c;x\u{7}").unwrap_err();
-        assert!(e.text(Lang::Sv).contains("styrtecken"), "{}", e.text(Lang::Sv));
+        assert!(
+            e.text(Lang::Sv).contains("styrtecken"),
+            "{}",
+            e.text(Lang::Sv)
+        );
         assert!(Purpose::from_args(Some("R-2026-0001".parse().unwrap()), Some("x")).is_err());
     }
 

@@ -321,7 +321,12 @@ fn extract_persons(x: &Extract) -> Vec<i64> {
 }
 
 /// The passages inside a request's scope with deviation aids; audited before shown.
-pub fn events(store: &Store, actor: &Actor, r: RequestId, via: super::search::Via) -> Result<Extract> {
+pub fn events(
+    store: &Store,
+    actor: &Actor,
+    r: RequestId,
+    via: super::search::Via,
+) -> Result<Extract> {
     let tx = store.read()?;
     let request = get(&tx, r)?;
     let x = crate::rules::request::extract(&tx, &request)?;
@@ -345,9 +350,15 @@ pub fn events(store: &Store, actor: &Actor, r: RequestId, via: super::search::Vi
 
 /// Exports a request's extract to `out` (format by extension) as a new private
 /// file, recorded with its SHA-256 before it appears under its name.
-pub fn export(store: &Store, actor: &Actor, lang: Lang, r: RequestId, out: &Path) -> Result<(Written, usize)> {
-    let kind = Kind::of(out)
-        .ok_or_else(|| OpError::usage(Refusal::ExportExtension, &[&out.display()]))?;
+pub fn export(
+    store: &Store,
+    actor: &Actor,
+    lang: Lang,
+    r: RequestId,
+    out: &Path,
+) -> Result<(Written, usize)> {
+    let kind =
+        Kind::of(out).ok_or_else(|| OpError::usage(Refusal::ExportExtension, &[&out.display()]))?;
     export::refuse_existing(out)?;
     let tx = store.read()?;
     let request = get(&tx, r)?;
@@ -356,9 +367,8 @@ pub fn export(store: &Store, actor: &Actor, lang: Lang, r: RequestId, out: &Path
     let exported_at = chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string();
     let head = audit::head(store.trail())?;
     let doc = report::request::document(lang, actor, &x, &exported_at, &head);
-    let bytes = report::render(&doc, kind).map_err(|m| {
-        OpError::refused(Refusal::ExportFailed, &[&out.display(), &m])
-    })?;
+    let bytes = report::render(&doc, kind)
+        .map_err(|m| OpError::refused(Refusal::ExportFailed, &[&out.display(), &m]))?;
     let named = extract_persons(&x);
     let rows = x.rows.len();
     let written = export::atomic(out, &bytes, |sha256| {

@@ -52,7 +52,11 @@ pub fn rows(
     record(
         store,
         actor,
-        if reveal { "review_reveal" } else { "review_list" },
+        if reveal {
+            "review_reveal"
+        } else {
+            "review_list"
+        },
         &period.label,
         &serde_json::json!({
             "period": period.label,
@@ -246,8 +250,8 @@ pub fn export(
     out: &Path,
     retention_years: u32,
 ) -> Result<(Written, usize)> {
-    let kind = Kind::of(out)
-        .ok_or_else(|| OpError::usage(Refusal::ExportExtension, &[&out.display()]))?;
+    let kind =
+        Kind::of(out).ok_or_else(|| OpError::usage(Refusal::ExportExtension, &[&out.display()]))?;
     export::refuse_existing(out)?;
     let tx = store.read()?;
     let mut rec = Record::load(&tx, period, &Thresholds::default(), retention_years)?;
@@ -312,7 +316,14 @@ impl Reviewer {
             rank(&mut rows);
             return Ok(rows);
         }
-        let rows = rows(store, actor, &period, false, false, super::search::Via::Screen)?;
+        let rows = rows(
+            store,
+            actor,
+            &period,
+            false,
+            false,
+            super::search::Via::Screen,
+        )?;
         self.shown = Some(period_id);
         Ok(rows)
     }

@@ -95,7 +95,13 @@ pub fn check_purpose(
 }
 
 fn resolve(conn: &Connection, q: &Query) -> Result<Resolved> {
-    for text in q.filter.persons.iter().chain(&q.filter.cards).chain(&q.filter.readers) {
+    for text in q
+        .filter
+        .persons
+        .iter()
+        .chain(&q.filter.cards)
+        .chain(&q.filter.readers)
+    {
         super::line("--person/--card/--reader", text)?;
     }
     super::window(q.filter.from, q.filter.to)?;
@@ -207,7 +213,16 @@ pub fn query<'s>(
     check_purpose(&tx, &q, purpose, policy)?;
     let resolved = resolve(&tx, &q)?;
     let (rows, persons) = result_persons(&tx, &q, &resolved, limit)?;
-    let d = details(&q, &resolved, purpose, limit, rows, true, &persons, Via::Cli);
+    let d = details(
+        &q,
+        &resolved,
+        purpose,
+        limit,
+        rows,
+        true,
+        &persons,
+        Via::Cli,
+    );
     let entry = record(store, actor, "query", "", &d)?;
     Ok(Search {
         tx,
@@ -223,7 +238,13 @@ pub fn query<'s>(
 impl Search<'_> {
     /// Streams the rows, in time order, from the audited snapshot.
     pub fn each(self, each: impl FnMut(PassageRow) -> std::io::Result<()>) -> Result<usize> {
-        let n = passages::for_each(&self.tx, &self.query.filter, &self.resolved, self.limit, each)?;
+        let n = passages::for_each(
+            &self.tx,
+            &self.query.filter,
+            &self.resolved,
+            self.limit,
+            each,
+        )?;
         Ok(n)
     }
 }
@@ -287,7 +308,13 @@ impl Viewer {
     }
 
     /// Writes the entry for `q` unless it was the last one written.
-    fn ensure_recorded(&mut self, store: &Store, conn: &Connection, actor: &Actor, q: &Query) -> Result<Resolved> {
+    fn ensure_recorded(
+        &mut self,
+        store: &Store,
+        conn: &Connection,
+        actor: &Actor,
+        q: &Query,
+    ) -> Result<Resolved> {
         check_purpose(conn, q, self.purpose.as_ref(), self.policy)?;
         let resolved = resolve(conn, q)?;
         let key = self.key(q);
@@ -316,7 +343,14 @@ impl Viewer {
     }
 
     /// One page of matching passages in time order, audited first.
-    pub fn page(&mut self, store: &Store, actor: &Actor, q: &Query, page: Page, limit: usize) -> Result<Vec<PassageRow>> {
+    pub fn page(
+        &mut self,
+        store: &Store,
+        actor: &Actor,
+        q: &Query,
+        page: Page,
+        limit: usize,
+    ) -> Result<Vec<PassageRow>> {
         let tx = store.read()?;
         let resolved = self.ensure_recorded(store, &tx, actor, q)?;
         Ok(passages::page(&tx, &q.filter, &resolved, page, limit)?)

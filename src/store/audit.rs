@@ -132,7 +132,8 @@ impl Trail {
     #[cfg(test)]
     pub(crate) fn in_memory() -> Trail {
         let conn = Connection::open_in_memory().expect("an in-memory database");
-        conn.execute_batch(TRAIL_SCHEMA).expect("the trail's schema");
+        conn.execute_batch(TRAIL_SCHEMA)
+            .expect("the trail's schema");
         Trail {
             conn,
             path: "memory".into(),
@@ -164,7 +165,10 @@ impl Trail {
         Ok(entry)
     }
 
-    fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    fn write<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
         let tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
@@ -223,9 +227,11 @@ impl Trail {
                 let mut done = Vec::new();
                 for p in pending {
                     let seen: Option<i64> = tx
-                        .query_row("SELECT seq FROM outbox_done WHERE token = ?1", [&p.token], |r| {
-                            r.get(0)
-                        })
+                        .query_row(
+                            "SELECT seq FROM outbox_done WHERE token = ?1",
+                            [&p.token],
+                            |r| r.get(0),
+                        )
                         .optional()?;
                     if seen.is_none() {
                         let details: serde_json::Value =

@@ -206,11 +206,7 @@ impl Store {
             Ok(())
         };
         setup().map_err(|e| sql_at(path, e))?;
-        let trail = audit::Trail::open(
-            &audit::trail_path(path),
-            &audit::head_path(path),
-            sharing,
-        )?;
+        let trail = audit::Trail::open(&audit::trail_path(path), &audit::head_path(path), sharing)?;
         let mut store = Store {
             conn,
             path: path.to_owned(),

@@ -721,7 +721,9 @@ impl App {
             }
             Action::Reveal => {
                 // Shown once the worker has recorded the reveal (Response::Revealed).
-                if let (Some(row), Some(period_id)) = (self.pmo.selected_row(), self.pmo.period_id()) {
+                if let (Some(row), Some(period_id)) =
+                    (self.pmo.selected_row(), self.pmo.period_id())
+                {
                     fx.push(Effect::Request(Request::PmoReveal {
                         period_id,
                         id: row.access.id,
@@ -992,6 +994,7 @@ impl App {
         self.passages.reset();
         if self.purpose_missing() {
             // Nothing of this search is fetched before the user says why.
+            self.passages.count = None;
             self.purpose_wanted = true;
             self.ask_purpose(fx);
             return;
@@ -1015,7 +1018,13 @@ impl App {
 
     /// Opens the purpose prompt with the purpose in force.
     fn ask_purpose(&mut self, fx: &mut Vec<Effect>) {
-        if matches!(self.overlay, Some(Overlay::Prompt { kind: PromptKind::Purpose, .. })) {
+        if matches!(
+            self.overlay,
+            Some(Overlay::Prompt {
+                kind: PromptKind::Purpose,
+                ..
+            })
+        ) {
             return;
         }
         if !self.requests.loaded {

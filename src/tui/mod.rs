@@ -43,10 +43,20 @@ pub fn run(
     drop(Store::open(db_path, sharing)?);
     let (resp_tx, resp_rx) = mpsc::channel::<Response>();
     let new_worker = || worker::Worker::new(lang, config.policy);
-    let (pages, pages_thread) =
-        worker::spawn(db_path, sharing, actor.clone(), new_worker(), resp_tx.clone())?;
-    let (counts, _counts_thread) =
-        worker::spawn(db_path, sharing, actor.clone(), new_worker(), resp_tx.clone())?;
+    let (pages, pages_thread) = worker::spawn(
+        db_path,
+        sharing,
+        actor.clone(),
+        new_worker(),
+        resp_tx.clone(),
+    )?;
+    let (counts, _counts_thread) = worker::spawn(
+        db_path,
+        sharing,
+        actor.clone(),
+        new_worker(),
+        resp_tx.clone(),
+    )?;
 
     let labels = Labels {
         db: db_path.display().to_string(),

@@ -1655,7 +1655,10 @@ fn draw_purpose(frame: &mut Frame, app: &App, input: &tui_input::Input, a: &Area
     let lang = app.lang;
     let open = app.open_requests();
     let shown = open.len().min(5);
-    let h = (6 + shown as u16).min(a.body.height);
+    let explain = P::Explain.text(lang).chars().count() as u16;
+    let explain_h = explain.div_ceil(a.body.width.saturating_sub(2).max(1));
+    let listed = if open.is_empty() { 0 } else { shown as u16 + 1 };
+    let h = (3 + explain_h + listed).min(a.body.height);
     let r = Rect::new(
         a.body.x,
         (a.body.y + a.body.height).saturating_sub(h),
@@ -1677,13 +1680,17 @@ fn draw_purpose(frame: &mut Frame, app: &App, input: &tui_input::Input, a: &Area
             let chosen = app.purpose_choice == Some(i);
             lines.push(Line::styled(
                 format!("{} {reference}", if chosen { "▶" } else { " " }),
-                if chosen { app.theme.selected } else { Style::new() },
+                if chosen {
+                    app.theme.selected
+                } else {
+                    Style::new()
+                },
             ));
         }
     }
     let text_h = inner.height.saturating_sub(1);
     frame.render_widget(
-        Paragraph::new(lines),
+        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
         Rect::new(inner.x, inner.y, inner.width, text_h),
     );
     let label = format!("{}: ", P::Reason.text(lang));

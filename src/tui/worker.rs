@@ -256,15 +256,9 @@ impl Worker {
                 forward,
                 needle,
             } => {
-                let (row, scanned) = self.viewer.find(
-                    store,
-                    actor,
-                    &query,
-                    from,
-                    forward,
-                    &needle,
-                    FIND_BUDGET,
-                )?;
+                let (row, scanned) =
+                    self.viewer
+                        .find(store, actor, &query, from, forward, &needle, FIND_BUDGET)?;
                 Response::Found {
                     generation,
                     row,
@@ -288,11 +282,7 @@ impl Worker {
                 lang,
             } => Response::Exported(self.said(
                 ops::request::export(store, actor, lang, reference, &path).map(|(done, rows)| {
-                    format!(
-                        "{}: {rows} rows, SHA-256 {}",
-                        path.display(),
-                        done.sha256
-                    )
+                    format!("{}: {rows} rows, SHA-256 {}", path.display(), done.sha256)
                 }),
             )),
             Request::PmoPeriods => Response::PmoPeriods(ops::review::periods(store, actor)?),
@@ -310,10 +300,12 @@ impl Worker {
                 verdict,
                 comment,
                 bulk,
-            } => Response::PmoDone(self.said(
-                ops::review::mark(store, actor, &ids, verdict, comment.as_deref(), bulk)
-                    .map(|label| format!("{label}: {} → {}", ids.len(), verdict.as_str())),
-            )),
+            } => Response::PmoDone(
+                self.said(
+                    ops::review::mark(store, actor, &ids, verdict, comment.as_deref(), bulk)
+                        .map(|label| format!("{label}: {} → {}", ids.len(), verdict.as_str())),
+                ),
+            ),
             Request::PmoComment { id, text } => Response::PmoDone(self.said(
                 ops::review::comment(store, actor, id, &text).map(|()| format!("{id}: {text}")),
             )),
@@ -322,21 +314,19 @@ impl Worker {
                 consulted,
             } => {
                 let period = self.reviewer.period(store, period_id)?;
-                Response::PmoDone(self.said(
-                    ops::review::signoff(store, actor, &period, &consulted, None)
-                        .map(|at| format!("{} {} ✓ {at}", period.unit, period.label)),
-                ))
+                Response::PmoDone(
+                    self.said(
+                        ops::review::signoff(store, actor, &period, &consulted, None)
+                            .map(|at| format!("{} {} ✓ {at}", period.unit, period.label)),
+                    ),
+                )
             }
             Request::PmoExport { period_id, path } => {
                 let period = self.reviewer.period(store, period_id)?;
                 let years = crate::config::Config::load()?.retention.pmo_years;
                 Response::PmoDone(self.said(
                     ops::review::export(store, actor, &period, &path, years).map(|(done, rows)| {
-                        format!(
-                            "{}: {rows} rows, SHA-256 {}",
-                            path.display(),
-                            done.sha256
-                        )
+                        format!("{}: {rows} rows, SHA-256 {}", path.display(), done.sha256)
                     }),
                 ))
             }
@@ -350,19 +340,21 @@ impl Worker {
                     changes: vec![change],
                     ..Default::default()
                 };
-                Response::Saved(self.said(
-                    ops::request::edit(store, actor, reference, &edit).map(|scope| {
-                        (
-                            reference,
-                            format!(
-                                "{reference}: {} person(s), {} reader(s), {} window(s)",
-                                scope.persons.len(),
-                                scope.readers.len(),
-                                scope.windows.len()
-                            ),
-                        )
-                    }),
-                ))
+                Response::Saved(
+                    self.said(
+                        ops::request::edit(store, actor, reference, &edit).map(|scope| {
+                            (
+                                reference,
+                                format!(
+                                    "{reference}: {} person(s), {} reader(s), {} window(s)",
+                                    scope.persons.len(),
+                                    scope.readers.len(),
+                                    scope.windows.len()
+                                ),
+                            )
+                        }),
+                    ),
+                )
             }
             Request::Decide {
                 reference,
@@ -370,13 +362,14 @@ impl Worker {
                 note,
                 escalations,
             } => Response::Saved(self.said(
-                ops::request::decide(store, actor, reference, outcome, &note, &escalations)
-                    .map(|d| {
+                ops::request::decide(store, actor, reference, outcome, &note, &escalations).map(
+                    |d| {
                         (
                             reference,
                             format!("{reference}: {} {}", d.outcome.as_str(), d.at),
                         )
-                    }),
+                    },
+                ),
             )),
         })
     }

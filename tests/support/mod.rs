@@ -167,6 +167,14 @@ impl Harness {
         }
     }
 
+    /// Gives the searches that follow an incident note as their purpose.
+    pub fn purpose(&mut self, reason: &str) {
+        let p = loggvakt::ops::Purpose::reason(reason).unwrap();
+        self.run(vec![Effect::Request(
+            loggvakt::tui::worker::Request::SetPurpose(Some(p)),
+        )]);
+    }
+
     pub fn key(&mut self, code: ratatui::crossterm::event::KeyCode) {
         let fx = self.app.on_key(ratatui::crossterm::event::KeyEvent::new(
             code,
