@@ -480,13 +480,13 @@ pub fn concerning(trail: &Trail, person_ids: &[i64]) -> Result<Vec<(Entry, Vec<S
     ))?;
     let rows = st.query_map([], |r| {
         let hows: String = r.get::<_, Option<String>>(10)?.unwrap_or_default();
-        Ok((
-            entry_of(r)?,
-            hows.split(',')
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect(),
-        ))
+        let mut hows: Vec<String> = hows
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        hows.sort();
+        Ok((entry_of(r)?, hows))
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
