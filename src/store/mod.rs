@@ -537,4 +537,109 @@ mod tests {
         fs::set_permissions(&path, fs::Permissions::from_mode(0o660)).unwrap();
         Store::open(&path, Sharing { group: true }).unwrap();
     }
+
+    #[test]
+    fn an_old_in_file_trail_moves_to_its_own_file_with_seq_and_hashes_kept() {
+        use crate::audit::{Entry, GENESIS, verify};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        drop(Store::open(&path, Sharing::default()).unwrap());
+        // The store as a version before the separate trail left it.
+        let mut prev = GENESIS.to_owned();
+        let old: Vec<Entry> = (1..=3)
+            .map(|seq| {
+                let mut e = Entry {
+                    seq,
+                    at: format!("2026-11-0{seq}T10:00:00+01:00"),
+                    uid: 1000,
+                    os_user: "anna".into(),
+                    sudo_user: String::new(),
+                    action: "query".into(),
+                    subject: String::new(),
+                    details: format!("{{\"rows\":{seq}}}"),
+                    prev_hash: prev.clone(),
+                    hash: String::new(),
+                };
+                e.hash = e.compute_hash();
+                prev = e.hash.clone();
+                e
+            })
+            .collect();
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(&format!(
+                "DROP TABLE audit_outbox;
+                 CREATE TABLE audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, uid INTEGER NOT NULL,
+                     os_user TEXT NOT NULL, sudo_user TEXT NOT NULL DEFAULT '', action TEXT NOT NULL,
+                     subject TEXT NOT NULL DEFAULT '', details TEXT NOT NULL, prev_hash TEXT NOT NULL,
+                     hash TEXT NOT NULL);
+                 CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
+                 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                 CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
+                 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                 PRAGMA user_version = {};",
+                schema::VERSION - 1
+            ))
+            .unwrap();
+            for e in &old {
+                conn.execute(
+                    "INSERT INTO audit VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    rusqlite::params![
+                        e.seq,
+                        e.at,
+                        e.uid,
+                        e.os_user,
+                        e.sudo_user,
+                        e.action,
+                        e.subject,
+                        e.details,
+                        e.prev_hash,
+                        e.hash
+                    ],
+                )
+                .unwrap();
+            }
+        }
+        fs::remove_file(audit::trail_path(&path)).unwrap();
+        let store = Store::open(&path, Sharing::default()).unwrap();
+        let moved = audit::all(store.trail()).unwrap();
+        assert_eq!(moved, old);
+        assert_eq!(verify(&moved, Some(&old[2].hash)), Ok(3));
+        let left: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name LIKE 'audit%' AND name <> 'audit_outbox'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(left, 0, "the old table and its triggers are gone");
+        // The head of the moved trail is noted outside it.
+        let noted = crate::audit::anchor::newest(&audit::head_path(&path)).unwrap();
+        assert_eq!((noted.seq, noted.hash), (3, old[2].hash.clone()));
+    }
+
+    #[test]
+    fn an_entry_left_in_the_outbox_by_a_crash_reaches_the_trail_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let mut store = Store::open(&path, Sharing::default()).unwrap();
+        let actor = crate::audit::Actor::current();
+        let tx = store.write().unwrap();
+        audit::append(&tx, &actor, "import", "", &serde_json::json!({"n": 1})).unwrap();
+        tx.commit().unwrap();
+        // Killed here: committed, not moved. The trail takes it, but the cleanup of
+        // the outbox is lost as well.
+        let pending = audit::pending(store.conn()).unwrap();
+        store.trail().take_outbox(&pending).unwrap();
+        drop(store);
+        let store = Store::open(&path, Sharing::default()).unwrap();
+        let entries = audit::all(store.trail()).unwrap();
+        assert_eq!(entries.len(), 1, "moved once, not twice");
+        let n: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM audit_outbox", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0);
+    }
 }
