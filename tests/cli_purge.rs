@@ -20,10 +20,10 @@ fn in_raw_files(env: &Env, needle: &str) -> Vec<String> {
     for suffix in ["", "-wal"] {
         let mut path = env.db.as_os_str().to_owned();
         path.push(suffix);
-        if let Ok(bytes) = std::fs::read(&path) {
-            if bytes.windows(needle.len()).any(|w| w == needle.as_bytes()) {
-                found.push(format!("loggvakt.db{suffix}"));
-            }
+        if let Ok(bytes) = std::fs::read(&path)
+            && bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+        {
+            found.push(format!("loggvakt.db{suffix}"));
         }
     }
     found
