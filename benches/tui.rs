@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 /// own worker in the real UI and never hold up a frame, so they are set aside
 /// here and timed separately.
 fn run(
+    worker: &mut worker::Worker,
     app: &mut App,
     store: &mut Store,
     actor: &Actor,
@@ -33,12 +34,11 @@ fn run(
     while let Some(e) = queue.pop_front() {
         if let Effect::Request(req) = e {
             match req {
-                Request::Count { .. }
-                | Request::Readers
-                | Request::Audit { .. }
-                | Request::Record { .. } => deferred.push(req),
+                Request::Count { .. } | Request::Readers | Request::Audit { .. } => {
+                    deferred.push(req)
+                }
                 req => {
-                    let resp = worker::execute(store, actor, req);
+                    let resp = worker.execute(store, actor, req);
                     queue.extend(app.on_response(resp));
                 }
             }
@@ -123,7 +123,8 @@ fn main() {
     let mut deferred = Vec::new();
     app.resize(80, 24);
     let fx = app.start();
-    run(&mut app, &mut store, &actor, fx, &mut deferred);
+    let mut worker = worker::Worker::new(Lang::En, loggvakt::config::Policy::default());
+    run(&mut worker, &mut app, &mut store, &actor, fx, &mut deferred);
     terminal
         .draw(|f| loggvakt::tui::ui::draw(f, &app))
         .expect("draw");
@@ -132,9 +133,16 @@ fn main() {
     // The work the real UI does on its second worker meanwhile.
     let side = Instant::now();
     for req in deferred.drain(..) {
-        let resp = worker::execute(&mut store, &actor, req);
+        let resp = worker.execute(&mut store, &actor, req);
         let fx = app.on_response(resp);
-        run(&mut app, &mut store, &actor, fx, &mut Vec::new());
+        run(
+            &mut worker,
+            &mut app,
+            &mut store,
+            &actor,
+            fx,
+            &mut Vec::new(),
+        );
     }
     let side_work = side.elapsed();
     terminal
@@ -151,7 +159,7 @@ fn main() {
     for code in keys {
         let t = Instant::now();
         let fx = app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-        run(&mut app, &mut store, &actor, fx, &mut deferred);
+        run(&mut worker, &mut app, &mut store, &actor, fx, &mut deferred);
         terminal
             .draw(|f| loggvakt::tui::ui::draw(f, &app))
             .expect("draw");

@@ -3,23 +3,15 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = loggvakt::cli::Cli::parse();
+    let lang = cli.lang.unwrap_or_else(loggvakt::i18n::Lang::from_env);
     match loggvakt::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            // Broken pipes (`loggvakt query | head`) are not failures.
-            if e.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            }) {
-                return ExitCode::SUCCESS;
+            let (message, code) = loggvakt::cli::failure(&e, lang);
+            if let Some(m) = message {
+                eprintln!("loggvakt: {m}");
             }
-            let msg = e
-                .chain()
-                .map(|c| c.to_string())
-                .collect::<Vec<_>>()
-                .join(": ");
-            eprintln!("loggvakt: {}", loggvakt::text::for_terminal(&msg));
-            ExitCode::FAILURE
+            ExitCode::from(code)
         }
     }
 }

@@ -123,7 +123,7 @@ fn bad_time_and_bad_event_are_explained() {
     env.cmd()
         .args(["query", "--from", "soon"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("is not a time"));
     env.cmd()
         .args(["query", "--event", "exploded"])
@@ -133,7 +133,7 @@ fn bad_time_and_bad_event_are_explained() {
     env.cmd()
         .args(["query", "--from", "2026-10-16", "--to", "2026-10-14"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("swap"));
 }
 

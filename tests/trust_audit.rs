@@ -26,9 +26,9 @@ fn entries(env: &Env) -> Vec<serde_json::Value> {
     env.json(&["audit", "list", "--limit", "0"])
 }
 
-/// Opens the file as an attacker would, with the append-only triggers dropped.
+/// Opens the trail's file as an attacker would, with the append-only triggers dropped.
 fn attacker(env: &Env) -> Connection {
-    let conn = Connection::open(&env.db).unwrap();
+    let conn = Connection::open(env.trail()).unwrap();
     conn.execute_batch(
         "DROP TRIGGER audit_append_only_update;
          DROP TRIGGER audit_append_only_delete;",
@@ -208,7 +208,7 @@ fn inserted_entry_with_a_recomputed_hash_breaks_the_entry_after_it() {
 #[test]
 fn direct_update_or_delete_is_refused_while_the_triggers_stand() {
     let env = trail(3);
-    let conn = Connection::open(&env.db).unwrap();
+    let conn = Connection::open(env.trail()).unwrap();
     let update = conn
         .execute("UPDATE audit SET details = '{}' WHERE seq = 2", [])
         .unwrap_err()
@@ -237,12 +237,33 @@ fn truncation_is_caught_against_a_head_noted_before() {
     attacker(&env)
         .execute("DELETE FROM audit WHERE seq >= 4", [])
         .unwrap();
-    // What is left is a valid chain on its own: only the noted head shows the cut.
-    let out = verify_passes(&env, &[]);
-    assert!(out.contains("3 entries"), "{out}");
+    // What is left is a valid chain on its own: a head noted before shows the cut,
     let err = verify_fails(&env, &["--head", &head]);
     assert!(err.contains(&head), "{err}");
     assert!(err.contains("truncated"), "{err}");
+    // and so does the head file, without being given a hash.
+    let err = verify_fails(&env, &[]);
+    assert!(
+        err.contains("ends at entry 3") && err.contains("entry 5 was noted"),
+        "{err}"
+    );
+}
+
+#[test]
+fn removing_the_last_three_entries_is_reported_by_verify_alone() {
+    let env = trail(6);
+    let out = verify_passes(&env, &[]);
+    assert!(out.contains("agrees with the head noted"), "{out}");
+    attacker(&env)
+        .execute("DELETE FROM audit WHERE seq > 3", [])
+        .unwrap();
+    let err = verify_fails(&env, &[]);
+    assert!(err.contains("the last entries were removed"), "{err}");
+    assert!(err.contains("ends at entry 3"), "{err}");
+    assert!(err.contains("entry 6 was noted"), "{err}");
+    // The head file only grows; the head of each append is in it.
+    let lines = std::fs::read_to_string(env.head_file()).unwrap();
+    assert_eq!(lines.lines().count(), 6, "{lines}");
 }
 
 #[test]
@@ -271,7 +292,7 @@ fn entry_records_the_real_user_not_the_environment() {
     assert_eq!(list[0]["uid"], uid);
     assert_eq!(list[0]["os_user"], name.as_str());
     assert_eq!(list[0]["sudo_user"], "");
-    let conn = Connection::open(&env.db).unwrap();
+    let conn = Connection::open(env.trail()).unwrap();
     let stored: String = conn
         .query_row("SELECT group_concat(os_user) FROM audit", [], |r| r.get(0))
         .unwrap();

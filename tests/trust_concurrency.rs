@@ -74,15 +74,19 @@ fn four_processes_at_once_all_succeed_and_lose_nothing() {
     let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
     assert_eq!(count("SELECT count(*) FROM passage"), 6 + acked as i64);
     assert_eq!(count("SELECT count(*) FROM source_file"), 3);
-    // One entry per run: the first import, the two concurrent ones, every search and listing.
+    // One entry per run: the first import, the two concurrent ones, every search and
+    // listing, in the trail's own file; none is left waiting in the store's outbox.
+    let trail = rusqlite::Connection::open(env.trail()).unwrap();
+    let in_trail = |sql: &str| -> i64 { trail.query_row(sql, [], |r| r.get(0)).unwrap() };
     assert_eq!(
-        count("SELECT count(*) FROM audit"),
+        in_trail("SELECT count(*) FROM audit"),
         (1 + 2 + queries + listings) as i64
     );
     assert_eq!(
-        count("SELECT count(*) FROM audit WHERE action = 'import'"),
+        in_trail("SELECT count(*) FROM audit WHERE action = 'import'"),
         3
     );
+    assert_eq!(count("SELECT count(*) FROM audit_outbox"), 0);
     let check_result: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();

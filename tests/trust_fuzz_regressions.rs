@@ -77,7 +77,7 @@ fn relative_time_too_far_back_is_an_error_not_a_panic() {
         .cmd()
         .args(["query", "--from", "-2033602032d"])
         .assert()
-        .code(1);
+        .code(2);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(
         stderr.contains("\"-2033602032d\" reaches too far back"),

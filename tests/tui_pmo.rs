@@ -112,7 +112,7 @@ fn r_reveals_one_personnummer_in_the_detail_pane_and_is_audited() {
     let after = screen_text(&h.render());
     assert!(after.contains("20150312-T125"), "{after}");
     assert!(
-        h.recorded
+        h.recorded()
             .iter()
             .any(|d| d["via"] == "screen" && d["ids"][0] == h.app.pmo.rows[0].access.id)
     );

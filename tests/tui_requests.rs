@@ -87,7 +87,7 @@ fn requests_tab_lists_newest_first_and_shows_only_the_scoped_passages() {
     assert!(!screen.contains("Märta"), "{screen}");
 
     // Each extract shown is in the audit trail.
-    let audited: Vec<String> = loggvakt::store::audit::all(h.store.conn())
+    let audited: Vec<String> = loggvakt::store::audit::all(h.store.trail())
         .unwrap()
         .into_iter()
         .filter(|e| e.action == "request_events")
@@ -135,7 +135,7 @@ fn e_exports_the_selected_request_to_a_private_audited_file() {
     );
     let (_, note) = h.app.message.clone().unwrap();
     assert!(note.contains("SHA-256"), "{note}");
-    let exports: Vec<_> = loggvakt::store::audit::all(h.store.conn())
+    let exports: Vec<_> = loggvakt::store::audit::all(h.store.trail())
         .unwrap()
         .into_iter()
         .filter(|e| e.action == "export")
@@ -192,7 +192,7 @@ fn a_opens_a_form_whose_last_field_registers_the_request_and_selects_it() {
         .as_ref()
         .expect("the new request's events");
     assert_eq!(x.request.reference.to_string(), "R-2026-0003");
-    let actions: Vec<(String, String)> = loggvakt::store::audit::all(h.store.conn())
+    let actions: Vec<(String, String)> = loggvakt::store::audit::all(h.store.trail())
         .unwrap()
         .into_iter()
         .map(|e| (e.action, e.subject))
@@ -279,7 +279,7 @@ fn s_adds_and_removes_scope_entries_and_refuses_to_empty_the_scope() {
     h.run(fx);
     let r = requests::get(h.store.conn(), "R-2026-0002".parse().unwrap()).unwrap();
     assert_eq!(r.scope.windows.len(), 2);
-    let edits = loggvakt::store::audit::all(h.store.conn())
+    let edits = loggvakt::store::audit::all(h.store.trail())
         .unwrap()
         .into_iter()
         .filter(|e| e.action == "request_edit")
@@ -309,7 +309,7 @@ fn d_decides_and_a_decided_request_can_no_longer_be_edited() {
     assert_eq!(r.escalations[0].reference, "MC-2026-118");
     assert!(h.app.requests.list[h.app.requests.selected].is_decided());
     assert!(
-        loggvakt::store::audit::all(h.store.conn())
+        loggvakt::store::audit::all(h.store.trail())
             .unwrap()
             .iter()
             .any(|e| e.action == "request_decide" && e.subject == "R-2026-0002")
@@ -323,7 +323,7 @@ fn d_decides_and_a_decided_request_can_no_longer_be_edited() {
         assert!(note.contains("cannot be changed"), "{note}");
     }
     // …and so does the store, should a change arrive anyway.
-    let resp = loggvakt::tui::worker::execute(
+    let resp = h.worker.execute(
         &mut h.store,
         &actor(),
         loggvakt::tui::worker::Request::EditScope {

@@ -67,9 +67,6 @@ fn audit_tab_lists_the_import_and_the_search_newest_first() {
     for (w, hgt) in SIZES {
         let mut h = Harness::new(60, Lang::Sv);
         h.resize(w, hgt);
-        let mut fx = Vec::new();
-        h.app.settle(&mut fx);
-        h.run(fx);
         h.act(Action::GoTab(Tab::Audit));
         snap("audit", &h);
     }
@@ -106,4 +103,38 @@ fn a_too_small_window_asks_to_be_enlarged() {
     let mut h = Harness::new(10, Lang::Sv);
     h.resize(50, 12);
     snap("too_small", &h);
+}
+
+#[test]
+fn the_purpose_is_asked_for_before_a_person_search_and_shown_in_the_status_bar() {
+    for (w, hgt) in SIZES {
+        let mut h = Harness::new(60, Lang::Sv);
+        h.resize(w, hgt);
+        let new = loggvakt::store::requests::NewRequest {
+            requester: "Karin Nyström".into(),
+            unit: "Avd 42 Medicin".into(),
+            reason: loggvakt::domain::request::Reason::Theft,
+            text: "Misstänkt stöld".into(),
+            scope: loggvakt::domain::request::Scope {
+                persons: vec!["10234".into()],
+                readers: vec![],
+                windows: vec![loggvakt::domain::request::Window {
+                    from: support::now() - chrono::Duration::days(40),
+                    to: support::now(),
+                }],
+            },
+        };
+        loggvakt::ops::request::new(&mut h.store, &support::actor(), &new, 2026, &[]).unwrap();
+        h.act(Action::FocusFilters);
+        // From → To → presets → person.
+        for _ in 0..3 {
+            h.key(KeyCode::Down);
+        }
+        h.ch('Å');
+        h.key(KeyCode::Down);
+        snap("purpose_prompt", &h);
+        h.key(KeyCode::Enter);
+        h.key(KeyCode::Esc);
+        snap("purpose_status", &h);
+    }
 }

@@ -6,7 +6,7 @@ mod support;
 use loggvakt::i18n::Lang;
 use loggvakt::store::passages::{self, Page, PassageFilter, Resolved};
 use loggvakt::tui::action::{self, Action, KEYMAP, Key, Scope, Tab};
-use loggvakt::tui::app::{Effect, Focus, Overlay};
+use loggvakt::tui::app::{Effect, Focus, Overlay, PromptKind};
 use loggvakt::tui::pane::filter::{Field, Row};
 use loggvakt::tui::pane::passages::{CHUNK, KEEP};
 use loggvakt::tui::worker::{Fill, Request, Response};
@@ -129,6 +129,7 @@ fn presets_fill_from_and_to_visibly() {
 #[test]
 fn answers_for_an_older_filter_are_dropped() {
     let mut h = Harness::new(60, Lang::Sv);
+    h.purpose("Larm Avd 42");
     let old = h.app.generation;
     go_to_row(&mut h, Row::Input(Field::Person));
     let fx = h
@@ -259,39 +260,49 @@ fn tab_cycles_between_filters_and_table_and_escape_returns() {
 }
 
 #[test]
-fn a_search_is_audited_once_when_it_settles_not_per_keystroke() {
+fn every_search_shown_is_audited_before_its_rows_and_a_person_asks_for_a_purpose() {
     let mut h = Harness::new(60, Lang::Sv);
-    let mut fx = Vec::new();
-    h.app.settle(&mut fx);
-    h.run(fx);
-    assert_eq!(h.recorded.len(), 1, "the first view is a search too");
+    assert_eq!(h.recorded().len(), 1, "the first view is a search too");
+    // Showing the same filter again writes nothing new.
+    h.act(Action::Bottom);
+    h.act(Action::Top);
+    assert_eq!(h.recorded().len(), 1);
     go_to_row(&mut h, Row::Input(Field::Person));
-    h.typed("Öberg");
-    assert_eq!(h.recorded.len(), 1, "typing alone writes nothing");
+    h.ch('Ö');
+    // A person is searched for only with a purpose: the prompt asks, nothing is fetched.
+    assert!(matches!(
+        h.app.overlay,
+        Some(Overlay::Prompt {
+            kind: PromptKind::Purpose,
+            ..
+        })
+    ));
+    assert_eq!(h.recorded().len(), 1);
+    h.typed("Larm Avd 42");
     h.key(KeyCode::Enter);
-    assert_eq!(h.recorded.len(), 2);
-    assert_eq!(h.recorded[1]["persons"][0], "Öberg");
-    assert_eq!(h.recorded[1]["source"], "tui");
-    // Nothing changed: settling again writes nothing.
-    let mut fx = Vec::new();
-    h.app.settle(&mut fx);
-    assert!(fx.is_empty());
-    // Quitting settles what is on screen.
-    h.typed(" Per");
-    let fx = h
-        .app
-        .on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
-    assert!(fx.iter().any(|e| matches!(e, Effect::Quit)));
+    assert_eq!(h.app.overlay.as_ref().map(|_| ()), None);
+    h.typed("berg");
+    let recorded = h.recorded();
+    let last = recorded.last().unwrap();
+    assert_eq!(last["persons"][0], "Öberg");
+    assert_eq!(last["purpose"]["reason"], "Larm Avd 42");
+    assert_eq!(last["via"], "screen");
+    assert!(!last["person_ids"]["named"].as_array().unwrap().is_empty());
+    // Each distinct filter on screen has exactly one entry, written before its rows.
+    let persons: Vec<String> = recorded[1..]
+        .iter()
+        .map(|d| d["persons"][0].as_str().unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(persons, ["Ö", "Öb", "Öbe", "Öber", "Öberg"]);
     assert!(
-        fx.iter()
-            .any(|e| matches!(e, Effect::Request(Request::Record { .. })))
-    );
-    let stored = loggvakt::store::audit::newest(h.store.conn(), 0).unwrap();
-    assert!(
-        stored
+        h.app
+            .passages
+            .rows
             .iter()
-            .any(|e| e.action == "query" && e.details.contains("Öberg"))
+            .all(|r| r.person.contains("Öberg"))
     );
+    // The purpose shows in the status bar.
+    assert!(screen_text(&h.render()).contains("Larm Avd 42"));
 }
 
 fn scopes() -> [Scope; 12] {

@@ -174,7 +174,11 @@ fn browse_filter_and_quit_in_a_real_terminal() {
         .output()
         .unwrap();
     let audit = String::from_utf8_lossy(&audit.stdout);
-    assert!(audit.contains("\"reader_search\":\"akut\""), "{audit}");
+    // The reader picked by typing "akut" and ticking it, as its id, from the screen.
+    assert!(
+        audit.contains("\"via\":\"screen\"") && audit.contains("\"reader_ids\":["),
+        "{audit}"
+    );
 }
 
 /// The README's first command, as a newcomer runs it: the demo opens on the

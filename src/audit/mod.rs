@@ -1,6 +1,8 @@
 //! The tool's own audit trail: who did what, when, chained by SHA-256 so that an
 //! edited, removed, reordered or inserted entry is found by `verify`.
 
+pub mod anchor;
+
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -126,6 +128,33 @@ pub enum Broken {
         "the trail does not contain the head {head}: it was truncated or rewritten after that head was noted"
     )]
     HeadNotFound { head: String },
+    #[error(
+        "the trail ends at entry {last}, but entry {noted} was noted at {at} in the head file: the last entries were removed"
+    )]
+    Truncated { last: i64, noted: i64, at: String },
+    #[error(
+        "entry {seq} differs from the head noted for it at {at} in the head file: the trail was rewritten after that"
+    )]
+    Rewritten { seq: i64, at: String },
+}
+
+/// Compares a trail that verified with the newest head noted outside it.
+pub fn check_noted(entries: &[Entry], noted: &anchor::Noted) -> Result<(), Broken> {
+    let last = entries.last().map_or(0, |e| e.seq);
+    if noted.seq > last {
+        return Err(Broken::Truncated {
+            last,
+            noted: noted.seq,
+            at: noted.at.clone(),
+        });
+    }
+    match entries.iter().find(|e| e.seq == noted.seq) {
+        Some(e) if e.hash.eq_ignore_ascii_case(&noted.hash) => Ok(()),
+        _ => Err(Broken::Rewritten {
+            seq: noted.seq,
+            at: noted.at.clone(),
+        }),
+    }
 }
 
 /// Checks the whole chain in sequence order; `head`, when given, must be one of its hashes.

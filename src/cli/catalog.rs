@@ -3,7 +3,7 @@
 use super::output::{Format, Table, csv_row, csv_writer, json_text, terminal_width};
 use super::{Ctx, fmt_time};
 use crate::i18n::Msg;
-use crate::store::catalog;
+use crate::ops::catalog as ops;
 use anyhow::Result;
 use std::io::Write;
 
@@ -26,13 +26,9 @@ fn emit(format: Format, table: Table, json: Vec<serde_json::Value>) -> Result<()
     Ok(())
 }
 
-fn audit_listing(ctx: &Ctx, store: &mut crate::store::Store, what: &str, n: usize) -> Result<()> {
-    ctx.audit(store, what, "", &serde_json::json!({ "rows": n }))
-}
-
 pub fn readers(ctx: &Ctx, format: Format) -> Result<()> {
-    let mut store = ctx.open()?;
-    let list = catalog::readers(store.conn())?;
+    let store = ctx.open()?;
+    let (list, _) = ops::readers(&store, &ctx.actor)?;
     let mut table = Table::new([
         ctx.t(Msg::Reader),
         ctx.t(Msg::Code),
@@ -59,13 +55,13 @@ pub fn readers(ctx: &Ctx, format: Format) -> Result<()> {
             "last": r.last.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
         }));
     }
-    emit(format, table, json)?;
-    audit_listing(ctx, &mut store, "list_readers", list.len())
+    emit(format, table, json)
 }
 
-pub fn persons(ctx: &Ctx, format: Format) -> Result<()> {
-    let mut store = ctx.open()?;
-    let list = catalog::persons(store.conn())?;
+pub fn persons(ctx: &Ctx, format: Format, purpose: &super::PurposeArgs) -> Result<()> {
+    let store = ctx.open()?;
+    let purpose = purpose.purpose()?;
+    let (list, _) = ops::persons(&store, &ctx.actor, purpose.as_ref(), ctx.config.policy)?;
     let mut table = Table::new([
         ctx.t(Msg::Name),
         ctx.t(Msg::EmployeeId),
@@ -93,12 +89,11 @@ pub fn persons(ctx: &Ctx, format: Format) -> Result<()> {
             "last": p.last.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
         }));
     }
-    emit(format, table, json)?;
-    audit_listing(ctx, &mut store, "list_persons", list.len())
+    emit(format, table, json)
 }
 
 pub fn profiles(_ctx: &Ctx) -> Result<()> {
-    let profiles = super::load_profiles()?;
+    let profiles = ops::profiles().map_err(anyhow::Error::msg)?;
     let mut table = Table::new(["Profile", "Kind", "Description", "Source"]);
     for p in &profiles.all {
         table.push(vec![
@@ -111,7 +106,7 @@ pub fn profiles(_ctx: &Ctx) -> Result<()> {
         ]);
     }
     table.print(&mut std::io::stdout().lock(), terminal_width())?;
-    if let Some(dir) = super::profile_dir() {
+    if let Some(dir) = crate::config::profile_dir() {
         println!(
             "\nYour own profiles: {}/*.toml (see README, \"Profiles\")",
             dir.display()

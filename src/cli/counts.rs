@@ -3,9 +3,9 @@
 
 use super::Ctx;
 use super::output::{Format, Table, csv_row, csv_writer, json_text, terminal_width};
-use super::query::time_arg;
 use crate::domain::TimeSpec;
 use crate::i18n::Msg;
+use crate::ops::search;
 use crate::store::catalog;
 use anyhow::Result;
 use clap::Args;
@@ -25,22 +25,29 @@ pub struct CountsArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    #[command(flatten)]
+    pub purpose: super::PurposeArgs,
 }
 
 pub fn run(ctx: &Ctx, args: CountsArgs) -> Result<()> {
-    let from = time_arg("--from", &args.from, TimeSpec::From)?.date();
+    let now = chrono::Local::now().naive_local();
+    let from = search::time("--from", &args.from, TimeSpec::From, now)?.date();
     let to = match &args.to {
-        Some(s) => time_arg("--to", s, TimeSpec::To)?.date(),
+        Some(s) => search::time("--to", s, TimeSpec::To, now)?.date(),
         None => from,
     };
-    anyhow::ensure!(from <= to, "--from {from} is after --to {to}; swap them");
-    let mut store = ctx.open()?;
-    let readers = if args.reader.is_empty() {
-        None
-    } else {
-        Some(catalog::match_readers(store.conn(), &args.reader)?)
-    };
-    let counts = catalog::day_counts(store.conn(), readers.as_deref(), from, to)?;
+    let store = ctx.open()?;
+    let purpose = args.purpose.purpose()?;
+    let counts = search::counts(
+        &store,
+        &ctx.actor,
+        purpose.as_ref(),
+        ctx.config.policy,
+        &args.reader,
+        from,
+        to,
+    )?
+    .days;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let headers = [
@@ -99,17 +106,5 @@ pub fn run(ctx: &Ctx, args: CountsArgs) -> Result<()> {
         }
     }
     out.flush()?;
-    ctx.audit(
-        &mut store,
-        "counts",
-        "",
-        &serde_json::json!({
-            "readers": args.reader,
-            "from": from.to_string(),
-            "to": to.to_string(),
-            "rows": counts.len(),
-            "passages": counts.iter().map(|c| c.passages).sum::<u64>(),
-        }),
-    )?;
     Ok(())
 }

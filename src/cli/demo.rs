@@ -57,8 +57,7 @@ fn register_sample_request(store: &mut crate::store::Store, ctx: &Ctx) -> Result
     };
     let year = chrono::Datelike::year(&chrono::Local::now());
     let files = [(REQUEST_BASIS.to_owned(), REQUEST_LETTER.to_vec())];
-    let reference = store
-        .write_with(|tx| crate::store::requests::register(tx, &ctx.actor, &new, year, &files))?;
+    let reference = crate::ops::request::new(store, &ctx.actor, &new, year, &files)?;
     Ok(reference.to_string())
 }
 
@@ -112,6 +111,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
             ctx.sharing,
             ctx.lang,
             ctx.actor.clone(),
+            ctx.config.clone(),
             Some(banner.to_owned()),
         );
     }

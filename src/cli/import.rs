@@ -35,7 +35,7 @@ pub struct ImportArgs {
 }
 
 pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
-    let profiles = super::load_profiles()?;
+    let profiles = crate::ops::catalog::profiles().map_err(anyhow::Error::msg)?;
     if args.system != "auto" && profiles.get(&args.system).is_none() {
         anyhow::bail!(
             "unknown system \"{}\"; known: auto, {}",

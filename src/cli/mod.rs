@@ -13,7 +13,9 @@ mod retention;
 mod review;
 
 use crate::audit::Actor;
+use crate::config::Config;
 use crate::i18n::{Lang, Msg};
+use crate::ops::{OpError, Purpose};
 use crate::store::{self, Sharing, Store};
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
@@ -58,7 +60,7 @@ pub enum Command {
     /// List known readers with their number of passages and first/last seen
     Readers(FormatArg),
     /// List known people with their cards and first/last seen
-    Persons(FormatArg),
+    Persons(PersonsArgs),
     /// List the import profiles (built-in and the user's own)
     Profiles,
     /// The tool's own audit trail
@@ -67,7 +69,7 @@ pub enum Command {
     /// Monthly review of PMO "Logg elevåtkomst": list, mark, escalate, sign off, export
     #[command(subcommand)]
     Review(review::ReviewCommand),
-    /// Remove PMO review periods past their retention (default 10 years after the period)
+    /// Remove what is past its retention: Kom & Gå stamps, PMO periods, decided requests
     Purge(retention::PurgeArgs),
     /// Load the sample data into a fresh temporary database and show what to ask it
     Demo,
@@ -79,18 +81,46 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+pub struct PersonsArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    #[command(flatten)]
+    pub purpose: PurposeArgs,
+}
+
+#[derive(Debug, Args)]
 pub struct FormatArg {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
 
-/// What every subcommand needs: language, who is acting, where the database is.
+/// The purpose of a look at personal data, as the command line gives it.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PurposeArgs {
+    /// The request the search serves (R-YYYY-NNNN; it must exist)
+    #[arg(long, value_name = "R-YYYY-NNNN")]
+    pub case: Option<crate::domain::request::RequestId>,
+    /// The incident the search serves, in a few words ("Larm Avd 42 natten 14/10")
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+}
+
+impl PurposeArgs {
+    pub fn purpose(&self) -> Result<Option<Purpose>> {
+        Ok(Purpose::from_args(self.case, self.reason.as_deref())?)
+    }
+}
+
+/// What every subcommand needs: language, who is acting, where the database is,
+/// what the config file says.
 pub struct Ctx {
     pub lang: Lang,
     pub actor: Actor,
     pub db: Option<PathBuf>,
     pub sharing: Sharing,
+    pub config: Config,
 }
 
 impl Ctx {
@@ -111,36 +141,10 @@ impl Ctx {
         m.text(self.lang)
     }
 
-    /// Writes one entry to the audit trail in its own transaction (a search,
-    /// a listing, a view of identity numbers).
-    pub fn audit(
-        &self,
-        store: &mut Store,
-        action: &str,
-        subject: &str,
-        details: &serde_json::Value,
-    ) -> Result<()> {
-        store.write_with(|tx| store::audit::append(tx, &self.actor, action, subject, details))?;
-        Ok(())
+    /// Prints user-given or stored text safely on a terminal.
+    pub fn safe(s: &str) -> String {
+        crate::text::for_terminal(s).into_owned()
     }
-}
-
-/// The user's profile directory: `$XDG_CONFIG_HOME/loggvakt/profiles`.
-pub fn profile_dir() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
-    Some(base.join("loggvakt").join("profiles"))
-}
-
-/// The PMO retention in years: the config file's, else 10.
-pub fn retention_years() -> Result<u32> {
-    retention::pmo_years()
-}
-
-pub fn load_profiles() -> Result<crate::import::profile::Profiles> {
-    crate::import::profile::Profiles::load(profile_dir().as_deref()).map_err(anyhow::Error::msg)
 }
 
 /// Runs a parsed command line.
@@ -158,18 +162,26 @@ pub fn run(cli: Cli) -> Result<()> {
         actor: Actor::current(),
         db: cli.db,
         sharing,
+        config: Config::load()?,
     };
     match cli.command {
         None => {
             let path = ctx.db_path()?;
-            crate::tui::run(&path, ctx.sharing, ctx.lang, ctx.actor.clone(), None)
+            crate::tui::run(
+                &path,
+                ctx.sharing,
+                ctx.lang,
+                ctx.actor.clone(),
+                ctx.config.clone(),
+                None,
+            )
         }
         Some(Command::Import(args)) => import::run(&ctx, args),
         Some(Command::Query(args)) => query::run(&ctx, args),
         Some(Command::Counts(args)) => counts::run(&ctx, args),
         Some(Command::Request(cmd)) => request::run(&ctx, cmd),
         Some(Command::Readers(f)) => catalog::readers(&ctx, f.format),
-        Some(Command::Persons(f)) => catalog::persons(&ctx, f.format),
+        Some(Command::Persons(a)) => catalog::persons(&ctx, a.format, &a.purpose),
         Some(Command::Profiles) => catalog::profiles(&ctx),
         Some(Command::Audit(cmd)) => audit::run(&ctx, cmd),
         Some(Command::Review(cmd)) => review::run(&ctx, cmd),
@@ -192,4 +204,42 @@ pub fn run(cli: Cli) -> Result<()> {
 pub fn fmt_time(t: Option<chrono::NaiveDateTime>) -> String {
     t.map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
         .unwrap_or_default()
+}
+
+/// What a failed command says and how it exits: an operation's refusal in the
+/// user's language, each cause once, exit 2 for a usage error, 0 for a closed pipe
+/// (`loggvakt query | head`).
+pub fn failure(e: &anyhow::Error, lang: Lang) -> (Option<String>, u8) {
+    if e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    }) {
+        return (None, 0);
+    }
+    let mut parts: Vec<String> = Vec::new();
+    let mut code = 1;
+    for c in e.chain() {
+        let text = if let Some(op) = c.downcast_ref::<OpError>() {
+            if op.is_usage() {
+                code = 2;
+            }
+            op.text(lang)
+        } else if let Some(st) = c.downcast_ref::<store::StoreError>() {
+            crate::ops::store_text(st, lang)
+        } else {
+            c.to_string()
+        };
+        // A cause whose text the message already carries is not said again.
+        if !parts.iter().any(|p| p.contains(text.as_str())) {
+            parts.push(text);
+        }
+        if c.downcast_ref::<OpError>().is_some() || c.downcast_ref::<store::StoreError>().is_some()
+        {
+            break;
+        }
+    }
+    (
+        Some(crate::text::for_terminal(&parts.join(": ")).into_owned()),
+        code,
+    )
 }

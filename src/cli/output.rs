@@ -102,7 +102,15 @@ pub fn csv_row<W: Write>(w: &mut csv::Writer<W>, cells: &[String]) -> io::Result
             .iter()
             .map(|c| neutralise_formula(&for_terminal(c)).into_owned()),
     )
-    .map_err(io::Error::other)
+    .map_err(csv_io)
+}
+
+/// A CSV writer's error as the I/O error it is (a closed pipe stays a closed pipe).
+fn csv_io(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        other => io::Error::other(format!("{other:?}")),
+    }
 }
 
 /// Serialises `value` as JSON with every control, DEL, C1 or bidi character

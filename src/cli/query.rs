@@ -2,10 +2,11 @@
 
 use super::Ctx;
 use super::output::{Format, Table, csv_row, csv_writer, json_text, terminal_width};
-use crate::domain::{ClockNote, EventKind, TimeSpec, parse_time_spec};
+use crate::domain::{ClockNote, EventKind};
 use crate::i18n::{Msg, event_kind};
-use crate::store::passages::{self, PassageFilter, PassageRow};
-use anyhow::{Context, Result};
+use crate::ops::search::{self, Query};
+use crate::store::passages::{PassageFilter, PassageRow};
+use anyhow::Result;
 use clap::Args;
 use std::io::{BufWriter, Write};
 
@@ -38,68 +39,63 @@ pub struct QueryArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    #[command(flatten)]
+    pub purpose: super::PurposeArgs,
 }
 
 impl QueryArgs {
-    pub fn filter(&self) -> Result<PassageFilter> {
-        let time = |flag, s: &Option<String>, end| {
-            s.as_deref().map(|s| time_arg(flag, s, end)).transpose()
-        };
-        let filter = PassageFilter {
+    pub fn query(&self) -> Result<Query> {
+        let now = chrono::Local::now().naive_local();
+        let (from, to) = search::window(self.from.as_deref(), self.to.as_deref(), now)?;
+        Ok(Query::of(PassageFilter {
             readers: self.reader.clone(),
             persons: self.person.clone(),
             cards: self.card.clone(),
-            from: time("--from", &self.from, TimeSpec::From)?,
-            to: time("--to", &self.to, TimeSpec::To)?,
+            from,
+            to,
             kinds: self.event.clone(),
             systems: self.system.clone(),
-        };
-        if let (Some(f), Some(t)) = (filter.from, filter.to) {
-            anyhow::ensure!(f <= t, "--from {f} is after --to {t}; swap them");
-        }
-        Ok(filter)
+        }))
     }
 }
 
-/// A `--from` or `--to` value: a time, a date (the whole day for `--to`), or
-/// `today`, `yesterday`, `-24h`, `-7d` counted from now.
-pub fn time_arg(flag: &str, value: &str, end: TimeSpec) -> Result<chrono::NaiveDateTime> {
-    parse_time_spec(value, chrono::Local::now().naive_local(), end)
-        .map_err(anyhow::Error::msg)
-        .context(flag.to_owned())
-}
-
 pub fn run(ctx: &Ctx, args: QueryArgs) -> Result<()> {
-    let filter = args.filter()?;
-    let mut store = ctx.open()?;
-    let resolved = passages::resolve(store.conn(), &filter)?;
+    let query = args.query()?;
+    let purpose = args.purpose.purpose()?;
+    let store = ctx.open()?;
+    // Counted and audited first: not a byte is printed before the entry is written.
+    let found = search::query(
+        &store,
+        &ctx.actor,
+        purpose.as_ref(),
+        ctx.config.policy,
+        query,
+        args.limit,
+    )?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let n = match args.format {
+    match args.format {
         Format::Json => {
             out.write_all(b"[")?;
             let mut first = true;
-            let n = passages::for_each(store.conn(), &filter, &resolved, args.limit, |row| {
+            let n = found.each(|row| {
                 out.write_all(if first { b"\n  " } else { b",\n  " })?;
                 first = false;
-                let text = json_text(&json_of(&row), false).map_err(std::io::Error::other)?;
+                let text =
+                    json_text(&search::json_of(&row), false).map_err(std::io::Error::other)?;
                 out.write_all(text.as_bytes())
             })?;
             out.write_all(if n == 0 { b"]\n" } else { b"\n]\n" })?;
-            n
         }
         Format::Csv => {
             let mut w = csv_writer(&mut out);
             csv_row(&mut w, &headers(ctx).map(str::to_owned))?;
-            let n = passages::for_each(store.conn(), &filter, &resolved, args.limit, |row| {
-                csv_row(&mut w, &cells(ctx, &row))
-            })?;
+            found.each(|row| csv_row(&mut w, &cells(ctx, &row)))?;
             w.flush()?;
-            n
         }
         Format::Table => {
             let mut table = Table::new(headers(ctx));
-            passages::for_each(store.conn(), &filter, &resolved, args.limit, |row| {
+            found.each(|row| {
                 table.push(cells(ctx, &row));
                 Ok(())
             })?;
@@ -108,25 +104,9 @@ pub fn run(ctx: &Ctx, args: QueryArgs) -> Result<()> {
             } else {
                 table.print(&mut out, terminal_width())?;
             }
-            table.rows.len()
         }
-    };
+    }
     out.flush()?;
-    ctx.audit(
-        &mut store,
-        "query",
-        "",
-        &serde_json::json!({
-            "readers": filter.readers,
-            "persons": filter.persons,
-            "cards": filter.cards,
-            "from": filter.from.map(|t| t.to_string()),
-            "to": filter.to.map(|t| t.to_string()),
-            "events": filter.kinds,
-            "systems": filter.systems,
-            "rows": n,
-        }),
-    )?;
     Ok(())
 }
 
@@ -166,22 +146,4 @@ fn cells(ctx: &Ctx, row: &PassageRow) -> Vec<String> {
         row.direction.as_str().to_owned(),
         format!("{}:{}", row.source_file, row.source_row),
     ]
-}
-
-/// The JSON object of DESIGN.md §5 for one passage.
-pub fn json_of(row: &PassageRow) -> serde_json::Value {
-    serde_json::json!({
-        "time": row.time.format("%Y-%m-%dT%H:%M:%S").to_string(),
-        "system": row.system,
-        "reader": if row.reader_name.is_empty() { &row.reader_code } else { &row.reader_name },
-        "reader_code": row.reader_code,
-        "person": row.person,
-        "card": row.card,
-        "employee_id": row.employee_id,
-        "event": row.kind.as_str(),
-        "event_text": row.event_text,
-        "direction": row.direction.as_str(),
-        "clock": match row.clock { ClockNote::None => "", ClockNote::Repeated => "dst_repeated_hour", ClockNote::Skipped => "dst_skipped_hour" },
-        "source": format!("{}:{}", row.source_file, row.source_row),
-    })
 }

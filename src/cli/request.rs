@@ -2,16 +2,17 @@
 //! list its events with deviation aids, decide it and export the extract.
 
 use super::Ctx;
-use super::output::{Format, Table, terminal_width};
+use super::output::{Format, Table, json_text, terminal_width};
+use crate::domain::TimeSpec;
 use crate::domain::request::{
     EscalationTarget, Outcome, Reason, Request, RequestId, Scope, Window,
 };
-use crate::domain::{TimeSpec, parse_time_spec};
 use crate::i18n::Msg;
+use crate::ops::request as ops;
+use crate::ops::search::{self, Via};
 use crate::report::request::{event_cells, event_headers, extract_notes};
-use crate::rules;
 use crate::rules::request::Extract;
-use crate::store::{audit, requests};
+use crate::store::requests::{NewRequest, ScopeChange};
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use std::io::Write;
@@ -178,35 +179,30 @@ fn now() -> chrono::NaiveDateTime {
     chrono::Local::now().naive_local()
 }
 
-fn time(text: &str, end: TimeSpec, flag: &str) -> Result<chrono::NaiveDateTime> {
-    parse_time_spec(text, now(), end)
-        .map_err(anyhow::Error::msg)
-        .with_context(|| flag.to_owned())
-}
-
 fn window(from: &str, to: &str) -> Result<Window> {
     let w = Window {
-        from: time(from, TimeSpec::From, "--from")?,
-        to: time(to, TimeSpec::To, "--to")?,
+        from: search::time("--from", from, TimeSpec::From, now())?,
+        to: search::time("--to", to, TimeSpec::To, now())?,
     };
-    anyhow::ensure!(
-        w.from <= w.to,
-        "the window {from} – {to} ends before it begins; swap its ends"
-    );
+    crate::ops::window(Some(w.from), Some(w.to))?;
     Ok(w)
 }
 
 /// Reads `FROM..TO`.
 fn window_spec(spec: &str) -> Result<Window> {
     let (from, to) = spec.split_once("..").with_context(|| {
-        format!("\"{spec}\" is not a window; write FROM..TO, e.g. \"2026-10-01..2026-10-28 23:59\"")
+        format!(
+            "\"{}\" is not a window; write FROM..TO, e.g. \"2026-10-01..2026-10-28 23:59\"",
+            Ctx::safe(spec)
+        )
     })?;
     window(from, to)
 }
 
 /// Reads a file to attach, with its name as given.
 fn read_attachment(path: &PathBuf) -> Result<(String, Vec<u8>)> {
-    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("{}: cannot read", Ctx::safe(&path.display().to_string())))?;
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -232,7 +228,7 @@ fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {
         .iter()
         .map(read_attachment)
         .collect::<Result<Vec<_>>>()?;
-    let new = requests::NewRequest {
+    let new = NewRequest {
         requester: a.requester.trim().to_owned(),
         unit: a.unit.trim().to_owned(),
         reason: a.reason,
@@ -243,96 +239,50 @@ fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {
             windows,
         },
     };
-    anyhow::ensure!(
-        !new.requester.is_empty() && !new.unit.is_empty(),
-        "--requester and --unit must not be empty"
-    );
     let year = chrono::Datelike::year(&now());
     let mut store = ctx.open()?;
-    let reference =
-        store.write_with(|tx| requests::register(tx, &ctx.actor, &new, year, &files))?;
+    let reference = ops::new(&mut store, &ctx.actor, &new, year, &files)?;
     println!("{reference}");
     Ok(())
 }
 
 fn edit(ctx: &Ctx, a: EditArgs) -> Result<()> {
-    let add_windows = a
-        .window
-        .iter()
-        .map(|w| window_spec(w))
-        .collect::<Result<Vec<_>>>()?;
-    let remove_windows = a
-        .remove_window
-        .iter()
-        .map(|w| window_spec(w))
-        .collect::<Result<Vec<_>>>()?;
-    let files = a
+    let mut changes = Vec::new();
+    changes.extend(a.add_reader.iter().cloned().map(ScopeChange::AddReader));
+    changes.extend(
+        a.remove_reader
+            .iter()
+            .cloned()
+            .map(ScopeChange::RemoveReader),
+    );
+    changes.extend(a.add_person.iter().cloned().map(ScopeChange::AddPerson));
+    changes.extend(
+        a.remove_person
+            .iter()
+            .cloned()
+            .map(ScopeChange::RemovePerson),
+    );
+    for w in &a.window {
+        changes.push(ScopeChange::AddWindow(window_spec(w)?));
+    }
+    for w in &a.remove_window {
+        changes.push(ScopeChange::RemoveWindow(window_spec(w)?));
+    }
+    let attach = a
         .attach
         .iter()
         .map(read_attachment)
         .collect::<Result<Vec<_>>>()?;
+    let edit = ops::Edit {
+        requester: a.requester,
+        unit: a.unit,
+        reason: a.reason,
+        text: a.text,
+        changes,
+        attach,
+    };
     let mut store = ctx.open()?;
-    store.write_with(|tx| {
-        let id = requests::ensure_open(tx, a.id)?;
-        requests::update_fields(
-            tx,
-            id,
-            a.requester.as_deref(),
-            a.unit.as_deref(),
-            a.reason,
-            a.text.as_deref(),
-        )?;
-        for r in &a.add_reader {
-            requests::add_value(tx, id, "reader", r)?;
-        }
-        for r in &a.remove_reader {
-            requests::remove_value(tx, id, "reader", r)?;
-        }
-        for p in &a.add_person {
-            requests::add_value(tx, id, "person", p)?;
-        }
-        for p in &a.remove_person {
-            requests::remove_value(tx, id, "person", p)?;
-        }
-        for w in &add_windows {
-            requests::add_window(tx, id, *w)?;
-        }
-        for w in &remove_windows {
-            requests::remove_window(tx, id, *w)?;
-        }
-        let mut attached = Vec::new();
-        for (name, bytes) in &files {
-            attached.push(requests::add_attachment(tx, &ctx.actor, id, name, bytes)?);
-        }
-        let after = requests::get(tx, a.id)?;
-        if after.scope.persons.is_empty() || after.scope.windows.is_empty() {
-            return Err(crate::store::StoreError::Invalid(
-                "a request needs at least one person and one time window; add one before removing the last"
-                    .into(),
-            ));
-        }
-        audit::append(
-            tx,
-            &ctx.actor,
-            "request_edit",
-            &a.id.to_string(),
-            &serde_json::json!({
-                "requester": a.requester,
-                "unit": a.unit,
-                "reason": a.reason,
-                "text_changed": a.text.is_some(),
-                "add_reader": a.add_reader,
-                "remove_reader": a.remove_reader,
-                "add_person": a.add_person,
-                "remove_person": a.remove_person,
-                "add_window": add_windows,
-                "remove_window": remove_windows,
-                "attachments": attached,
-                "scope": after.scope,
-            }),
-        )?;
-        Ok(())
-    })?;
+    ops::edit(&mut store, &ctx.actor, a.id, &edit)?;
     Ok(())
 }
 
@@ -366,13 +316,10 @@ fn readers_text(ctx: &Ctx, scope: &Scope) -> String {
 
 fn list(ctx: &Ctx, a: ListArgs) -> Result<()> {
     let store = ctx.open()?;
-    let all = requests::list(store.conn())?;
+    let all = ops::list(&store, &ctx.actor)?;
     let mut out = std::io::stdout().lock();
     match a.format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &all)?;
-            writeln!(out)?;
-        }
+        Format::Json => writeln!(out, "{}", json_text(&all, true)?)?,
         Format::Csv => {
             let mut w = super::output::csv_writer(&mut out);
             super::output::csv_row(&mut w, &list_headers(ctx).map(str::to_owned))?;
@@ -417,13 +364,15 @@ fn list_cells(ctx: &Ctx, r: &Request) -> Vec<String> {
 }
 
 fn show(ctx: &Ctx, a: ShowArgs) -> Result<()> {
+    use crate::i18n::ops::Trail;
     let store = ctx.open()?;
-    let r = requests::get(store.conn(), a.id)?;
+    let (r, searches) = ops::show(&store, &ctx.actor, a.id)?;
     let mut out = std::io::stdout().lock();
     match a.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &r)?;
-            writeln!(out)?;
+            let mut v = serde_json::to_value(&r)?;
+            v["searches"] = serde_json::to_value(&searches)?;
+            writeln!(out, "{}", json_text(&v, true)?)?;
         }
         Format::Table | Format::Csv => {
             let mut t = Table::new(["", ""]);
@@ -469,68 +418,54 @@ fn show(ctx: &Ctx, a: ShowArgs) -> Result<()> {
                     format!("{} ({} {})", e.reference, e.at, e.by),
                 ]);
             }
+            for e in &searches {
+                t.push(vec![
+                    Trail::SearchesUnder.text(ctx.lang).into(),
+                    format!("#{} {} {} {}", e.seq, e.at, e.os_user, e.action),
+                ]);
+            }
             t.print(&mut out, terminal_width())?;
-            writeln!(out, "\n{}", r.text)?;
+            writeln!(out)?;
+            // The letter keeps its lines; each is shown with its hazards made visible.
+            for l in r.text.lines() {
+                writeln!(out, "{}", Ctx::safe(l))?;
+            }
         }
     }
     Ok(())
 }
 
 fn attachment(ctx: &Ctx, a: AttachmentArgs) -> Result<()> {
-    let mut store = ctx.open()?;
-    let id = requests::row_id(store.conn(), a.id)?;
-    let (info, bytes) = requests::attachment(store.conn(), id, a.n)?;
-    crate::report::write_private(&a.out, &bytes)?;
-    store.write_with(|tx| {
-        audit::append(
-            tx,
-            &ctx.actor,
-            "attachment_out",
-            &a.id.to_string(),
-            &serde_json::json!({
-                "n": info.n,
-                "name": info.name,
-                "sha256": info.sha256,
-                "out": a.out.display().to_string(),
-            }),
-        )?;
-        Ok(())
-    })?;
+    let store = ctx.open()?;
+    let (info, written) = ops::attachment(&store, &ctx.actor, a.id, a.n, &a.out)?;
     eprintln!(
         "{}: {} ({} bytes, SHA-256 {})",
-        a.out.display(),
-        info.name,
+        Ctx::safe(&a.out.display().to_string()),
+        Ctx::safe(&info.name),
         info.size,
-        info.sha256
+        written.sha256
     );
     Ok(())
 }
 
 fn decide(ctx: &Ctx, a: DecideArgs) -> Result<()> {
-    anyhow::ensure!(
-        !a.note.trim().is_empty(),
-        "--note must say what was decided"
-    );
-    let mut escalations = Vec::new();
-    for (target, reference) in [
+    let escalations: Vec<(EscalationTarget, String)> = [
         (EscalationTarget::Medcontrol, &a.medcontrol),
         (EscalationTarget::Police, &a.police),
         (EscalationTarget::Intraservice, &a.intraservice),
-    ] {
-        if let Some(r) = reference {
-            let r = r.trim();
-            anyhow::ensure!(
-                !r.is_empty() && r.chars().count() <= 64 && !r.chars().any(char::is_control),
-                "--{} must be a reference of 1–64 printable characters",
-                target.as_str()
-            );
-            escalations.push((target, r.to_owned()));
-        }
-    }
+    ]
+    .into_iter()
+    .filter_map(|(t, r)| r.clone().map(|r| (t, r)))
+    .collect();
     let mut store = ctx.open()?;
-    store.write_with(|tx| {
-        requests::decide_request(tx, &ctx.actor, a.id, a.outcome, &a.note, &escalations)
-    })?;
+    ops::decide(
+        &mut store,
+        &ctx.actor,
+        a.id,
+        a.outcome,
+        &a.note,
+        &escalations,
+    )?;
     Ok(())
 }
 
@@ -547,7 +482,7 @@ pub fn extract_json(lang: crate::i18n::Lang, x: &Extract) -> serde_json::Value {
             })),
         })).collect::<Vec<_>>(),
         "rows": x.rows.iter().map(|r| {
-            let mut v = super::query::json_of(&r.row);
+            let mut v = search::json_of(&r.row);
             v["deviations"] = r.deviations.iter().map(|d| serde_json::json!({
                 "flag": d.flag, "detail": d.detail, "text": d.text(lang),
             })).collect();
@@ -564,16 +499,12 @@ pub fn extract_json(lang: crate::i18n::Lang, x: &Extract) -> serde_json::Value {
 }
 
 fn events(ctx: &Ctx, a: EventsArgs) -> Result<()> {
-    let mut store = ctx.open()?;
-    let request = requests::get(store.conn(), a.id)?;
-    let x = rules::request::extract(store.conn(), &request)?;
+    let store = ctx.open()?;
+    let x = ops::events(&store, &ctx.actor, a.id, Via::Cli)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match a.format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &extract_json(ctx.lang, &x))?;
-            writeln!(out)?;
-        }
+        Format::Json => writeln!(out, "{}", json_text(&extract_json(ctx.lang, &x), true)?)?,
         Format::Csv => {
             let mut w = super::output::csv_writer(&mut out);
             super::output::csv_row(&mut w, &event_headers(ctx.lang))?;
@@ -595,36 +526,21 @@ fn events(ctx: &Ctx, a: EventsArgs) -> Result<()> {
             for (title, lines) in extract_notes(ctx.lang, &x) {
                 writeln!(out, "\n{title}:")?;
                 for l in lines {
-                    writeln!(out, "  {}", crate::text::for_terminal(&l))?;
+                    writeln!(out, "  {}", Ctx::safe(&l))?;
                 }
             }
         }
     }
     out.flush()?;
-    store.write_with(|tx| {
-        audit::append(
-            tx,
-            &ctx.actor,
-            "request_events",
-            &a.id.to_string(),
-            &serde_json::json!({
-                "rows": x.rows.len(),
-                "findings": x.findings.len(),
-                "caveats": x.caveats.len(),
-            }),
-        )?;
-        Ok(())
-    })?;
     Ok(())
 }
 
 fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
-    let mut store = ctx.open()?;
-    let done = crate::report::request::export(&mut store, &ctx.actor, ctx.lang, a.id, &a.out)?;
+    let store = ctx.open()?;
+    let (done, rows) = ops::export(&store, &ctx.actor, ctx.lang, a.id, &a.out)?;
     eprintln!(
-        "{}: {} rows, SHA-256 {}",
-        a.out.display(),
-        done.rows,
+        "{}: {rows} rows, SHA-256 {}",
+        Ctx::safe(&a.out.display().to_string()),
         done.sha256
     );
     Ok(())

@@ -2,12 +2,12 @@
 //! verdicts and comments, escalate, sign off, export the record. Everything is audited.
 
 use super::Ctx;
-use super::output::{Format, Table, csv_row, csv_writer, terminal_width};
+use super::output::{Format, Table, csv_row, csv_writer, json_text, terminal_width};
 use crate::domain::pmo::{EscalationTarget, Masked, Verdict};
-use crate::rules::pmo::Thresholds;
-use crate::rules::ranking::{Ranked, evaluated, rank};
-use crate::store::pmo as db;
-use anyhow::{Result, bail};
+use crate::ops::review as ops;
+use crate::ops::search::Via;
+use crate::rules::ranking::Ranked;
+use anyhow::Result;
 use clap::{Args, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
@@ -108,33 +108,9 @@ pub fn run(ctx: &Ctx, cmd: ReviewCommand) -> Result<()> {
 }
 
 fn list(ctx: &Ctx, a: ListArgs) -> Result<()> {
-    let mut store = ctx.open()?;
-    let period = db::find_period(store.conn(), a.period.as_deref())?;
-    let mut rows = evaluated(store.conn(), &period, &Thresholds::default())?;
-    rank(&mut rows);
-    if a.flagged {
-        rows.retain(|r| !r.flags.hits.is_empty());
-    }
-    store.write_with(|tx| {
-        crate::store::audit::append(
-            tx,
-            &ctx.actor,
-            if a.reveal {
-                "review_reveal"
-            } else {
-                "review_list"
-            },
-            &period.label,
-            &serde_json::json!({
-                "period": period.label,
-                "unit": period.unit,
-                "rows": rows.len(),
-                "flagged_only": a.flagged,
-                "revealed": a.reveal,
-            }),
-        )?;
-        Ok(())
-    })?;
+    let store = ctx.open()?;
+    let period = ops::find_period(&store, a.period.as_deref())?;
+    let rows = ops::rows(&store, &ctx.actor, &period, a.flagged, a.reveal, Via::Cli)?;
     let id_of = |r: &Ranked| -> String {
         let id = &r.access.record.student_id;
         if a.reveal {
@@ -172,7 +148,7 @@ fn list(ctx: &Ctx, a: ListArgs) -> Result<()> {
                     })
                 })
                 .collect();
-            writeln!(out, "{}", serde_json::to_string_pretty(&items)?)?;
+            writeln!(out, "{}", json_text(&items, true)?)?;
         }
         Format::Csv => {
             let mut w = csv_writer(&mut out);
@@ -193,7 +169,7 @@ fn list(ctx: &Ctx, a: ListArgs) -> Result<()> {
             writeln!(
                 out,
                 "{} {} {}: {} rows, {flagged} flagged, {open} without verdict",
-                period.unit,
+                Ctx::safe(&period.unit),
                 period.label,
                 period.from,
                 rows.len()
@@ -260,17 +236,12 @@ fn cells(ctx: &Ctx, r: &Ranked, student_id: String) -> Vec<String> {
 fn mark(ctx: &Ctx, a: MarkArgs) -> Result<()> {
     let mut store = ctx.open()?;
     let ids = if a.all_unflagged {
-        let period = db::find_period(store.conn(), a.period.as_deref())?;
-        let rows = evaluated(store.conn(), &period, &Thresholds::default())?;
-        // Rows drawn for the random sample are looked at one by one, not in bulk.
-        rows.iter()
-            .filter(|r| r.flags.hits.is_empty() && r.access.verdict.is_none())
-            .map(|r| r.access.id)
-            .collect()
+        let period = ops::find_period(&store, a.period.as_deref())?;
+        ops::unflagged(&store, &period)?
     } else {
         a.ids.clone()
     };
-    db::record_verdicts(
+    ops::mark(
         &mut store,
         &ctx.actor,
         &ids,
@@ -282,43 +253,21 @@ fn mark(ctx: &Ctx, a: MarkArgs) -> Result<()> {
     Ok(())
 }
 
-fn sha256_hex(s: &str) -> String {
-    use sha2::Digest;
-    hex::encode(sha2::Sha256::digest(s.as_bytes()))
-}
-
 fn escalate(ctx: &Ctx, a: EscalateArgs) -> Result<()> {
     let mut store = ctx.open()?;
-    let Some(pid) = db::period_of(store.conn(), a.id)? else {
-        bail!("no PMO row with id {}; see `loggvakt review list`", a.id);
-    };
-    let period = db::period_by_id(store.conn(), pid)?;
-    let reference = crate::text::clean(&a.reference);
-    let note = a
-        .note
-        .as_deref()
-        .map(crate::text::clean)
-        .unwrap_or_default();
-    let id = store.write_with(|tx| {
-        let id = db::escalate(tx, a.id, a.to.as_str(), &reference, &note, &ctx.actor.user)?;
-        crate::store::audit::append(
-            tx,
-            &ctx.actor,
-            "review_escalate",
-            &period.label,
-            &serde_json::json!({
-                "row": a.id,
-                "to": a.to.as_str(),
-                "reference": reference,
-                "note_sha256": (!note.is_empty()).then(|| sha256_hex(&note)),
-            }),
-        )?;
-        Ok(id)
-    })?;
+    let (id, reference) = ops::escalate(
+        &mut store,
+        &ctx.actor,
+        a.id,
+        a.to,
+        &a.reference,
+        a.note.as_deref(),
+    )?;
     println!(
-        "row {} escalated to {} ({reference}) by {}; escalation {id}",
+        "row {} escalated to {} ({}) by {}; escalation {id}",
         a.id,
         a.to.as_str(),
+        Ctx::safe(&reference),
         ctx.actor.user
     );
     Ok(())
@@ -326,8 +275,8 @@ fn escalate(ctx: &Ctx, a: EscalateArgs) -> Result<()> {
 
 fn signoff(ctx: &Ctx, a: SignoffArgs) -> Result<()> {
     let mut store = ctx.open()?;
-    let period = db::find_period(store.conn(), Some(&a.period))?;
-    let at = db::record_signoff(
+    let period = ops::find_period(&store, Some(&a.period))?;
+    let at = ops::signoff(
         &mut store,
         &ctx.actor,
         &period,
@@ -336,14 +285,16 @@ fn signoff(ctx: &Ctx, a: SignoffArgs) -> Result<()> {
     )?;
     println!(
         "period {} ({}) signed off by {} at {at}",
-        period.label, period.unit, ctx.actor.user
+        period.label,
+        Ctx::safe(&period.unit),
+        ctx.actor.user
     );
     Ok(())
 }
 
 fn periods(ctx: &Ctx, format: Format) -> Result<()> {
     let store = ctx.open()?;
-    let all = db::periods(store.conn())?;
+    let all = ops::periods(&store, &ctx.actor)?;
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => {
@@ -363,7 +314,7 @@ fn periods(ctx: &Ctx, format: Format) -> Result<()> {
                     })
                 })
                 .collect();
-            writeln!(out, "{}", serde_json::to_string_pretty(&items)?)?;
+            writeln!(out, "{}", json_text(&items, true)?)?;
         }
         _ => {
             let mut t = Table::new([
@@ -402,14 +353,13 @@ fn periods(ctx: &Ctx, format: Format) -> Result<()> {
 }
 
 fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
-    let mut store = ctx.open()?;
-    let period = db::find_period(store.conn(), Some(&a.period))?;
-    let years = super::retention::pmo_years()?;
-    let done = crate::report::pmo::export(&mut store, &ctx.actor, &period, &a.out, years)?;
+    let store = ctx.open()?;
+    let period = ops::find_period(&store, Some(&a.period))?;
+    let years = ctx.config.retention.pmo_years;
+    let (done, rows) = ops::export(&store, &ctx.actor, &period, &a.out, years)?;
     println!(
-        "{}  {} rows  sha256 {}",
-        a.out.display(),
-        done.rows,
+        "{}  {rows} rows  sha256 {}",
+        Ctx::safe(&a.out.display().to_string()),
         done.sha256
     );
     Ok(())

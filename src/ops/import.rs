@@ -1,5 +1,6 @@
 //! Loading one export into the store: read, detect, parse and write in a single
-//! transaction, so a file is imported whole or not at all, and audit it there too.
+//! transaction, so a file is imported whole or not at all; its audit entry goes into
+//! the store's outbox in that transaction and reaches the trail after the commit.
 
 use crate::audit::Actor;
 use crate::import::komgo::StampParser;
@@ -90,6 +91,9 @@ pub fn import_file(
     store.conn().pragma_update(None, "foreign_keys", false)?;
     let result = import_unchecked(store, profiles, actor, path, opts, progress);
     store.conn().pragma_update(None, "foreign_keys", true)?;
+    // The entry committed with the rows; move it to the trail now (or, should this
+    // fail, on the next open: it is safe in the outbox either way).
+    let _ = store.flush_outbox();
     result
 }
 

@@ -70,7 +70,8 @@ impl Record {
             retention_years,
             exported_by: String::new(),
             exported_at: String::new(),
-            audit_head: crate::store::audit::head(conn)?,
+            // The trail is its own file: the export fills in its head.
+            audit_head: String::new(),
         })
     }
 
@@ -333,66 +334,6 @@ impl Record {
         }
         Ok(wb.save_to_buffer()?)
     }
-}
-
-/// What an export wrote.
-#[derive(Debug, Clone)]
-pub struct Exported {
-    pub rows: usize,
-    pub sha256: String,
-}
-
-/// Writes a period's record to a new private file (the format from the extension) and
-/// audits it with the file's SHA-256.
-pub fn export(
-    store: &mut crate::store::Store,
-    actor: &crate::audit::Actor,
-    period: &Period,
-    path: &std::path::Path,
-    retention_years: u32,
-) -> anyhow::Result<Exported> {
-    use anyhow::Context as _;
-    use sha2::Digest;
-    let kind = Kind::of(path).with_context(|| {
-        format!(
-            "{}: give the export a .pdf, .xlsx or .csv name",
-            path.display()
-        )
-    })?;
-    let mut record = Record::load(
-        store.conn(),
-        period,
-        &Thresholds::default(),
-        retention_years,
-    )?;
-    record.exported_by = actor.label();
-    record.exported_at = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-    let bytes = record.render(kind)?;
-    let sha256 = hex::encode(sha2::Sha256::digest(&bytes));
-    super::write_private(path, &bytes)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    store.write_with(|tx| {
-        crate::store::audit::append(
-            tx,
-            actor,
-            "review_export",
-            &period.label,
-            &serde_json::json!({
-                "period": period.label,
-                "unit": period.unit,
-                "file": path.display().to_string(),
-                "format": kind.name(),
-                "rows": record.rows.len(),
-                "sha256": sha256,
-                "audit_head_in_file": record.audit_head,
-            }),
-        )?;
-        Ok(())
-    })?;
-    Ok(Exported {
-        rows: record.rows.len(),
-        sha256,
-    })
 }
 
 #[cfg(test)]

@@ -1,16 +1,11 @@
-//! A request's extract as a document for every export format, and the export
-//! itself: rendered in memory, written as a new private file, audited with its
-//! SHA-256 in one step. The CLI and the screen both export through here.
+//! A request's extract as a document for every export format; the export itself
+//! (atomic, audited before the file appears) is `ops::request::export`.
 
-use super::{Document, Kind};
+use super::Document;
 use crate::audit::Actor;
 use crate::domain::ClockNote;
-use crate::domain::request::RequestId;
 use crate::i18n::{Lang, Msg};
 use crate::rules::request::{EventRow, Extract};
-use crate::store::{Store, StoreError, audit, requests};
-use sha2::{Digest, Sha256};
-use std::path::Path;
 
 /// Column headers of an extract's rows (CLI, CSV, XLSX and PDF alike).
 pub fn event_headers(lang: Lang) -> Vec<String> {
@@ -178,75 +173,4 @@ pub fn document(lang: Lang, actor: &Actor, x: &Extract, exported_at: &str, head:
         ),
         page_word: t(Msg::Page),
     }
-}
-
-/// What an export wrote.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Exported {
-    pub rows: usize,
-    pub sha256: String,
-    pub bytes: usize,
-}
-
-/// Why an export failed.
-#[derive(Debug, thiserror::Error)]
-pub enum ExportError {
-    #[error("{0}: the file name must end in .csv, .xlsx or .pdf to choose the format")]
-    Extension(String),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error("{0}")]
-    Render(String),
-    #[error(transparent)]
-    Io(#[from] std::io::Error),
-    #[error("the export could not be recorded in the audit trail, so the file was removed: {0}")]
-    NotRecorded(StoreError),
-}
-
-/// Exports a request's extract to `out` (format by extension): a new file with
-/// mode 0600, and an audit entry "export" with the file's SHA-256. An export the
-/// audit trail cannot record is removed again.
-pub fn export(
-    store: &mut Store,
-    actor: &Actor,
-    lang: Lang,
-    reference: RequestId,
-    out: &Path,
-) -> Result<Exported, ExportError> {
-    let kind = Kind::of(out).ok_or_else(|| ExportError::Extension(out.display().to_string()))?;
-    let request = requests::get(store.conn(), reference)?;
-    let x = crate::rules::request::extract(store.conn(), &request)?;
-    let exported_at = chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string();
-    let head = audit::head(store.conn())?;
-    let doc = document(lang, actor, &x, &exported_at, &head);
-    let bytes = super::render(&doc, kind).map_err(ExportError::Render)?;
-    let sha256 = hex::encode(Sha256::digest(&bytes));
-    super::write_private(out, &bytes)?;
-    let recorded = store.write_with(|tx| {
-        audit::append(
-            tx,
-            actor,
-            "export",
-            &reference.to_string(),
-            &serde_json::json!({
-                "file": out.display().to_string(),
-                "format": kind.name(),
-                "sha256": sha256,
-                "bytes": bytes.len(),
-                "rows": x.rows.len(),
-                "persons": request.scope.persons,
-                "audit_head_in_file": head,
-            }),
-        )?;
-        Ok(())
-    });
-    if let Err(e) = recorded {
-        let _ = std::fs::remove_file(out);
-        return Err(ExportError::NotRecorded(e));
-    }
-    Ok(Exported {
-        rows: x.rows.len(),
-        sha256,
-        bytes: bytes.len(),
-    })
 }

@@ -420,12 +420,13 @@ pub fn delete_period(tx: &Transaction<'_>, period_id: i64) -> Result<u64> {
     Ok(rows as u64)
 }
 
-fn sha256_hex(s: &str) -> String {
+pub fn sha256_hex(s: &str) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(s.as_bytes()))
 }
 
-fn refuse_signed(period: &Period) -> Result<()> {
+/// Refuses a change to a period that was signed off.
+pub fn refuse_signed(period: &Period) -> Result<()> {
     match &period.signed_off_at {
         Some(at) => Err(StoreError::Invalid(format!(
             "period {} was signed off on {at} by {}; its review can no longer change",
@@ -434,113 +435,4 @@ fn refuse_signed(period: &Period) -> Result<()> {
         ))),
         None => Ok(()),
     }
-}
-
-/// Sets verdicts (and a comment) on rows of one open period, audited in the same
-/// transaction. The comment's text stays out of the append-only trail (it may name people,
-/// and a purge must leave no trace of it); its hash shows what was written.
-pub fn record_verdicts(
-    store: &mut super::Store,
-    actor: &crate::audit::Actor,
-    ids: &[i64],
-    verdict: Verdict,
-    comment: Option<&str>,
-    bulk: bool,
-) -> Result<String> {
-    let mut label = String::new();
-    for &id in ids {
-        let Some(pid) = period_of(store.conn(), id)? else {
-            return Err(StoreError::Invalid(format!(
-                "no PMO row with id {id}; see `loggvakt review list`"
-            )));
-        };
-        let period = period_by_id(store.conn(), pid)?;
-        refuse_signed(&period)?;
-        label = period.label;
-    }
-    let comment = comment.map(crate::text::clean);
-    store.write_with(|tx| {
-        mark(tx, ids, verdict, comment.as_deref(), &actor.user)?;
-        super::audit::append(
-            tx,
-            actor,
-            "review_mark",
-            &label,
-            &serde_json::json!({
-                "ids": ids,
-                "verdict": verdict.as_str(),
-                "all_unflagged": bulk,
-                "comment_sha256": comment.as_deref().map(sha256_hex),
-            }),
-        )?;
-        Ok(())
-    })?;
-    Ok(label)
-}
-
-/// Sets a row's comment, keeping its verdict; audited like a verdict.
-pub fn record_comment(
-    store: &mut super::Store,
-    actor: &crate::audit::Actor,
-    id: i64,
-    text: &str,
-) -> Result<()> {
-    let Some(pid) = period_of(store.conn(), id)? else {
-        return Err(StoreError::Invalid(format!("no PMO row with id {id}")));
-    };
-    let period = period_by_id(store.conn(), pid)?;
-    refuse_signed(&period)?;
-    let text = crate::text::clean(text);
-    store.write_with(|tx| {
-        if !comment(tx, id, &text, &actor.user)? {
-            return Err(StoreError::Invalid(
-                "give the row a verdict before a comment".to_owned(),
-            ));
-        }
-        super::audit::append(
-            tx,
-            actor,
-            "review_comment",
-            &period.label,
-            &serde_json::json!({ "id": id, "comment_sha256": sha256_hex(&text) }),
-        )?;
-        Ok(())
-    })
-}
-
-/// Signs a period off; refused while any row lacks a verdict. Returns when.
-pub fn record_signoff(
-    store: &mut super::Store,
-    actor: &crate::audit::Actor,
-    period: &Period,
-    consulted: &str,
-    summary: Option<&str>,
-) -> Result<String> {
-    refuse_signed(period)?;
-    let open = period.rows - period.reviewed;
-    if open > 0 {
-        return Err(StoreError::Invalid(format!(
-            "period {} cannot be signed off: {open} of {} row(s) have no verdict yet; \
-             mark them with `loggvakt review mark`",
-            period.label, period.rows
-        )));
-    }
-    let consulted = crate::text::clean(consulted);
-    let summary = summary.map(crate::text::clean);
-    store.write_with(|tx| {
-        let at = sign_off(tx, period.id, &actor.user, &consulted, summary.as_deref())?;
-        super::audit::append(
-            tx,
-            actor,
-            "review_signoff",
-            &period.label,
-            &serde_json::json!({
-                "period": period.label,
-                "unit": period.unit,
-                "rows": period.rows,
-                "consulted": consulted,
-            }),
-        )?;
-        Ok(at)
-    })
 }

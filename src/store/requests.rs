@@ -1,5 +1,5 @@
 //! Requests, their scope, attachments, decision and escalations. Every write runs
-//! in the caller's transaction so the matching audit entry commits with it.
+//! in the caller's transaction (an operation's), so its audit entry commits with it.
 
 use super::passages::{from_ts, to_ts};
 use super::{Result, StoreError};
@@ -73,37 +73,6 @@ pub fn create(
         year,
         seq: seq as u32,
     })
-}
-
-/// Registers a request with its attachments (the written request, e-mails) and
-/// records it in the audit trail, all in the caller's transaction.
-pub fn register(
-    tx: &Transaction<'_>,
-    actor: &Actor,
-    new: &NewRequest,
-    year: i32,
-    files: &[(String, Vec<u8>)],
-) -> Result<RequestId> {
-    let reference = create(tx, actor, new, year)?;
-    let id = row_id(tx, reference)?;
-    let mut attached = Vec::new();
-    for (name, bytes) in files {
-        attached.push(add_attachment(tx, actor, id, name, bytes)?);
-    }
-    super::audit::append(
-        tx,
-        actor,
-        "request_new",
-        &reference.to_string(),
-        &serde_json::json!({
-            "requester": new.requester,
-            "unit": new.unit,
-            "reason": new.reason,
-            "scope": new.scope,
-            "attachments": attached,
-        }),
-    )?;
-    Ok(reference)
 }
 
 /// The row id of a request, or an error naming the reference.
@@ -325,97 +294,6 @@ pub enum ScopeChange {
     RemoveWindow(Window),
 }
 
-/// Applies one scope change to an open request and records it in the audit
-/// trail; refuses a decided request and a scope left without a person or window.
-pub fn change_scope(
-    tx: &Transaction<'_>,
-    actor: &Actor,
-    r: RequestId,
-    change: &ScopeChange,
-) -> Result<Scope> {
-    let id = ensure_open(tx, r)?;
-    let (key, value) = match change {
-        ScopeChange::AddPerson(p) => {
-            add_value(tx, id, "person", p)?;
-            ("add_person", serde_json::json!([p.trim()]))
-        }
-        ScopeChange::RemovePerson(p) => {
-            remove_value(tx, id, "person", p)?;
-            ("remove_person", serde_json::json!([p.trim()]))
-        }
-        ScopeChange::AddReader(x) => {
-            add_value(tx, id, "reader", x)?;
-            ("add_reader", serde_json::json!([x.trim()]))
-        }
-        ScopeChange::RemoveReader(x) => {
-            remove_value(tx, id, "reader", x)?;
-            ("remove_reader", serde_json::json!([x.trim()]))
-        }
-        ScopeChange::AddWindow(w) => {
-            add_window(tx, id, *w)?;
-            ("add_window", serde_json::json!([w]))
-        }
-        ScopeChange::RemoveWindow(w) => {
-            remove_window(tx, id, *w)?;
-            ("remove_window", serde_json::json!([w]))
-        }
-    };
-    let after = get(tx, r)?;
-    if after.scope.persons.is_empty() || after.scope.windows.is_empty() {
-        return Err(invalid(
-            "a request needs at least one person and one time window; add one before removing the last"
-                .into(),
-        ));
-    }
-    let mut details = serde_json::json!({ "scope": after.scope, "via": "screen" });
-    details[key] = value;
-    super::audit::append(tx, actor, "request_edit", &r.to_string(), &details)?;
-    Ok(after.scope)
-}
-
-/// Decides an open request and records the decision in the audit trail; the
-/// note must say what was decided (for an oral answer: what was said).
-pub fn decide_request(
-    tx: &Transaction<'_>,
-    actor: &Actor,
-    r: RequestId,
-    outcome: Outcome,
-    note: &str,
-    escalations: &[(EscalationTarget, String)],
-) -> Result<Decision> {
-    let note = note.trim();
-    if note.is_empty() {
-        return Err(invalid(
-            "the note must say what was decided (for an oral answer: what was said)".into(),
-        ));
-    }
-    for (target, reference) in escalations {
-        let r = reference.trim();
-        if r.is_empty() || r.chars().count() > 64 || r.chars().any(char::is_control) {
-            return Err(invalid(format!(
-                "the {} reference must be 1–64 printable characters",
-                target.as_str()
-            )));
-        }
-    }
-    let id = ensure_open(tx, r)?;
-    let decision = decide(tx, actor, id, outcome, note, escalations)?;
-    super::audit::append(
-        tx,
-        actor,
-        "request_decide",
-        &r.to_string(),
-        &serde_json::json!({
-            "decision": decision,
-            "escalations": escalations
-                .iter()
-                .map(|(t, r)| serde_json::json!({"target": t, "reference": r}))
-                .collect::<Vec<_>>(),
-        }),
-    )?;
-    Ok(decision)
-}
-
 /// A whole request, or an error naming the reference.
 pub fn get(conn: &Connection, r: RequestId) -> Result<Request> {
     let id = row_id(conn, r)?;
@@ -618,4 +496,45 @@ pub fn readers_without_exit(
     )?;
     let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// A decided request past its retention, as a purge lists it (no personal data).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expired {
+    pub id: i64,
+    pub reference: RequestId,
+    pub decided_at: String,
+    pub attachments: u64,
+}
+
+/// Decided requests whose decision lies before `cutoff` (`YYYY-MM-DD`), oldest first.
+/// An open request is never expired: it is kept until it is decided.
+pub fn decided_before(conn: &Connection, cutoff: &str) -> Result<Vec<Expired>> {
+    let mut st = conn.prepare(
+        "SELECT r.id, r.year, r.seq, d.decided_at,
+                (SELECT count(*) FROM attachment a WHERE a.request_id = r.id)
+         FROM request r JOIN decision d ON d.request_id = r.id
+         WHERE d.decided_at < ?1 ORDER BY d.decided_at",
+    )?;
+    let rows = st.query_map([cutoff], |r| {
+        Ok(Expired {
+            id: r.get(0)?,
+            reference: RequestId {
+                year: r.get(1)?,
+                seq: r.get::<_, i64>(2)? as u32,
+            },
+            decided_at: r.get(3)?,
+            attachments: r.get::<_, i64>(4)? as u64,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// Removes a request with its scope, attachments, decision and escalations.
+pub fn delete(tx: &Transaction<'_>, id: i64) -> Result<()> {
+    for table in ["escalation", "decision", "attachment", "request_scope"] {
+        tx.execute(&format!("DELETE FROM {table} WHERE request_id = ?1"), [id])?;
+    }
+    tx.execute("DELETE FROM request WHERE id = ?1", [id])?;
+    Ok(())
 }

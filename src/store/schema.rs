@@ -318,6 +318,28 @@ DROP INDEX IF EXISTS passage_card;
 "#,
         super::lists::rebuild,
     ),
+    Step::Sql(
+        r#"
+-- The audit trail lives in its own file beside the store (store::audit); Store::open
+-- has copied the old in-file entries there, seq and hashes kept, before this runs.
+DROP TRIGGER IF EXISTS audit_append_only_update;
+DROP TRIGGER IF EXISTS audit_append_only_delete;
+DROP TABLE IF EXISTS audit;
+-- Entries of changes to the store, committed with the change and moved to the trail
+-- after the commit, each under its token exactly once.
+CREATE TABLE audit_outbox (
+    id        INTEGER PRIMARY KEY,
+    token     TEXT NOT NULL UNIQUE,
+    at        TEXT NOT NULL,
+    uid       INTEGER NOT NULL,
+    os_user   TEXT NOT NULL,
+    sudo_user TEXT NOT NULL DEFAULT '',
+    action    TEXT NOT NULL,
+    subject   TEXT NOT NULL DEFAULT '',
+    details   TEXT NOT NULL
+);
+"#,
+    ),
 ];
 
 /// The schema version this build writes.
@@ -385,10 +407,7 @@ mod tests {
                  (3, 1000, 2, 1, 1, 1, 2, 1, 4);",
         )
         .unwrap();
-        let mut store = Store {
-            conn,
-            path: "memory".into(),
-        };
+        let mut store = Store::bare(conn);
         migrate(&mut store).unwrap();
         let rows: Vec<(i64, i64, i64)> = store
             .conn

@@ -123,3 +123,23 @@ pub fn count(conn: &Connection) -> Result<u64> {
         })? as u64,
     )
 }
+
+/// Kom & Gå stamps whose day lies before `cutoff`, counted per month (`YYYY-MM`).
+pub fn months_before(conn: &Connection, cutoff: NaiveDate) -> Result<Vec<(String, u64)>> {
+    let mut st = conn.prepare(
+        "SELECT substr(day, 1, 7), count(*) FROM timestamp_stamp WHERE day < ?1
+         GROUP BY 1 ORDER BY 1",
+    )?;
+    let rows = st.query_map([cutoff.format("%Y-%m-%d").to_string()], |r| {
+        Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// Removes the stamps whose day lies before `cutoff`; returns how many.
+pub fn delete_before(tx: &Transaction<'_>, cutoff: NaiveDate) -> Result<u64> {
+    Ok(tx.execute(
+        "DELETE FROM timestamp_stamp WHERE day < ?1",
+        [cutoff.format("%Y-%m-%d").to_string()],
+    )? as u64)
+}

@@ -131,6 +131,8 @@ pub enum Action {
     Type,
     /// Cursor movement and deletion inside a text field.
     Edit,
+    /// Change the purpose recorded with the searches that follow.
+    Purpose,
 }
 
 /// A key, or a class of keys, as bound in the table.
@@ -280,6 +282,8 @@ pub static KEYMAP: &[Binding] = &[
     b(&[Key::plain(KeyCode::Esc), Key::ch('q')], Action::Back, &[S::Record], "stäng", "close", true),
     b(&[Key::plain(KeyCode::Enter)], Action::Enter, &[S::Prompt], "bekräfta", "confirm", true),
     b(&[Key::plain(KeyCode::Esc)], Action::Back, &[S::Prompt], "avbryt", "cancel", true),
+    b(&[Key::plain(KeyCode::Up)], Action::Up, &[S::Prompt], "föregående begäran (ändamål)", "previous request (purpose)", false),
+    b(&[Key::plain(KeyCode::Down)], Action::Down, &[S::Prompt], "nästa begäran (ändamål)", "next request (purpose)", false),
     b(&[Key::plain(KeyCode::Esc)], Action::Back, &[S::Importing], "avbryt importen (inget sparas)", "cancel the import (nothing is kept)", true),
     // Moving in lists and tables.
     b(&[Key::plain(KeyCode::Up), Key::ch('k')], Action::Up, &[S::Passages, S::Audit, S::Filters, S::Help, S::Record], "upp", "up", false),
@@ -341,6 +345,7 @@ pub static KEYMAP: &[Binding] = &[
     b(&[Key::ch('N')], Action::SearchPrev, TABLES, "föregående träff", "previous match", false),
     b(&[Key::ch('f')], Action::FocusFilters, &[S::Passages], "filter", "filters", true),
     b(&[Key::ch('x')], Action::ClearFilters, &[S::Filters, S::Passages], "rensa filtren", "clear filters", true),
+    b(&[Key::ch('p')], Action::Purpose, &[S::Filters, S::Passages], "ändamål", "purpose", true),
     // Panes and tabs.
     b(&[Key::plain(KeyCode::Tab)], Action::NextPane, PANES, "nästa ruta", "next pane", false),
     b(&[Key::Code(KeyCode::BackTab, KeyModifiers::SHIFT)], Action::PrevPane, PANES, "föregående ruta", "previous pane", false),

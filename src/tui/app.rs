@@ -35,8 +35,6 @@ pub enum Effect {
     Request(Request),
     Import(PathBuf),
     CancelImport,
-    /// The filter changed; write the audit entry once typing pauses.
-    AuditSoon,
     Quit,
 }
 
@@ -54,6 +52,8 @@ pub enum PromptKind {
     PmoComment,
     PmoConsulted,
     PmoExportPath,
+    /// Why the user searches: an open request's reference or an incident note.
+    Purpose,
 }
 
 #[derive(Debug, Clone)]
@@ -109,8 +109,14 @@ pub struct App {
     /// The folded search text for `/`, `n`, `N`.
     pub search: String,
     pub searching: bool,
-    audit_pending: bool,
-    last_audited: Option<String>,
+    /// The purpose recorded with every search from here on (`p` changes it).
+    pub purpose: Option<crate::ops::Purpose>,
+    /// The config file asks for a purpose on every search, not only on a person's.
+    pub purpose_always: bool,
+    /// A search waits for the purpose prompt to be answered.
+    purpose_wanted: bool,
+    /// In the purpose prompt: which open request ↑/↓ chose, if any.
+    pub purpose_choice: Option<usize>,
     pub quitting: bool,
 }
 
@@ -145,8 +151,10 @@ impl App {
             to_error: None,
             search: String::new(),
             searching: false,
-            audit_pending: false,
-            last_audited: None,
+            purpose: None,
+            purpose_always: false,
+            purpose_wanted: false,
+            purpose_choice: None,
             quitting: false,
         }
     }
@@ -251,7 +259,6 @@ impl App {
     fn global(&mut self, action: Action, fx: &mut Vec<Effect>) {
         match action {
             Action::Quit => {
-                self.settle(fx);
                 self.quitting = true;
                 fx.push(Effect::Quit);
             }
@@ -303,7 +310,6 @@ impl App {
                     fx.push(Effect::CancelImport);
                     if action == Action::Quit {
                         self.quitting = true;
-                        self.settle(fx);
                         fx.push(Effect::Quit);
                     }
                 }
@@ -377,13 +383,33 @@ impl App {
                     self.search = crate::text::fold(input.value());
                 }
             }
+            Action::Up | Action::Down if kind == PromptKind::Purpose => {
+                let open = self.open_requests();
+                if !open.is_empty() {
+                    let n = open.len();
+                    let next = match (self.purpose_choice, action) {
+                        (None, Action::Down) => 0,
+                        (None, _) => n - 1,
+                        (Some(i), Action::Down) => (i + 1) % n,
+                        (Some(i), _) => (i + n - 1) % n,
+                    };
+                    self.purpose_choice = Some(next);
+                    if let Some(Overlay::Prompt { input, .. }) = &mut self.overlay {
+                        *input = Input::new(open[next].clone());
+                    }
+                }
+            }
             Action::Back => {
                 self.overlay = None;
+                if kind == PromptKind::Purpose {
+                    self.purpose_wanted = false;
+                }
             }
             Action::Enter => {
                 let value = input.value().trim().to_owned();
                 self.overlay = None;
                 match kind {
+                    PromptKind::Purpose => self.choose_purpose(&value, fx),
                     PromptKind::Search => {
                         self.search = crate::text::fold(&value);
                         if !self.search.is_empty() {
@@ -562,10 +588,7 @@ impl App {
                     self.filter.apply_preset(p, self.now, self.lang);
                     self.filter_changed(fx);
                 }
-                Row::Input(_) => {
-                    // Enter in a text field: the search is settled now.
-                    self.settle(fx);
-                }
+                Row::Input(_) => {}
                 other => {
                     if self.filter.toggle(other) {
                         self.filter_changed(fx);
@@ -597,13 +620,12 @@ impl App {
                 self.filter_changed(fx);
             }
             Action::Back => {
-                self.settle(fx);
                 self.focus = Focus::Table;
             }
             Action::NextPane | Action::PrevPane => {
-                self.settle(fx);
                 self.focus = Focus::Table;
             }
+            Action::Purpose => self.ask_purpose(fx),
             Action::Quit => return NotConsumed,
             _ => return NotConsumed,
         }
@@ -682,7 +704,7 @@ impl App {
             Action::Left | Action::Right => {
                 let d = if action == Action::Left { -1 } else { 1 };
                 if self.pmo.step_period(d) {
-                    self.ask_pmo_rows(true, fx);
+                    self.ask_pmo_rows(fx);
                 }
             }
             Action::Verdict => {
@@ -698,18 +720,14 @@ impl App {
                 }
             }
             Action::Reveal => {
-                if let (Some(row), Some(p)) = (self.pmo.selected_row(), self.pmo.current()) {
-                    let id = row.access.id;
-                    fx.push(Effect::Request(Request::Record {
-                        action: "review_reveal".to_owned(),
-                        details: serde_json::json!({
-                            "period": p.label,
-                            "unit": p.unit,
-                            "ids": [id],
-                            "via": "screen",
-                        }),
+                // Shown once the worker has recorded the reveal (Response::Revealed).
+                if let (Some(row), Some(period_id)) =
+                    (self.pmo.selected_row(), self.pmo.period_id())
+                {
+                    fx.push(Effect::Request(Request::PmoReveal {
+                        period_id,
+                        id: row.access.id,
                     }));
-                    self.pmo.revealed = Some(id);
                 }
             }
             Action::Comment => {
@@ -775,9 +793,9 @@ impl App {
         Consumed
     }
 
-    fn ask_pmo_rows(&mut self, audit: bool, fx: &mut Vec<Effect>) {
+    fn ask_pmo_rows(&mut self, fx: &mut Vec<Effect>) {
         if let Some(period_id) = self.pmo.period_id() {
-            fx.push(Effect::Request(Request::PmoRows { period_id, audit }));
+            fx.push(Effect::Request(Request::PmoRows { period_id }));
         }
     }
 
@@ -963,38 +981,79 @@ impl App {
         }
         self.query = built.query;
         self.requery(fx);
-        self.audit_pending = true;
-        fx.push(Effect::AuditSoon);
+    }
+
+    /// Whether the query on screen may be searched with the purpose in force: one
+    /// that names a person (or, by policy, any) needs a purpose first.
+    fn purpose_missing(&self) -> bool {
+        self.purpose.is_none() && (self.purpose_always || self.query.names_someone())
     }
 
     fn requery(&mut self, fx: &mut Vec<Effect>) {
         self.generation += 1;
         self.passages.reset();
+        if self.purpose_missing() {
+            // Nothing of this search is fetched before the user says why.
+            self.passages.count = None;
+            self.purpose_wanted = true;
+            self.ask_purpose(fx);
+            return;
+        }
         self.reload(Fill::First, None, fx);
         fx.push(Effect::Request(Request::Count {
             generation: self.generation,
             query: self.query.clone(),
         }));
-        self.audit_pending = true;
     }
 
-    /// Writes the audit entry for the filter on screen, unless it was the last
-    /// one written. Called when typing pauses, on Enter and on quitting.
-    pub fn settle(&mut self, fx: &mut Vec<Effect>) {
-        if !self.audit_pending {
+    /// The references of the open requests, newest first, for the purpose prompt.
+    pub fn open_requests(&self) -> Vec<String> {
+        self.requests
+            .list
+            .iter()
+            .filter(|r| r.decision.is_none())
+            .map(|r| r.reference.to_string())
+            .collect()
+    }
+
+    /// Opens the purpose prompt with the purpose in force.
+    fn ask_purpose(&mut self, fx: &mut Vec<Effect>) {
+        if matches!(
+            self.overlay,
+            Some(Overlay::Prompt {
+                kind: PromptKind::Purpose,
+                ..
+            })
+        ) {
             return;
         }
-        self.audit_pending = false;
-        let details = self.filter.audit_details(&self.query);
-        let key = details.to_string();
-        if self.last_audited.as_deref() == Some(key.as_str()) {
+        if !self.requests.loaded {
+            fx.push(Effect::Request(Request::Requests));
+        }
+        self.purpose_choice = None;
+        self.overlay = Some(Overlay::Prompt {
+            kind: PromptKind::Purpose,
+            input: Input::new(self.purpose.as_ref().map(|p| p.label()).unwrap_or_default()),
+        });
+    }
+
+    /// A reference typed or chosen is a request; anything else an incident note.
+    fn choose_purpose(&mut self, value: &str, fx: &mut Vec<Effect>) {
+        if value.is_empty() {
+            self.purpose_wanted = false;
             return;
         }
-        self.last_audited = Some(key);
-        fx.push(Effect::Request(Request::Record {
-            action: "query".into(),
-            details,
-        }));
+        let purpose = match value.parse::<crate::domain::request::RequestId>() {
+            Ok(r) => Ok(crate::ops::Purpose::Case(r)),
+            Err(_) => crate::ops::Purpose::reason(value),
+        };
+        match purpose {
+            Ok(p) => fx.push(Effect::Request(Request::SetPurpose(Some(p)))),
+            Err(e) => {
+                self.message = Some((Tone::Error, e.text(self.lang)));
+                self.purpose_wanted = false;
+            }
+        }
     }
 
     /// Takes an answer from a worker.
@@ -1076,7 +1135,7 @@ impl App {
             Response::PmoPeriods(periods) => {
                 self.pmo.set_periods(periods);
                 if self.pmo.period_id().is_some() && self.pmo.rows_of != self.pmo.period_id() {
-                    self.ask_pmo_rows(true, &mut fx);
+                    self.ask_pmo_rows(&mut fx);
                 }
             }
             Response::PmoRows { period_id, rows } => self.pmo.set_rows(period_id, rows, v),
@@ -1086,7 +1145,7 @@ impl App {
                     Err(e) => self.message = Some((Tone::Error, e)),
                 }
                 fx.push(Effect::Request(Request::PmoPeriods));
-                self.ask_pmo_rows(false, &mut fx);
+                self.ask_pmo_rows(&mut fx);
                 fx.push(Effect::Request(Request::Audit { limit: AUDIT_LIMIT }));
             }
             Response::Saved(result) => {
@@ -1119,7 +1178,21 @@ impl App {
                 }
                 Err(e) => self.message = Some((Tone::Error, e)),
             },
-            Response::Recorded => {
+            Response::PurposeSet(result) => match result {
+                Ok(p) => {
+                    self.purpose = p;
+                    let waiting = std::mem::take(&mut self.purpose_wanted);
+                    if waiting || self.purpose.is_some() {
+                        self.requery(&mut fx);
+                    }
+                }
+                Err(e) => {
+                    self.purpose_wanted = false;
+                    self.message = Some((Tone::Error, e));
+                }
+            },
+            Response::Revealed(id) => {
+                self.pmo.revealed = Some(id);
                 if self.tab == Tab::Audit {
                     fx.push(Effect::Request(Request::Audit { limit: AUDIT_LIMIT }));
                 }

@@ -21,11 +21,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use worker::{Request, Response};
-
-/// How long typing must pause before a search is written to the audit trail.
-const AUDIT_PAUSE: Duration = Duration::from_millis(1500);
 
 /// Opens the terminal UI on the database at `db_path` until the user quits.
 /// `banner` is shown in the header (e.g. that this is a demo database).
@@ -34,6 +31,7 @@ pub fn run(
     sharing: Sharing,
     lang: Lang,
     actor: Actor,
+    config: crate::config::Config,
     banner: Option<String>,
 ) -> anyhow::Result<()> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -44,8 +42,21 @@ pub fn run(
     // Fail on a missing or unsafe database before the screen is taken over.
     drop(Store::open(db_path, sharing)?);
     let (resp_tx, resp_rx) = mpsc::channel::<Response>();
-    let (pages, pages_thread) = worker::spawn(db_path, sharing, actor.clone(), resp_tx.clone())?;
-    let (counts, _counts_thread) = worker::spawn(db_path, sharing, actor.clone(), resp_tx.clone())?;
+    let new_worker = || worker::Worker::new(lang, config.policy);
+    let (pages, pages_thread) = worker::spawn(
+        db_path,
+        sharing,
+        actor.clone(),
+        new_worker(),
+        resp_tx.clone(),
+    )?;
+    let (counts, _counts_thread) = worker::spawn(
+        db_path,
+        sharing,
+        actor.clone(),
+        new_worker(),
+        resp_tx.clone(),
+    )?;
 
     let labels = Labels {
         db: db_path.display().to_string(),
@@ -54,12 +65,12 @@ pub fn run(
     };
     let now = || chrono::Local::now().naive_local();
     let mut app = App::new(lang, theme::Theme::from_env(), labels, now());
+    app.purpose_always = config.policy.purpose_for_every_search;
     let mut guard = terminal::TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     app.resize(size.width, size.height);
 
     let mut import: Option<(Arc<AtomicBool>, std::thread::JoinHandle<()>)> = None;
-    let mut audit_deadline: Option<Instant> = None;
     let mut effects = app.start();
     let mut dirty = true;
     let result: anyhow::Result<()> = (|| {
@@ -72,7 +83,6 @@ pub fn run(
                     Effect::Request(req) => {
                         let _ = pages.send(req);
                     }
-                    Effect::AuditSoon => audit_deadline = Some(Instant::now() + AUDIT_PAUSE),
                     Effect::Import(path) => {
                         let cancel = Arc::new(AtomicBool::new(false));
                         let handle = worker::spawn_import(
@@ -104,10 +114,7 @@ pub fn run(
                 dirty = false;
             }
             let busy = app.passages.pending.is_some() || app.searching || import.is_some();
-            let mut timeout = Duration::from_millis(if busy { 30 } else { 250 });
-            if let Some(d) = audit_deadline {
-                timeout = timeout.min(d.saturating_duration_since(Instant::now()));
-            }
+            let timeout = Duration::from_millis(if busy { 30 } else { 250 });
             if event::poll(timeout)? {
                 match event::read()? {
                     Event::Key(k) if k.kind != KeyEventKind::Release => {
@@ -131,21 +138,9 @@ pub fn run(
                 effects.extend(app.on_response(resp));
                 dirty = true;
             }
-            if audit_deadline.is_some_and(|d| Instant::now() >= d) {
-                audit_deadline = None;
-                app.settle(&mut effects);
-            }
         }
     })();
     drop(guard);
-    // The audit entry for the last search must be written before we leave.
-    let mut last = Vec::new();
-    app.settle(&mut last);
-    for fx in last {
-        if let Effect::Request(req) = fx {
-            let _ = pages.send(req);
-        }
-    }
     if let Some((cancel, handle)) = import.take() {
         cancel.store(true, Ordering::Relaxed);
         let _ = handle.join();

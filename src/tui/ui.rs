@@ -1347,6 +1347,14 @@ fn draw_message(frame: &mut Frame, app: &App, area: Rect) {
         Tab::Passages if !app.is_empty_store() => {
             let p = &app.passages;
             let mut s = Vec::new();
+            s.push(format!(
+                "{}: {}",
+                crate::i18n::ops::PurposeUi::Label.text(lang),
+                app.purpose.as_ref().map_or_else(
+                    || crate::i18n::ops::PurposeUi::None.text(lang).to_owned(),
+                    |p| crate::text::truncate(&safe(&p.label()), 28).into_owned()
+                )
+            ));
             if let (Some(pos), Some(c)) = (p.position(), p.count)
                 && c > 0
             {
@@ -1547,7 +1555,11 @@ fn draw_prompt(
     input: &tui_input::Input,
     a: &Areas,
 ) {
+    if kind == PromptKind::Purpose {
+        return draw_purpose(frame, app, input, a);
+    }
     let (title, hint) = match kind {
+        PromptKind::Purpose => unreachable!("drawn by draw_purpose"),
         PromptKind::Search => (
             tr(
                 app.lang,
@@ -1633,6 +1645,69 @@ fn draw_prompt(
     frame.set_cursor_position((
         inner.x + (input.visual_cursor().saturating_sub(scroll)) as u16,
         inner.y,
+    ));
+}
+
+/// The purpose prompt: what it is for, the open requests to choose from with ↑/↓,
+/// and the line where an incident note is typed.
+fn draw_purpose(frame: &mut Frame, app: &App, input: &tui_input::Input, a: &Areas) {
+    use crate::i18n::ops::PurposeUi as P;
+    let lang = app.lang;
+    let open = app.open_requests();
+    let shown = open.len().min(5);
+    let explain = P::Explain.text(lang).chars().count() as u16;
+    let explain_h = explain.div_ceil(a.body.width.saturating_sub(2).max(1));
+    let listed = if open.is_empty() { 0 } else { shown as u16 + 1 };
+    let h = (3 + explain_h + listed).min(a.body.height);
+    let r = Rect::new(
+        a.body.x,
+        (a.body.y + a.body.height).saturating_sub(h),
+        a.body.width,
+        h,
+    );
+    let block = pane_block(app, P::Title.text(lang).to_owned(), true)
+        .title_bottom(Line::from(format!(" {} ", P::Keys.text(lang))));
+    let inner = block.inner(r);
+    frame.render_widget(Clear, r);
+    frame.render_widget(block, r);
+    let mut lines = vec![Line::from(P::Explain.text(lang).to_owned())];
+    if !open.is_empty() {
+        lines.push(Line::styled(
+            format!("{}:", P::Requests.text(lang)),
+            app.theme.title,
+        ));
+        for (i, reference) in open.iter().take(shown).enumerate() {
+            let chosen = app.purpose_choice == Some(i);
+            lines.push(Line::styled(
+                format!("{} {reference}", if chosen { "▶" } else { " " }),
+                if chosen {
+                    app.theme.selected
+                } else {
+                    Style::new()
+                },
+            ));
+        }
+    }
+    let text_h = inner.height.saturating_sub(1);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
+        Rect::new(inner.x, inner.y, inner.width, text_h),
+    );
+    let label = format!("{}: ", P::Reason.text(lang));
+    let lw = label.chars().count() as u16;
+    let field = Rect::new(inner.x, inner.y + text_h, inner.width, 1);
+    let scroll = input.visual_scroll(field.width.saturating_sub(lw + 1) as usize);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(label, app.theme.title),
+            Span::raw(safe(input.value())),
+        ]))
+        .scroll((0, scroll as u16)),
+        field,
+    );
+    frame.set_cursor_position((
+        field.x + lw + (input.visual_cursor().saturating_sub(scroll)) as u16,
+        field.y,
     ));
 }
 

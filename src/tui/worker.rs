@@ -1,11 +1,18 @@
 //! Work the screen must not wait for: pages, counts, searches and imports run
 //! here on their own connections and answer over a channel, tagged with the
-//! filter generation they were asked for so stale answers can be dropped.
+//! filter generation they were asked for so stale answers can be dropped. Each
+//! request is one call of an operation in `ops`; nothing here builds SQL or an
+//! audit record.
 
 use crate::audit::{Actor, Entry};
-use crate::store::catalog::{self, ReaderSummary};
-use crate::store::passages::{self, Cursor, Page, PassageFilter, PassageRow, Resolved};
-use crate::store::{self, Sharing, Store};
+use crate::config::Policy;
+use crate::i18n::Lang;
+use crate::ops::review::Reviewer;
+use crate::ops::search::{Via, Viewer};
+use crate::ops::{self, OpError, Purpose};
+use crate::store::catalog::ReaderSummary;
+use crate::store::passages::{Cursor, Page, PassageRow};
+use crate::store::{Sharing, Store};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -13,12 +20,7 @@ use std::sync::mpsc::{Receiver, Sender};
 use std::time::{Duration, Instant};
 
 /// A passage filter as the screen holds it: reader choices are already ids.
-#[derive(Debug, Clone, Default)]
-pub struct Query {
-    pub filter: PassageFilter,
-    /// `None`: every reader.
-    pub reader_ids: Option<Vec<i64>>,
-}
+pub use crate::ops::search::Query;
 
 /// How a page lands in the table's buffer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,10 +76,14 @@ pub enum Request {
     },
     /// The PMO review periods, oldest first.
     PmoPeriods,
-    /// A period's rows ranked with their flags; `audit` records that they were shown.
+    /// A period's rows ranked with their flags; audited when the period is first shown.
     PmoRows {
         period_id: i64,
-        audit: bool,
+    },
+    /// Reveal one row's whole personnummer; audited before it is shown.
+    PmoReveal {
+        period_id: i64,
+        id: i64,
     },
     /// Verdicts (and a comment) on rows of a period; audited.
     PmoMark {
@@ -120,11 +126,8 @@ pub enum Request {
         note: String,
         escalations: Vec<(crate::domain::request::EscalationTarget, String)>,
     },
-    /// Append an entry to the audit trail (a settled search).
-    Record {
-        action: String,
-        details: serde_json::Value,
-    },
+    /// The purpose of the searches that follow (checked: a request must exist).
+    SetPurpose(Option<Purpose>),
 }
 
 impl Request {
@@ -161,7 +164,10 @@ pub enum Response {
     Audit(Vec<Entry>),
     Requests(Vec<crate::domain::request::Request>),
     RequestEvents(Box<crate::rules::request::Extract>),
-    Recorded,
+    /// The purpose now in force, or why it was refused.
+    PurposeSet(Result<Option<Purpose>, String>),
+    /// A row whose whole personnummer may now be shown (its reveal is recorded).
+    Revealed(i64),
     /// A request written (registered, its scope changed, decided) and what to
     /// tell the user, or why it was refused.
     Saved(Result<(crate::domain::request::RequestId, String), String>),
@@ -185,301 +191,220 @@ pub enum Response {
 /// Rows a search looks through before it gives up and says so.
 pub const FIND_BUDGET: u64 = 200_000;
 
-/// Runs one request against a store. Pure apart from the store, so tests call
-/// it directly instead of through a thread.
-pub fn execute(store: &mut Store, actor: &Actor, req: Request) -> Response {
-    let generation = req.generation();
-    match run(store, actor, req) {
-        Ok(r) => r,
-        Err(e) => Response::Failed {
-            generation,
-            message: e.to_string(),
-        },
-    }
+/// The worker's state between requests: what the screen's searches were audited
+/// as, and the language of its messages.
+#[derive(Debug)]
+pub struct Worker {
+    viewer: Viewer,
+    reviewer: Reviewer,
+    lang: Lang,
 }
 
-fn resolve(conn: &rusqlite::Connection, q: &Query) -> store::Result<Resolved> {
-    let mut resolved = passages::resolve(conn, &q.filter)?;
-    if let Some(ids) = &q.reader_ids {
-        resolved.readers = Some(ids.clone());
+impl Worker {
+    pub fn new(lang: Lang, policy: Policy) -> Worker {
+        Worker {
+            viewer: Viewer::new(policy),
+            reviewer: Reviewer::default(),
+            lang,
+        }
     }
-    Ok(resolved)
-}
 
-fn run(store: &mut Store, actor: &Actor, req: Request) -> store::Result<Response> {
-    let started = Instant::now();
-    Ok(match req {
-        Request::Page {
-            generation,
-            query,
-            page,
-            limit,
-            fill,
-        } => {
-            let resolved = resolve(store.conn(), &query)?;
-            let rows = passages::page(store.conn(), &query.filter, &resolved, page, limit)?;
-            Response::Page {
+    /// Runs one request against a store. Pure apart from the store, so tests call
+    /// it directly instead of through a thread.
+    pub fn execute(&mut self, store: &mut Store, actor: &Actor, req: Request) -> Response {
+        let generation = req.generation();
+        match self.run(store, actor, req) {
+            Ok(r) => r,
+            Err(e) => Response::Failed {
                 generation,
+                message: e.text(self.lang),
+            },
+        }
+    }
+
+    fn said<T>(&self, r: ops::Result<T>) -> Result<T, String> {
+        r.map_err(|e| e.text(self.lang))
+    }
+
+    fn run(&mut self, store: &mut Store, actor: &Actor, req: Request) -> Result<Response, OpError> {
+        let started = Instant::now();
+        Ok(match req {
+            Request::Page {
+                generation,
+                query,
+                page,
+                limit,
                 fill,
-                rows,
-                elapsed: started.elapsed(),
+            } => {
+                let rows = self.viewer.page(store, actor, &query, page, limit)?;
+                Response::Page {
+                    generation,
+                    fill,
+                    rows,
+                    elapsed: started.elapsed(),
+                }
             }
-        }
-        Request::Count { generation, query } => {
-            let resolved = resolve(store.conn(), &query)?;
-            let count = passages::count(store.conn(), &query.filter, &resolved)?;
-            Response::Count {
+            Request::Count { generation, query } => Response::Count {
                 generation,
-                count,
+                count: ops::search::count(store, &query)?,
                 elapsed: started.elapsed(),
-            }
-        }
-        Request::Find {
-            generation,
-            query,
-            from,
-            forward,
-            needle,
-        } => {
-            let resolved = resolve(store.conn(), &query)?;
-            let needle = crate::text::fold(&needle);
-            let mut cursor = from;
-            let mut scanned = 0;
-            let chunk = 2000;
-            let found = loop {
-                let page = if forward {
-                    Page::After(cursor)
-                } else {
-                    Page::Before(cursor)
-                };
-                let mut rows = passages::page(store.conn(), &query.filter, &resolved, page, chunk)?;
-                if !forward {
-                    rows.reverse();
-                }
-                let n = rows.len();
-                scanned += n as u64;
-                if let Some(hit) = rows.iter().find(|r| row_matches(r, &needle)) {
-                    break Some(hit.clone());
-                }
-                match rows.last() {
-                    Some(last) if n == chunk && scanned < FIND_BUDGET => {
-                        cursor = Some(Cursor {
-                            ts: passages::to_ts(last.time),
-                            id: last.id,
-                        })
-                    }
-                    _ => break None,
-                }
-            };
-            Response::Found {
+            },
+            Request::Find {
                 generation,
-                row: found,
+                query,
+                from,
                 forward,
-                scanned,
+                needle,
+            } => {
+                let (row, scanned) =
+                    self.viewer
+                        .find(store, actor, &query, from, forward, &needle, FIND_BUDGET)?;
+                Response::Found {
+                    generation,
+                    row,
+                    forward,
+                    scanned,
+                }
             }
-        }
-        Request::Readers => Response::Readers(catalog::readers(store.conn())?),
-        Request::Audit { limit } => Response::Audit(store::audit::newest(store.conn(), limit)?),
-        Request::Requests => Response::Requests(store::requests::list(store.conn())?),
-        Request::RequestEvents { reference } => {
-            let request = store::requests::get(store.conn(), reference)?;
-            let extract = crate::rules::request::extract(store.conn(), &request)?;
-            store.write_with(|tx| {
-                store::audit::append(
-                    tx,
-                    actor,
-                    "request_events",
-                    &reference.to_string(),
-                    &serde_json::json!({
-                        "rows": extract.rows.len(),
-                        "findings": extract.findings.len(),
-                        "caveats": extract.caveats.len(),
-                        "via": "screen",
+            Request::SetPurpose(p) => {
+                let set = self.viewer.set_purpose(store, p.clone()).map(|()| p);
+                Response::PurposeSet(self.said(set))
+            }
+            Request::Readers => Response::Readers(ops::catalog::reader_choices(store)?),
+            Request::Audit { limit } => Response::Audit(ops::audit::list(store, limit)?),
+            Request::Requests => Response::Requests(ops::request::list(store, actor)?),
+            Request::RequestEvents { reference } => Response::RequestEvents(Box::new(
+                ops::request::events(store, actor, reference, Via::Screen)?,
+            )),
+            Request::Export {
+                reference,
+                path,
+                lang,
+            } => Response::Exported(self.said(
+                ops::request::export(store, actor, lang, reference, &path).map(|(done, rows)| {
+                    format!("{}: {rows} rows, SHA-256 {}", path.display(), done.sha256)
+                }),
+            )),
+            Request::PmoPeriods => Response::PmoPeriods(ops::review::periods(store, actor)?),
+            Request::PmoRows { period_id } => Response::PmoRows {
+                period_id,
+                rows: self.reviewer.rows(store, actor, period_id)?,
+            },
+            Request::PmoReveal { period_id, id } => {
+                let period = self.reviewer.period(store, period_id)?;
+                ops::review::reveal(store, actor, &period, id)?;
+                Response::Revealed(id)
+            }
+            Request::PmoMark {
+                ids,
+                verdict,
+                comment,
+                bulk,
+            } => Response::PmoDone(
+                self.said(
+                    ops::review::mark(store, actor, &ids, verdict, comment.as_deref(), bulk)
+                        .map(|label| format!("{label}: {} → {}", ids.len(), verdict.as_str())),
+                ),
+            ),
+            Request::PmoComment { id, text } => Response::PmoDone(self.said(
+                ops::review::comment(store, actor, id, &text).map(|()| format!("{id}: {text}")),
+            )),
+            Request::PmoSignoff {
+                period_id,
+                consulted,
+            } => {
+                let period = self.reviewer.period(store, period_id)?;
+                Response::PmoDone(
+                    self.said(
+                        ops::review::signoff(store, actor, &period, &consulted, None)
+                            .map(|at| format!("{} {} ✓ {at}", period.unit, period.label)),
+                    ),
+                )
+            }
+            Request::PmoExport { period_id, path } => {
+                let period = self.reviewer.period(store, period_id)?;
+                let years = crate::config::Config::load()?.retention.pmo_years;
+                Response::PmoDone(self.said(
+                    ops::review::export(store, actor, &period, &path, years).map(|(done, rows)| {
+                        format!("{}: {rows} rows, SHA-256 {}", path.display(), done.sha256)
                     }),
+                ))
+            }
+            Request::NewRequest {
+                new,
+                attachment,
+                year,
+            } => Response::Saved(self.register(store, actor, &new, attachment.as_deref(), year)),
+            Request::EditScope { reference, change } => {
+                let edit = ops::request::Edit {
+                    changes: vec![change],
+                    ..Default::default()
+                };
+                Response::Saved(
+                    self.said(
+                        ops::request::edit(store, actor, reference, &edit).map(|scope| {
+                            (
+                                reference,
+                                format!(
+                                    "{reference}: {} person(s), {} reader(s), {} window(s)",
+                                    scope.persons.len(),
+                                    scope.readers.len(),
+                                    scope.windows.len()
+                                ),
+                            )
+                        }),
+                    ),
+                )
+            }
+            Request::Decide {
+                reference,
+                outcome,
+                note,
+                escalations,
+            } => Response::Saved(self.said(
+                ops::request::decide(store, actor, reference, outcome, &note, &escalations).map(
+                    |d| {
+                        (
+                            reference,
+                            format!("{reference}: {} {}", d.outcome.as_str(), d.at),
+                        )
+                    },
+                ),
+            )),
+        })
+    }
+
+    /// Reads the letter (if any) and registers the request numbered in this year.
+    fn register(
+        &self,
+        store: &mut Store,
+        actor: &Actor,
+        new: &crate::store::requests::NewRequest,
+        attachment: Option<&Path>,
+        year: i32,
+    ) -> Result<(crate::domain::request::RequestId, String), String> {
+        let mut files = Vec::new();
+        if let Some(path) = attachment {
+            let bytes = std::fs::read(path).map_err(|e| {
+                format!(
+                    "{}: cannot read: {e}",
+                    crate::text::for_terminal(&path.display().to_string())
                 )
             })?;
-            Response::RequestEvents(Box::new(extract))
+            let name = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            files.push((name, bytes));
         }
-        Request::Export {
-            reference,
-            path,
-            lang,
-        } => Response::Exported(
-            crate::report::request::export(store, actor, lang, reference, &path)
-                .map(|done| {
-                    format!(
-                        "{}: {} rows, SHA-256 {}",
-                        path.display(),
-                        done.rows,
-                        done.sha256
-                    )
-                })
-                .map_err(|e| format!("{e:#}")),
-        ),
-        Request::PmoPeriods => Response::PmoPeriods(store::pmo::periods(store.conn())?),
-        Request::PmoRows { period_id, audit } => {
-            let period = store::pmo::period_by_id(store.conn(), period_id)?;
-            let mut rows = crate::rules::ranking::evaluated(
-                store.conn(),
-                &period,
-                &crate::rules::pmo::Thresholds::default(),
-            )?;
-            crate::rules::ranking::rank(&mut rows);
-            if audit {
-                store.write_with(|tx| {
-                    store::audit::append(
-                        tx,
-                        actor,
-                        "review_list",
-                        &period.label,
-                        &serde_json::json!({
-                            "period": period.label,
-                            "unit": period.unit,
-                            "rows": rows.len(),
-                            "revealed": false,
-                            "via": "screen",
-                        }),
-                    )
-                })?;
-            }
-            Response::PmoRows { period_id, rows }
-        }
-        Request::PmoMark {
-            ids,
-            verdict,
-            comment,
-            bulk,
-        } => Response::PmoDone(
-            store::pmo::record_verdicts(store, actor, &ids, verdict, comment.as_deref(), bulk)
-                .map(|label| format!("{label}: {} → {}", ids.len(), verdict.as_str()))
-                .map_err(|e| format!("{e:#}")),
-        ),
-        Request::PmoComment { id, text } => Response::PmoDone(
-            store::pmo::record_comment(store, actor, id, &text)
-                .map(|()| format!("{id}: {text}"))
-                .map_err(|e| format!("{e:#}")),
-        ),
-        Request::PmoSignoff {
-            period_id,
-            consulted,
-        } => {
-            let period = store::pmo::period_by_id(store.conn(), period_id)?;
-            Response::PmoDone(
-                store::pmo::record_signoff(store, actor, &period, &consulted, None)
-                    .map(|at| format!("{} {} ✓ {at}", period.unit, period.label))
-                    .map_err(|e| format!("{e:#}")),
-            )
-        }
-        Request::PmoExport { period_id, path } => {
-            let period = store::pmo::period_by_id(store.conn(), period_id)?;
-            let years = crate::cli::retention_years()
-                .map_err(|e| store::StoreError::Invalid(e.to_string()))?;
-            Response::PmoDone(
-                crate::report::pmo::export(store, actor, &period, &path, years)
-                    .map(|done| {
-                        format!(
-                            "{}: {} rows, SHA-256 {}",
-                            path.display(),
-                            done.rows,
-                            done.sha256
-                        )
-                    })
-                    .map_err(|e| format!("{e:#}")),
-            )
-        }
-        Request::NewRequest {
-            new,
-            attachment,
-            year,
-        } => Response::Saved(register(store, actor, &new, attachment.as_deref(), year)),
-        Request::EditScope { reference, change } => Response::Saved(
-            store
-                .write_with(|tx| store::requests::change_scope(tx, actor, reference, &change))
-                .map(|scope| {
-                    let windows = scope.windows.len();
-                    (
-                        reference,
-                        format!(
-                            "{reference}: {} person(s), {} reader(s), {windows} window(s)",
-                            scope.persons.len(),
-                            scope.readers.len()
-                        ),
-                    )
-                })
-                .map_err(|e| format!("{e:#}")),
-        ),
-        Request::Decide {
-            reference,
-            outcome,
-            note,
-            escalations,
-        } => Response::Saved(
-            store
-                .write_with(|tx| {
-                    store::requests::decide_request(
-                        tx,
-                        actor,
-                        reference,
-                        outcome,
-                        &note,
-                        &escalations,
-                    )
-                })
-                .map(|d| {
-                    (
-                        reference,
-                        format!("{reference}: {} {}", d.outcome.as_str(), d.at),
-                    )
-                })
-                .map_err(|e| format!("{e:#}")),
-        ),
-        Request::Record { action, details } => {
-            store.write_with(|tx| store::audit::append(tx, actor, &action, "", &details))?;
-            Response::Recorded
-        }
-    })
-}
-
-/// Reads the letter (if any) and registers the request numbered in this year.
-fn register(
-    store: &mut Store,
-    actor: &Actor,
-    new: &crate::store::requests::NewRequest,
-    attachment: Option<&Path>,
-    year: i32,
-) -> Result<(crate::domain::request::RequestId, String), String> {
-    let mut files = Vec::new();
-    if let Some(path) = attachment {
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-        let name = path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        files.push((name, bytes));
+        let reference = self.said(ops::request::new(store, actor, new, year, &files))?;
+        Ok((reference, format!("{reference} registered")))
     }
-    let reference = store
-        .write_with(|tx| store::requests::register(tx, actor, new, year, &files))
-        .map_err(|e| format!("{e:#}"))?;
-    Ok((reference, format!("{reference} registered")))
 }
 
 /// Whether a passage's visible text contains the folded needle.
 pub fn row_matches(row: &PassageRow, folded_needle: &str) -> bool {
-    if folded_needle.is_empty() {
-        return false;
-    }
-    [
-        row.reader_label().as_str(),
-        &row.person,
-        &row.card,
-        &row.employee_id,
-        &row.event_text,
-        &row.system,
-        crate::domain::EventKind::as_str(row.kind),
-    ]
-    .iter()
-    .any(|f| crate::text::fold(f).contains(folded_needle))
+    ops::search::row_matches(row, folded_needle)
 }
 
 /// Starts a worker thread with its own connection. Requests that a newer
@@ -488,9 +413,11 @@ pub fn spawn(
     path: &Path,
     sharing: Sharing,
     actor: Actor,
+    worker: Worker,
     responses: Sender<Response>,
 ) -> anyhow::Result<(Sender<Request>, std::thread::JoinHandle<()>)> {
     let mut store = Store::open(path, sharing)?;
+    let mut worker = worker;
     let (tx, rx): (Sender<Request>, Receiver<Request>) = std::sync::mpsc::channel();
     let handle = std::thread::Builder::new()
         .name("loggvakt-query".into())
@@ -503,7 +430,7 @@ pub fn spawn(
                     if req.generation().is_some_and(|g| Some(g) != newest) {
                         continue;
                     }
-                    let resp = execute(&mut store, &actor, req);
+                    let resp = worker.execute(&mut store, &actor, req);
                     if responses.send(resp).is_err() {
                         return;
                     }
@@ -541,8 +468,8 @@ fn import_one(
     responses: &Sender<Response>,
 ) -> Result<String, String> {
     use crate::i18n::Msg;
-    let profiles = crate::cli::load_profiles().map_err(|e| format!("{e:#}"))?;
-    let mut store = Store::open(db, sharing).map_err(|e| format!("{e:#}"))?;
+    let profiles = ops::catalog::profiles()?;
+    let mut store = Store::open(db, sharing).map_err(|e| ops::store_text(&e, lang))?;
     let opts = crate::ops::import::Options {
         cancel: Some(cancel),
         ..Default::default()

@@ -32,6 +32,16 @@ impl Env {
         c
     }
 
+    /// The audit trail's own file beside the database.
+    pub fn trail(&self) -> PathBuf {
+        self.db.with_file_name("loggvakt-audit.db")
+    }
+
+    /// The head file that notes each new head of the trail.
+    pub fn head_file(&self) -> PathBuf {
+        self.db.with_file_name("loggvakt-audit.head")
+    }
+
     pub fn write(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
         let path = self.dir.path().join(name);
         std::fs::write(&path, content).expect("write test file");
@@ -47,6 +57,7 @@ impl Env {
         let out = self
             .cmd()
             .args(args)
+            .args(purpose_for(args))
             .args(["--format", "json"])
             .assert()
             .success();
@@ -57,6 +68,18 @@ impl Env {
         let mut all = vec!["query"];
         all.extend_from_slice(args);
         self.json(&all).len()
+    }
+}
+
+/// A search for a person or card needs a purpose; tests that do not test the
+/// purpose itself give one.
+pub fn purpose_for(args: &[&str]) -> Vec<&'static str> {
+    let names = args.iter().any(|a| *a == "--person" || *a == "--card");
+    let given = args.iter().any(|a| *a == "--case" || *a == "--reason");
+    if args.first() == Some(&"query") && names && !given {
+        vec!["--reason", "integration test"]
+    } else {
+        Vec::new()
     }
 }
 

@@ -9,7 +9,7 @@ use loggvakt::ops::import;
 use loggvakt::store::{Sharing, Store};
 use loggvakt::tui::app::{App, Effect, Labels};
 use loggvakt::tui::theme::Theme;
-use loggvakt::tui::worker::{self, Request, Response};
+use loggvakt::tui::worker::{self, Response};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::{Path, PathBuf};
@@ -74,8 +74,8 @@ pub struct Harness {
     pub db: PathBuf,
     pub store: Store,
     pub app: App,
-    /// Audit entries written so far through the app.
-    pub recorded: Vec<serde_json::Value>,
+    /// The worker the app's requests go to, as the event loop would send them.
+    pub worker: worker::Worker,
 }
 
 impl Harness {
@@ -100,7 +100,7 @@ impl Harness {
             db,
             store,
             app,
-            recorded: Vec::new(),
+            worker: worker::Worker::new(lang, loggvakt::config::Policy::default()),
         };
         h.app.resize(80, 24);
         let fx = h.app.start();
@@ -116,14 +116,20 @@ impl Harness {
             steps += 1;
             assert!(steps < 1000, "effects do not settle");
             if let Effect::Request(req) = e {
-                if let Request::Record { details, .. } = &req {
-                    self.recorded.push(details.clone());
-                }
-                let resp = worker::execute(&mut self.store, &actor(), req);
+                let resp = self.worker.execute(&mut self.store, &actor(), req);
                 let resp = self.stable(resp);
                 queue.extend(self.app.on_response(resp));
             }
         }
+    }
+
+    /// The details of the searches and reveals in the audit trail, oldest first.
+    pub fn recorded(&self) -> Vec<serde_json::Value> {
+        let mut all = loggvakt::store::audit::all(self.store.trail()).unwrap();
+        all.retain(|e| e.action == "query" || e.action == "review_reveal");
+        all.iter()
+            .map(|e| serde_json::from_str(&e.details).unwrap())
+            .collect()
     }
 
     /// Takes the clock out of answers so screens are the same on every run.
@@ -161,6 +167,14 @@ impl Harness {
         }
     }
 
+    /// Gives the searches that follow an incident note as their purpose.
+    pub fn purpose(&mut self, reason: &str) {
+        let p = loggvakt::ops::Purpose::reason(reason).unwrap();
+        self.run(vec![Effect::Request(
+            loggvakt::tui::worker::Request::SetPurpose(Some(p)),
+        )]);
+    }
+
     pub fn key(&mut self, code: ratatui::crossterm::event::KeyCode) {
         let fx = self.app.on_key(ratatui::crossterm::event::KeyEvent::new(
             code,
@@ -196,7 +210,7 @@ impl Harness {
 }
 
 pub fn import(store: &mut Store, csv: &Path) {
-    let profiles = loggvakt::cli::load_profiles().unwrap();
+    let profiles = loggvakt::ops::catalog::profiles().unwrap();
     import::import_file(
         store,
         &profiles,

@@ -162,13 +162,8 @@ impl FilterPane {
     pub fn visible_readers(&self) -> Vec<usize> {
         let q = fold(self.reader_search.value());
         let mut v: Vec<usize> = (0..self.readers.len())
-            .filter(|&i| {
-                let r = &self.readers[i];
-                q.is_empty()
-                    || fold(&r.name).contains(&q)
-                    || fold(&r.code).contains(&q)
-                    || fold(&r.site).contains(&q)
-            })
+            // The one rule both faces pick readers by: code or door name, not site.
+            .filter(|&i| crate::ops::catalog::reader_matches(&self.readers[i], &q))
             .collect();
         v.sort_by_key(|&i| !self.chosen_readers.contains(&self.readers[i].id));
         v
@@ -354,27 +349,6 @@ impl FilterPane {
             reader_ids: self.reader_ids(),
         };
         built
-    }
-
-    /// The filter as it goes into the audit trail.
-    pub fn audit_details(&self, q: &Query) -> serde_json::Value {
-        let readers: Vec<String> = q
-            .reader_ids
-            .iter()
-            .flatten()
-            .filter_map(|id| self.readers.iter().find(|r| r.id == *id))
-            .map(|r| format!("{} [{}] ({})", r.name, r.code, r.system))
-            .collect();
-        serde_json::json!({
-            "source": "tui",
-            "readers": readers,
-            "reader_search": self.reader_search.value(),
-            "persons": q.filter.persons,
-            "from": q.filter.from.map(|t| t.to_string()),
-            "to": q.filter.to.map(|t| t.to_string()),
-            "events": q.filter.kinds,
-            "systems": q.filter.systems,
-        })
     }
 
     /// How many filters are set, for the one-line summary.

@@ -1,0 +1,183 @@
+//! The words of the operations layer: why an operation refused or failed, purposes,
+//! the audit trail's answers and the store's plain troubles, in Swedish and English.
+
+use crate::catalogue;
+use crate::store::SqlTrouble;
+
+catalogue! {
+    /// SQLite troubles as one plain sentence; `{}` is the file.
+    pub enum Store {
+        Full => (
+            "Disken är full: {} kunde inte skrivas. Frigör utrymme och försök igen.",
+            "The disk is full: {} could not be written. Free some space and try again.",
+        ),
+        Busy => (
+            "{} är låst av en annan process som skriver (till exempel en import). Försök igen när den är klar.",
+            "{} is locked by another process that is writing (an import, for example). Try again when it has finished.",
+        ),
+        ReadOnly => (
+            "{} är skrivskyddad för dig, så loggvakt kan inte skriva i den.",
+            "{} is read-only for you, so loggvakt cannot write to it.",
+        ),
+        Io => (
+            "{} kunde inte läsas eller skrivas (in/ut-fel); kontrollera disken.",
+            "{} could not be read or written (input/output error); check the disk.",
+        ),
+        CannotOpen => (
+            "{} kunde inte öppnas; kontrollera att katalogen finns och att du får skriva där.",
+            "{} could not be opened; check that its directory exists and that you may write there.",
+        ),
+        Corrupt => (
+            "{} är skadad eller ingen loggvakt-databas.",
+            "{} is damaged or not a loggvakt database.",
+        ),
+    }
+}
+
+impl Store {
+    pub fn of(t: SqlTrouble) -> Store {
+        match t {
+            SqlTrouble::Full => Store::Full,
+            SqlTrouble::Busy => Store::Busy,
+            SqlTrouble::ReadOnly => Store::ReadOnly,
+            SqlTrouble::Io => Store::Io,
+            SqlTrouble::CannotOpen => Store::CannotOpen,
+            SqlTrouble::Corrupt => Store::Corrupt,
+        }
+    }
+}
+
+catalogue! {
+    /// Why an operation refused or could not finish; `{}` are filled in order.
+    pub enum Refusal {
+        PurposeNeeded => (
+            "En sökning på person eller kort behöver ett ändamål: ange --case R-ÅÅÅÅ-NNNN (en begäran) eller --reason \"vad som hänt\".",
+            "A search for a person or card needs a purpose: give --case R-YYYY-NNNN (a request) or --reason \"what happened\".",
+        ),
+        PurposeNeededAlways => (
+            "Konfigurationen kräver ett ändamål för varje sökning: ange --case R-ÅÅÅÅ-NNNN eller --reason \"vad som hänt\".",
+            "The configuration asks for a purpose on every search: give --case R-YYYY-NNNN or --reason \"what happened\".",
+        ),
+        NoSuchCase => (
+            "Begäran {} finns inte; se `loggvakt request list`.",
+            "There is no request {}; see `loggvakt request list`.",
+        ),
+        ReasonEmpty => (
+            "Ändamålet är tomt; skriv kort vad som hänt, till exempel \"Larm Avd 42 natten 14/10\".",
+            "The purpose is empty; say briefly what happened, for example \"Alarm ward 42 the night of 14/10\".",
+        ),
+        ReasonTooLong => (
+            "Ändamålet får vara högst 200 tecken.",
+            "The purpose may be at most 200 characters.",
+        ),
+        BothPurposes => (
+            "Ange antingen --case eller --reason, inte båda.",
+            "Give either --case or --reason, not both.",
+        ),
+        ControlText => (
+            "{} innehåller styrtecken eller riktningstecken (som ESC eller U+202E); skriv texten utan dem.",
+            "{} holds control or direction characters (such as ESC or U+202E); write the text without them.",
+        ),
+        WindowReversed => (
+            "Från-tiden {} ligger efter till-tiden {}; byt plats på dem.",
+            "The from time {} is after the to time {}; swap them.",
+        ),
+        NotRecorded => (
+            "Inget visades: åtgärden kunde inte skrivas i granskningsloggen ({}).",
+            "Nothing was shown: the action could not be written to the audit trail ({}).",
+        ),
+        ExportExists => (
+            "{} finns redan; välj ett annat namn eller ta bort filen först.",
+            "{} already exists; choose another name or remove it first.",
+        ),
+        ExportFailed => (
+            "{} kunde inte skrivas: {}. Ingen fil lämnades kvar.",
+            "{} could not be written: {}. No file was left behind.",
+        ),
+        ExportExtension => (
+            "{}: filnamnet måste sluta på .csv, .xlsx eller .pdf för att välja format.",
+            "{}: the file name must end in .csv, .xlsx or .pdf to choose the format.",
+        ),
+        NoPerson => (
+            "Ingen person matchar \"{}\" (namn i valfri ordning, anställningsnummer eller kortnummer).",
+            "No person matches \"{}\" (name in either order, employee id or card number).",
+        ),
+    }
+}
+
+catalogue! {
+    /// What the audit commands say.
+    pub enum Trail {
+        Intact => (
+            "granskningsloggen är hel: {} poster, huvud {}",
+            "audit trail intact: {} entries, head {}",
+        ),
+        HeadMatches => (
+            "stämmer med huvudet i {} (post {}, {})",
+            "agrees with the head noted in {} (entry {}, {})",
+        ),
+        NoHeadFile => (
+            "inget huvud finns antecknat utanför loggen ({}); en avkortning i slutet kan inte upptäckas",
+            "no head is noted outside the trail ({}); a truncated tail cannot be detected",
+        ),
+        Broken => ("granskningsloggen är bruten: {}", "audit trail broken: {}"),
+        NothingFound => (
+            "Ingen post i granskningsloggen rör {}.",
+            "No entry of the audit trail concerns {}.",
+        ),
+        Named => ("sökt på", "named"),
+        InResults => ("i resultatet", "in results"),
+        Purpose => ("Ändamål", "Purpose"),
+        How => ("Hur", "How"),
+        SearchesUnder => ("Sökningar under begäran", "Searches under this request"),
+    }
+}
+
+catalogue! {
+    /// The terminal UI's purpose prompt and status.
+    pub enum PurposeUi {
+        Title => ("Ändamål med sökningen", "Purpose of the search"),
+        Explain => (
+            "Varje sökning loggas med sitt ändamål. Välj en öppen begäran eller skriv vad som hänt.",
+            "Every search is logged with its purpose. Choose an open request or say what happened.",
+        ),
+        Reason => ("Begäran eller händelse", "Request or incident"),
+        Requests => ("Begäran", "Requests"),
+        Keys => (
+            "↑↓ välj begäran · skriv en händelse · Enter bekräfta · Esc avbryt",
+            "↑↓ choose a request · type an incident · Enter confirm · Esc cancel",
+        ),
+        None => ("–", "–"),
+        Label => ("Ändamål", "Purpose"),
+        Change => ("ändamål", "purpose"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_has_both_languages_with_the_same_placeholders() {
+        let check = |sv: &str, en: &str, name: &str| {
+            assert!(!sv.is_empty() && !en.is_empty(), "{name}");
+            assert_eq!(sv.matches("{}").count(), en.matches("{}").count(), "{name}");
+        };
+        for m in Store::ALL {
+            let (sv, en) = m.both();
+            check(sv, en, &format!("{m:?}"));
+        }
+        for m in Refusal::ALL {
+            let (sv, en) = m.both();
+            check(sv, en, &format!("{m:?}"));
+        }
+        for m in Trail::ALL {
+            let (sv, en) = m.both();
+            check(sv, en, &format!("{m:?}"));
+        }
+        for m in PurposeUi::ALL {
+            let (sv, en) = m.both();
+            check(sv, en, &format!("{m:?}"));
+        }
+    }
+}
