@@ -405,7 +405,8 @@ fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
     let mut store = ctx.open()?;
     let period = db::find_period(store.conn(), Some(&a.period))?;
     let years = super::retention::pmo_years()?;
-    let done = crate::report::pmo::export(&mut store, &ctx.actor, &period, &a.out, years)?;
+    let done =
+        crate::report::pmo::export(&mut store, &ctx.actor, ctx.lang, &period, &a.out, years)?;
     println!(
         "{}  {} rows  sha256 {}",
         a.out.display(),

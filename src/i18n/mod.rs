@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+pub mod report;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Lang {
     Sv,

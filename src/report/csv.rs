@@ -1,74 +1,122 @@
 //! CSV for Swedish Excel: UTF-8 with BOM (so å ä ö survive), `;` between cells,
 //! CRLF line ends, and cells that would start a formula neutralised.
 
-use super::Document;
+use super::{Body, Document, RenderError};
 use crate::text::neutralise_formula;
 
-fn cell(out: &mut String, text: &str) {
-    let text = neutralise_formula(text);
-    if text.contains([';', '"', '\r', '\n']) || text.starts_with(' ') || text.ends_with(' ') {
-        out.push('"');
-        out.push_str(&text.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(&text);
-    }
+fn line(w: &mut ::csv::Writer<&mut Vec<u8>>, cells: &[&str]) -> Result<(), RenderError> {
+    w.write_record(cells.iter().map(|c| neutralise_formula(c).into_owned()))?;
+    Ok(())
 }
 
-fn line(out: &mut String, cells: &[&str]) {
-    for (i, c) in cells.iter().enumerate() {
-        if i > 0 {
-            out.push(';');
-        }
-        cell(out, c);
-    }
-    out.push_str("\r\n");
+/// An empty line between blocks (a record of no fields, not one empty field).
+fn blank(w: &mut ::csv::Writer<&mut Vec<u8>>) -> Result<(), RenderError> {
+    w.write_record(std::iter::empty::<&[u8]>())?;
+    Ok(())
 }
 
-/// The facts first (`key;value`), a blank line, the table, the notes, the footer.
-pub fn render(doc: &Document) -> Vec<u8> {
-    let mut out = String::from("\u{feff}");
-    line(&mut out, &[&doc.title]);
-    for (k, v) in &doc.info {
-        line(&mut out, &[k, v]);
-    }
-    out.push_str("\r\n");
-    let headers: Vec<&str> = doc.headers.iter().map(String::as_str).collect();
-    line(&mut out, &headers);
-    for row in &doc.rows {
-        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
-        line(&mut out, &cells);
-    }
-    for (title, lines) in &doc.notes {
-        out.push_str("\r\n");
-        line(&mut out, &[title]);
-        for l in lines {
-            line(&mut out, &[l]);
+fn section(w: &mut ::csv::Writer<&mut Vec<u8>>, s: &super::Section) -> Result<(), RenderError> {
+    blank(w)?;
+    line(w, &[&s.heading])?;
+    match &s.body {
+        Body::Text(text) => {
+            for l in text.lines() {
+                line(w, &[l])?;
+            }
         }
+        Body::Lines(lines) => {
+            for l in lines {
+                line(w, &[l])?;
+            }
+        }
+        Body::Terms(terms) => {
+            for (t, v) in terms {
+                line(w, &[t, v])?;
+            }
+        }
+        // Nothing to sign on a screen.
+        Body::Signatures(_) => {}
     }
-    // The footer (reference, export time, audit trail head) closes the file,
-    // as it closes every page of the PDF.
-    if !doc.footer.is_empty() {
-        out.push_str("\r\n");
-        line(&mut out, &[&doc.footer]);
+    Ok(())
+}
+
+/// The title and facts first (`label;value`), the sections before the table, a blank
+/// line, the table, the sections after it and the footer.
+pub fn render(doc: &Document) -> Result<Vec<u8>, RenderError> {
+    let mut buf = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut w = ::csv::WriterBuilder::new()
+            .delimiter(b';')
+            .flexible(true)
+            .terminator(::csv::Terminator::CRLF)
+            .from_writer(&mut buf);
+        line(&mut w, &[&doc.title])?;
+        for f in &doc.facts {
+            line(&mut w, &[&f.label, &f.value])?;
+        }
+        for s in &doc.before {
+            section(&mut w, s)?;
+        }
+        blank(&mut w)?;
+        let headers: Vec<&str> = doc
+            .table
+            .columns
+            .iter()
+            .map(|c| c.header.as_str())
+            .collect();
+        line(&mut w, &headers)?;
+        for row in &doc.table.rows {
+            let cells: Vec<String> = row.iter().map(super::Cell::display).collect();
+            let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+            line(&mut w, &refs)?;
+        }
+        for s in &doc.after {
+            section(&mut w, s)?;
+        }
+        // The footer (reference, export time, audit trail head) closes the file,
+        // as it closes every page of the PDF.
+        if !doc.footer.is_empty() {
+            blank(&mut w)?;
+            line(&mut w, &[&doc.footer])?;
+        }
+        w.flush().map_err(::csv::Error::from)?;
     }
-    out.into_bytes()
+    Ok(buf)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::{Cell, Column, ColumnKind, Table};
     use super::*;
+    use crate::i18n::Lang;
 
     #[test]
     fn cells_are_quoted_only_when_needed_and_formulas_neutralised() {
         let doc = Document {
+            lang: Lang::En,
             title: "T".into(),
-            headers: vec!["A".into(), "B".into()],
-            rows: vec![vec!["=HYPERLINK(\"x\")".into(), "a;b".into()]],
-            ..Document::default()
+            author: String::new(),
+            created: chrono::DateTime::parse_from_rfc3339("2026-12-01T09:48:00+01:00").unwrap(),
+            orientation: super::super::Orientation::Landscape,
+            facts: Vec::new(),
+            facts_limit: None,
+            before: Vec::new(),
+            table: Table {
+                heading: String::new(),
+                columns: vec![
+                    Column::new("A", ColumnKind::Text, 30.0),
+                    Column::new("B", ColumnKind::Text, 30.0),
+                ],
+                rows: vec![vec![Cell::text("=HYPERLINK(\"x\")"), Cell::text("a;b")]],
+                empty: String::new(),
+            },
+            after: Vec::new(),
+            footer: String::new(),
+            sheet: "S".into(),
+            second_sheet: "S2".into(),
         };
-        let text = String::from_utf8(render(&doc)).unwrap();
-        assert!(text.starts_with("\u{feff}T\r\n\r\nA;B\r\n"));
+        let text = String::from_utf8(render(&doc).unwrap()).unwrap();
+        assert!(text.starts_with("\u{feff}T\r\n\r\nA;B\r\n"), "{text:?}");
         assert!(
             text.contains("\"'=HYPERLINK(\"\"x\"\")\";\"a;b\"\r\n"),
             "{text}"

@@ -100,6 +100,7 @@ pub enum Request {
     PmoExport {
         period_id: i64,
         path: PathBuf,
+        lang: crate::i18n::Lang,
     },
     /// Register a new request, with the letter read from a file; audited.
     NewRequest {
@@ -370,12 +371,16 @@ fn run(store: &mut Store, actor: &Actor, req: Request) -> store::Result<Response
                     .map_err(|e| format!("{e:#}")),
             )
         }
-        Request::PmoExport { period_id, path } => {
+        Request::PmoExport {
+            period_id,
+            path,
+            lang,
+        } => {
             let period = store::pmo::period_by_id(store.conn(), period_id)?;
             let years = crate::cli::retention_years()
                 .map_err(|e| store::StoreError::Invalid(e.to_string()))?;
             Response::PmoDone(
-                crate::report::pmo::export(store, actor, &period, &path, years)
+                crate::report::pmo::export(store, actor, lang, &period, &path, years)
                     .map(|done| {
                         format!(
                             "{}: {} rows, SHA-256 {}",
