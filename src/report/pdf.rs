@@ -423,8 +423,8 @@ impl<'a> Layout<'a> {
                     lo = mid
                 }
             }
-            for c in 0..widths.len() {
-                widths[c] = natural[c].min(floor[c].max(lo));
+            for (w, (n, f)) in widths.iter_mut().zip(natural.iter().zip(&floor)) {
+                *w = n.min(f.max(lo));
             }
             let used: f32 = widths.iter().sum();
             if used > avail {
@@ -435,9 +435,9 @@ impl<'a> Layout<'a> {
                     .map(|c| widths[c])
                     .sum();
                 let keep = used - others;
-                for c in 0..widths.len() {
+                for (c, w) in widths.iter_mut().enumerate() {
                     if !write_in.contains(&c) {
-                        widths[c] *= (avail - keep).max(0.0) / others.max(1.0);
+                        *w *= (avail - keep).max(0.0) / others.max(1.0);
                     }
                 }
             } else if let Some(&c) = write_in.first() {
@@ -451,12 +451,6 @@ impl<'a> Layout<'a> {
     }
 
     fn header_row(&mut self, doc: &Document, widths: &[f32]) {
-        if std::env::var_os("LOGGVAKT_DEBUG_WIDTHS").is_some() && self.spans.is_empty() {
-            eprintln!(
-                "DEBUG widths {:?}",
-                widths.iter().map(|w| (w / MM).round()).collect::<Vec<_>>()
-            );
-        }
         let lines: Vec<Vec<String>> = doc
             .table
             .columns

@@ -2,7 +2,7 @@
 //! Vietnamese stacked marks), ordered by the Unicode bidirectional algorithm, measured for
 //! layout and wrapped at word boundaries.
 //!
-//! Right-to-left runs are drawn word by word in logical order at their visual places, so a
+//! Right-to-left runs are drawn word by word in written order at their visual places, so a
 //! reader that follows the content stream (`pdftotext -raw`, screen readers) gets the words
 //! in the order they were written, while the page looks as an Arabic reader expects.
 
@@ -182,18 +182,71 @@ fn glyphs_of(face: &Face, text: &str, range: Range<usize>, rtl: bool) -> Vec<Kri
         .collect()
 }
 
+fn is_rtl(c: char) -> bool {
+    use unicode_bidi::BidiClass::{AL, R};
+    matches!(unicode_bidi::bidi_class(c), R | AL)
+}
+
+/// The line's directional runs in visual order: byte ranges, and whether each is right to
+/// left. The documents are Swedish or English, so every line is a left-to-right paragraph;
+/// a right-to-left phrase ends at its last Arabic letter, so that an employee id in
+/// brackets after an Arabic name stays with the left-to-right text around it (as if the
+/// name were followed by a left-to-right mark, which is never written into the text).
+fn visual_runs(text: &str) -> Vec<(Range<usize>, bool)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut marked = String::with_capacity(text.len() + 8);
+    let mut at = Vec::with_capacity(chars.len());
+    for (k, &(_, c)) in chars.iter().enumerate() {
+        at.push(marked.len());
+        marked.push(c);
+        if is_rtl(c) {
+            let next = chars[k + 1..]
+                .iter()
+                .map(|&(_, c)| c)
+                .find(|c| !c.is_whitespace() && !matches!(c, ',' | '،' | '.' | '-'));
+            if next.is_some_and(|n| !is_rtl(n)) {
+                marked.push('\u{200e}');
+            }
+        }
+    }
+    let info = unicode_bidi::BidiInfo::new(&marked, Some(unicode_bidi::Level::ltr()));
+    let levels: Vec<unicode_bidi::Level> = at.iter().map(|&i| info.levels[i]).collect();
+    let order = unicode_bidi::BidiInfo::reorder_visual(&levels);
+    let end_of = |k: usize| chars.get(k + 1).map_or(text.len(), |&(i, _)| i);
+    let mut runs: Vec<(usize, usize, bool, usize)> = Vec::new(); // first, last char, rtl, level
+    for &k in &order {
+        let level = levels[k].number() as usize;
+        let rtl = levels[k].is_rtl();
+        match runs.last_mut() {
+            Some((first, last, r, l)) if *l == level && *r == rtl => {
+                if rtl && k + 1 == *first {
+                    *first = k;
+                    continue;
+                }
+                if !rtl && k == *last + 1 {
+                    *last = k;
+                    continue;
+                }
+                runs.push((k, k, rtl, level));
+            }
+            _ => runs.push((k, k, rtl, level)),
+        }
+    }
+    runs.into_iter()
+        .map(|(first, last, rtl, _)| (chars[first].0..end_of(last), rtl))
+        .collect()
+}
+
 fn shape_line(face: &Face, text: &str) -> Shaped {
     let mut pieces = Vec::new();
     if text.is_empty() {
         return Shaped { width: 0.0, pieces };
     }
-    let info = unicode_bidi::BidiInfo::new(text, None);
     let mut x = 0.0f32;
-    for para in &info.paragraphs {
-        let (levels, runs) = info.visual_runs(para, para.range.clone());
+    {
+        let runs = visual_runs(text);
         let mut placed: Vec<(usize, Piece)> = Vec::new();
-        for run in runs {
-            let rtl = levels[run.start].is_rtl();
+        for (run, rtl) in runs {
             let glyphs = glyphs_of(face, text, run.clone(), rtl);
             if !rtl {
                 let width: f32 = glyphs.iter().map(|g| g.x_advance).sum();
@@ -201,11 +254,20 @@ fn shape_line(face: &Face, text: &str) -> Shaped {
                 x += width;
                 continue;
             }
-            // Right to left: the glyphs are in visual order; regroup them into words
-            // and spaces and emit those in the order they were written.
-            let is_space = |g: &KrillaGlyph| text[g.text_range.clone()].trim().is_empty();
+            // Right to left: the glyphs are in visual order; regroup them into words,
+            // spaces and punctuation, and emit those in the order they were written.
+            let is_space = |g: &KrillaGlyph| {
+                let t = &text[g.text_range.clone()];
+                if t.trim().is_empty() {
+                    0
+                } else if t.chars().any(is_rtl) {
+                    1
+                } else {
+                    2
+                }
+            };
             let mut gx = x;
-            let mut group: Option<(bool, f32, Vec<KrillaGlyph>)> = None;
+            let mut group: Option<(u8, f32, Vec<KrillaGlyph>)> = None;
             for g in glyphs {
                 let space = is_space(&g);
                 let advance = g.x_advance;
