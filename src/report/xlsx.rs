@@ -194,12 +194,16 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, RenderError> {
                 ws.merge_range(r, c0 as u16, r, c1 as u16, "", &f.fact)?;
             }
             let label = format!("{}: ", fact.label);
-            ws.write_rich_string_with_format(
-                r,
-                c0 as u16,
-                &[(&f.bold, label.as_str()), (&f.plain, fact.value.as_str())],
-                &f.fact,
-            )?;
+            if fact.value.is_empty() {
+                ws.write_string_with_format(r, c0 as u16, label.trim_end(), &f.bold)?;
+            } else {
+                ws.write_rich_string_with_format(
+                    r,
+                    c0 as u16,
+                    &[(&f.bold, label.as_str()), (&f.plain, fact.value.as_str())],
+                    &f.fact,
+                )?;
+            }
         }
         if lines > 1 {
             ws.set_row_height(r, 15.0 * lines as f64)?;
