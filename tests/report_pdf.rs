@@ -406,3 +406,53 @@ fn the_pmo_record_of_a_month_keeps_a_wide_comment_column_and_many_rows_a_page() 
         ids_on(&texts[1])
     );
 }
+
+/// Three synthetic months of one school as one period: a large school's month.
+fn large_month() -> String {
+    use loggvakt::synth::PmoMonth;
+    let mut csv = String::from(
+        "Datum och tid;Användare;Användar-ID;Yrkesroll;Användarens enhet;Personnummer;Elev;Elevens skola;Klass;Journaltyp;Dokument/Vy;Händelse\r\n",
+    );
+    for seed in 1..=3u64 {
+        let m = PmoMonth::generate(seed);
+        for r in &m.rows {
+            let u = &m.users[r.user];
+            let s = &m.students[r.student];
+            csv.push_str(&format!(
+                "{};{};{}{seed};{};{};{};{};Exempelskolan F–9;{};{};{};{}\r\n",
+                r.at.format("%Y-%m-%d %H:%M:%S"),
+                u.name,
+                u.id,
+                u.role,
+                u.unit,
+                s.id,
+                s.name,
+                s.class,
+                r.record_type,
+                r.document,
+                r.action
+            ));
+        }
+    }
+    csv
+}
+
+#[test]
+fn a_large_month_keeps_as_many_rows_a_page() {
+    if !poppler::available("a_large_month_keeps_as_many_rows_a_page") {
+        return;
+    }
+    let env = Env::new();
+    let csv = large_month();
+    let rows = csv.lines().count() - 1;
+    env.import(&[&env.write("stor.csv", &csv)]);
+    let pdf = export(
+        &env,
+        &["--lang", "sv", "review", "export", "--period", "2026-10"],
+        "stor.pdf",
+    );
+    let pages: usize = poppler::info(&pdf, "Pages").parse().unwrap();
+    let per_page = rows as f32 / pages as f32;
+    println!("large PMO month: {rows} rows on {pages} pages, {per_page:.1} rows a page");
+    assert!(per_page >= 30.0, "{rows} rows took {pages} pages");
+}
