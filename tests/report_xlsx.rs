@@ -195,7 +195,14 @@ fn libreoffice_opens_both_workbooks_without_repair() {
         env.dir.path().join("lo").display()
     );
     let run = std::process::Command::new(soffice)
-        .args([&profile, "--headless", "--convert-to", "csv", "--outdir"])
+        // Comma-separated, double quotes, UTF-8 (76), so that å ä ö survive.
+        .args([
+            &profile,
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+        ])
         .arg(&out)
         .arg(&extract)
         .output()
