@@ -4,84 +4,90 @@
 use super::{Body, Document, RenderError};
 use crate::text::neutralise_formula;
 
-fn line(w: &mut ::csv::Writer<&mut Vec<u8>>, cells: &[&str]) -> Result<(), RenderError> {
-    w.write_record(cells.iter().map(|c| neutralise_formula(c).into_owned()))?;
-    Ok(())
+fn cell(out: &mut String, text: &str) {
+    let text = neutralise_formula(text);
+    if text.contains([';', '"', '\r', '\n']) || text.starts_with(' ') || text.ends_with(' ') {
+        out.push('"');
+        out.push_str(&text.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(&text);
+    }
 }
 
-/// An empty line between blocks (a record of no fields, not one empty field).
-fn blank(w: &mut ::csv::Writer<&mut Vec<u8>>) -> Result<(), RenderError> {
-    w.write_record(std::iter::empty::<&[u8]>())?;
-    Ok(())
+fn line(out: &mut String, cells: &[&str]) {
+    for (i, c) in cells.iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        cell(out, c);
+    }
+    out.push_str("\r\n");
 }
 
-fn section(w: &mut ::csv::Writer<&mut Vec<u8>>, s: &super::Section) -> Result<(), RenderError> {
-    blank(w)?;
-    line(w, &[&s.heading])?;
+/// An empty line between blocks.
+fn blank(out: &mut String) {
+    out.push_str("\r\n");
+}
+
+fn section(w: &mut String, s: &super::Section) {
+    blank(w);
+    line(w, &[&s.heading]);
     match &s.body {
         Body::Text(text) => {
             for l in text.lines() {
-                line(w, &[l])?;
+                line(w, &[l]);
             }
         }
         Body::Lines(lines) => {
             for l in lines {
-                line(w, &[l])?;
+                line(w, &[l]);
             }
         }
         Body::Terms(terms) => {
             for (t, v) in terms {
-                line(w, &[t, v])?;
+                line(w, &[t, v]);
             }
         }
         // Nothing to sign on a screen.
         Body::Signatures(_) => {}
     }
-    Ok(())
 }
 
 /// The title and facts first (`label;value`), the sections before the table, a blank
 /// line, the table, the sections after it and the footer.
 pub fn render(doc: &Document) -> Result<Vec<u8>, RenderError> {
-    let mut buf = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut w = ::csv::WriterBuilder::new()
-            .delimiter(b';')
-            .flexible(true)
-            .terminator(::csv::Terminator::CRLF)
-            .from_writer(&mut buf);
-        line(&mut w, &[&doc.title])?;
-        for f in &doc.facts {
-            line(&mut w, &[&f.label, &f.value])?;
-        }
-        for s in &doc.before {
-            section(&mut w, s)?;
-        }
-        blank(&mut w)?;
-        let headers: Vec<&str> = doc
-            .table
-            .columns
-            .iter()
-            .map(|c| c.header.as_str())
-            .collect();
-        line(&mut w, &headers)?;
-        for row in &doc.table.rows {
-            let cells: Vec<String> = row.iter().map(super::Cell::display).collect();
-            let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
-            line(&mut w, &refs)?;
-        }
-        for s in &doc.after {
-            section(&mut w, s)?;
-        }
-        // The footer (reference, export time, audit trail head) closes the file,
-        // as it closes every page of the PDF.
-        if !doc.footer.is_empty() {
-            blank(&mut w)?;
-            line(&mut w, &[&doc.footer])?;
-        }
-        w.flush().map_err(::csv::Error::from)?;
+    let mut out = String::from("\u{feff}");
+    line(&mut out, &[&doc.title]);
+    for f in &doc.facts {
+        line(&mut out, &[&f.label, &f.value]);
     }
-    Ok(buf)
+    for s in &doc.before {
+        section(&mut out, s);
+    }
+    blank(&mut out);
+    let headers: Vec<&str> = doc
+        .table
+        .columns
+        .iter()
+        .map(|c| c.header.as_str())
+        .collect();
+    line(&mut out, &headers);
+    for row in &doc.table.rows {
+        let cells: Vec<String> = row.iter().map(super::Cell::display).collect();
+        let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+        line(&mut out, &refs);
+    }
+    for s in &doc.after {
+        section(&mut out, s);
+    }
+    // The footer (reference, export time, audit trail head) closes the file,
+    // as it closes every page of the PDF.
+    if !doc.footer.is_empty() {
+        blank(&mut out);
+        line(&mut out, &[&doc.footer]);
+    }
+    Ok(out.into_bytes())
 }
 
 #[cfg(test)]

@@ -188,8 +188,6 @@ pub enum RenderError {
     Pdf(String),
     #[error("the workbook could not be written: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
-    #[error("the CSV could not be written: {0}")]
-    Csv(#[from] ::csv::Error),
 }
 
 /// The export formats, chosen by the output file's extension.

@@ -807,3 +807,76 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, RenderError> {
     }
     pdf.finish().map_err(|e| RenderError::Pdf(format!("{e:?}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::report::{Column, Table};
+
+    fn doc(rows: usize, comment: &str) -> Document {
+        let mut note = Column::new("Kommentar", ColumnKind::Text, 200.0);
+        note.write_in_mm = Some(60.0);
+        Document {
+            lang: Lang::Sv,
+            title: "T".into(),
+            author: "a".into(),
+            created: chrono::DateTime::parse_from_rfc3339("2026-12-01T09:48:00+01:00").unwrap(),
+            orientation: Orientation::Landscape,
+            facts: vec![Fact::new("Enhet", "Exempelskolan F–9")],
+            facts_limit: Some(1.0 / 3.0),
+            before: Vec::new(),
+            table: Table {
+                heading: String::new(),
+                columns: vec![
+                    Column::new("ID", ColumnKind::Number, 12.0),
+                    Column::new("Elev", ColumnKind::Text, 30.0),
+                    note,
+                ],
+                rows: (0..rows)
+                    .map(|i| {
+                        vec![
+                            Cell::Number(i as i64),
+                            Cell::text("Şahin Ayşe"),
+                            Cell::text(comment),
+                        ]
+                    })
+                    .collect(),
+                empty: String::new(),
+            },
+            after: Vec::new(),
+            footer: "f".into(),
+            sheet: "S".into(),
+            second_sheet: "S2".into(),
+        }
+    }
+
+    #[test]
+    fn the_write_in_column_takes_the_room_left_and_never_less_than_its_width() {
+        let g = geometry(&doc(10, "OK")).unwrap();
+        let comment = g.widths[2] / MM;
+        assert!(comment >= 60.0, "{comment} mm");
+        let total: f32 = g.widths.iter().sum::<f32>() / MM;
+        assert!(
+            (total - 277.0).abs() < 0.5,
+            "the table spans the page: {total} mm"
+        );
+    }
+
+    #[test]
+    fn rows_one_writing_line_high_fill_a_landscape_page() {
+        let g = geometry(&doc(200, "OK")).unwrap();
+        // 5 mm rows in the 186 mm between the margins, less the header row.
+        assert!(g.rows_per_page[1] >= 35, "{:?}", g.rows_per_page);
+        assert_eq!(g.rows_per_page.iter().sum::<usize>(), 200);
+    }
+
+    #[test]
+    fn krilla_validates_the_document_as_pdf_a_2u() {
+        let bytes = render(&doc(3, "Avvikelse: anmält till verksamhetschef")).unwrap();
+        assert!(bytes.starts_with(b"%PDF-1.7"));
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("<pdfaid:part>2</pdfaid:part>"));
+        assert!(text.contains("<pdfaid:conformance>U</pdfaid:conformance>"));
+    }
+}

@@ -335,7 +335,7 @@ mod tests {
             .filter(|p| {
                 p.glyphs
                     .iter()
-                    .any(|g| !text[g.text_range.clone()].trim().is_empty())
+                    .any(|g| text[g.text_range.clone()].chars().any(is_rtl))
             })
             .collect();
         assert_eq!(words.len(), 2);
