@@ -364,7 +364,7 @@ fn pdf_record_is_landscape_with_every_column_the_comment_and_the_period() {
     // tests/report_pdf.rs.
     assert!(pdf.starts_with(b"%PDF-1.7"));
     assert!(
-        contains(&pdf, b"/MediaBox [0 0 841.89 595.28]"),
+        contains(&pdf, b"/MediaBox[0 0 841.89 595.28]"),
         "A4 landscape"
     );
     assert!(contains(&pdf, b"<pdfaid:part>2</pdfaid:part>"));
