@@ -92,7 +92,7 @@ fn bulk_ok_leaves_flagged_rows_and_sign_off_waits_for_them() {
     }
     h.typed(out.to_str().unwrap());
     h.key(KeyCode::Enter);
-    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-1.4"));
+    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-1.7"));
 }
 
 #[test]

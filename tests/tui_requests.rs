@@ -128,7 +128,7 @@ fn e_exports_the_selected_request_to_a_private_audited_file() {
     h.typed(out.to_str().unwrap());
     h.key(KeyCode::Enter);
     let pdf = std::fs::read(&out).expect("the export was written");
-    assert!(pdf.starts_with(b"%PDF-1.4"));
+    assert!(pdf.starts_with(b"%PDF-1.7"));
     assert_eq!(
         std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
         0o600

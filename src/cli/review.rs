@@ -356,7 +356,7 @@ fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
     let store = ctx.open()?;
     let period = ops::find_period(&store, Some(&a.period))?;
     let years = ctx.config.retention.pmo_years;
-    let (done, rows) = ops::export(&store, &ctx.actor, &period, &a.out, years)?;
+    let (done, rows) = ops::export(&store, &ctx.actor, ctx.lang, &period, &a.out, years)?;
     println!(
         "{}  {rows} rows  sha256 {}",
         Ctx::safe(&a.out.display().to_string()),

@@ -8,6 +8,7 @@ pub mod ops;
 
 use std::fmt;
 
+pub mod report;
 pub mod when;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

@@ -363,13 +363,20 @@ pub fn export(
     let tx = store.read()?;
     let request = get(&tx, r)?;
     let x = crate::rules::request::extract(&tx, &request)?;
+    let readers = report::request::scoped_readers(&tx, &request.scope.readers)?;
     drop(tx);
-    let exported_at = chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string();
     let head = audit::head(store.trail())?;
-    let doc = report::request::document(lang, actor, &x, &exported_at, &head);
-    let bytes = report::render(&doc, kind)
-        .map_err(|m| OpError::refused(Refusal::ExportFailed, &[&out.display(), &m]))?;
-    let named = extract_persons(&x);
+    let input = report::request::RequestExtract {
+        extract: x,
+        readers,
+        exported_by: actor.label(),
+        exported_at: chrono::Local::now().fixed_offset(),
+        audit_head: head.clone(),
+    };
+    let bytes = report::request::render(&input, kind, lang)
+        .map_err(|e| OpError::refused(Refusal::ExportFailed, &[&out.display(), &e]))?;
+    let x = &input.extract;
+    let named = extract_persons(x);
     let rows = x.rows.len();
     let written = export::atomic(out, &bytes, |sha256| {
         record(

@@ -4,6 +4,7 @@
 use super::export::{self, Written};
 use super::{OpError, Result, line, paragraphs, record, refused_plain};
 use crate::audit::Actor;
+use crate::i18n::Lang;
 use crate::domain::pmo::{EscalationTarget, Verdict};
 use crate::i18n::ops::Refusal;
 use crate::report::Kind;
@@ -246,6 +247,7 @@ pub fn signoff(
 pub fn export(
     store: &Store,
     actor: &Actor,
+    lang: Lang,
     period: &Period,
     out: &Path,
     retention_years: u32,
@@ -258,10 +260,10 @@ pub fn export(
     drop(tx);
     rec.audit_head = audit::head(store.trail())?;
     rec.exported_by = actor.label();
-    rec.exported_at = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    rec.exported_at = chrono::Local::now().fixed_offset();
     let bytes = rec
-        .render(kind)
-        .map_err(|m| OpError::refused(Refusal::ExportFailed, &[&out.display(), &m]))?;
+        .render(kind, lang)
+        .map_err(|e| OpError::refused(Refusal::ExportFailed, &[&out.display(), &e]))?;
     let rows = rec.rows.len();
     let written = export::atomic(out, &bytes, |sha256| {
         record(

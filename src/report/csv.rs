@@ -1,7 +1,7 @@
 //! CSV for Swedish Excel: UTF-8 with BOM (so å ä ö survive), `;` between cells,
 //! CRLF line ends, and cells that would start a formula neutralised.
 
-use super::Document;
+use super::{Body, Document, RenderError};
 use crate::text::neutralise_formula;
 
 fn cell(out: &mut String, text: &str) {
@@ -25,50 +25,104 @@ fn line(out: &mut String, cells: &[&str]) {
     out.push_str("\r\n");
 }
 
-/// The facts first (`key;value`), a blank line, the table, the notes, the footer.
-pub fn render(doc: &Document) -> Vec<u8> {
+/// An empty line between blocks.
+fn blank(out: &mut String) {
+    out.push_str("\r\n");
+}
+
+fn section(w: &mut String, s: &super::Section) {
+    blank(w);
+    line(w, &[&s.heading]);
+    match &s.body {
+        Body::Text(text) => {
+            for l in text.lines() {
+                line(w, &[l]);
+            }
+        }
+        Body::Lines(lines) => {
+            for l in lines {
+                line(w, &[l]);
+            }
+        }
+        Body::Terms(terms) => {
+            for (t, v) in terms {
+                line(w, &[t, v]);
+            }
+        }
+        // Nothing to sign on a screen.
+        Body::Signatures(_) => {}
+    }
+}
+
+/// The title and facts first (`label;value`), the sections before the table, a blank
+/// line, the table, the sections after it and the footer.
+pub fn render(doc: &Document) -> Result<Vec<u8>, RenderError> {
     let mut out = String::from("\u{feff}");
     line(&mut out, &[&doc.title]);
-    for (k, v) in &doc.info {
-        line(&mut out, &[k, v]);
+    for f in &doc.facts {
+        line(&mut out, &[&f.label, &f.value]);
     }
-    out.push_str("\r\n");
-    let headers: Vec<&str> = doc.headers.iter().map(String::as_str).collect();
+    for s in &doc.before {
+        section(&mut out, s);
+    }
+    blank(&mut out);
+    let headers: Vec<&str> = doc
+        .table
+        .columns
+        .iter()
+        .map(|c| c.header.as_str())
+        .collect();
     line(&mut out, &headers);
-    for row in &doc.rows {
-        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
-        line(&mut out, &cells);
+    for row in &doc.table.rows {
+        let cells: Vec<String> = row.iter().map(super::Cell::display).collect();
+        let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+        line(&mut out, &refs);
     }
-    for (title, lines) in &doc.notes {
-        out.push_str("\r\n");
-        line(&mut out, &[title]);
-        for l in lines {
-            line(&mut out, &[l]);
-        }
+    for s in &doc.after {
+        section(&mut out, s);
     }
     // The footer (reference, export time, audit trail head) closes the file,
     // as it closes every page of the PDF.
     if !doc.footer.is_empty() {
-        out.push_str("\r\n");
+        blank(&mut out);
         line(&mut out, &[&doc.footer]);
     }
-    out.into_bytes()
+    Ok(out.into_bytes())
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::{Cell, Column, ColumnKind, Table};
     use super::*;
+    use crate::i18n::Lang;
 
     #[test]
     fn cells_are_quoted_only_when_needed_and_formulas_neutralised() {
         let doc = Document {
+            lang: Lang::En,
             title: "T".into(),
-            headers: vec!["A".into(), "B".into()],
-            rows: vec![vec!["=HYPERLINK(\"x\")".into(), "a;b".into()]],
-            ..Document::default()
+            author: String::new(),
+            created: chrono::DateTime::parse_from_rfc3339("2026-12-01T09:48:00+01:00").unwrap(),
+            orientation: super::super::Orientation::Landscape,
+            facts: Vec::new(),
+            facts_limit: None,
+            before: Vec::new(),
+            table: Table {
+                heading: String::new(),
+                columns: vec![
+                    Column::new("A", ColumnKind::Text, 30.0),
+                    Column::new("B", ColumnKind::Text, 30.0),
+                ],
+                rows: vec![vec![Cell::text("=HYPERLINK(\"x\")"), Cell::text("a;b")]],
+                empty: String::new(),
+            },
+            after: Vec::new(),
+            footer: String::new(),
+            sheet: "S".into(),
+            second_sheet: "S2".into(),
         };
-        let text = String::from_utf8(render(&doc)).unwrap();
-        assert!(text.starts_with("\u{feff}T\r\n\r\nA;B\r\n"));
+        let text = String::from_utf8(render(&doc).unwrap()).unwrap();
+        assert!(text.starts_with("\u{feff}T\r\n\r\nA;B\r\n"), "{text:?}");
         assert!(
             text.contains("\"'=HYPERLINK(\"\"x\"\")\";\"a;b\"\r\n"),
             "{text}"

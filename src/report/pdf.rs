@@ -1,703 +1,882 @@
-//! A small PDF 1.4 writer for printed extracts: the standard Type1 fonts
-//! Helvetica and Helvetica-Bold in WinAnsiEncoding (so å ä ö print without
-//! embedding a font), text measured with Helvetica's AFM widths to wrap cells,
-//! a title block, a ruled table whose header row repeats on every page, notes
-//! after the table and a footer with page numbers. Page size and orientation are
-//! parameters (A4 landscape for extracts and reviews, portrait for narrow tables).
+//! PDF/A-2u through krilla: the embedded, subset DejaVu Sans Condensed faces, a title and
+//! facts block, sections of running text, a ruled table whose header row repeats on every
+//! page and whose write-in column keeps its ruled width, notes after the table and a
+//! footer with "page x of y". Layout runs first (so the page count is known), drawing after.
 
-use super::Document;
+use super::typeset::{Fonts, Weight};
+use super::{Body, Cell, ColumnKind, Document, Fact, Orientation, RenderError, Section};
+use crate::i18n::report::Rep;
+use krilla::color::luma;
+use krilla::configure::{Archival, ConfigurationBuilder};
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::metadata::{DateTime as PdfDate, Metadata};
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::surface::Surface;
+use krilla::{Document as PdfDocument, SerializeSettings};
 
-/// The paper and its margins, in points (1/72 inch).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PageSetup {
-    pub width: f32,
-    pub height: f32,
-    pub margin: f32,
-    /// Size of the table's text.
-    pub body_size: f32,
+/// Points in a millimetre.
+pub const MM: f32 = 72.0 / 25.4;
+
+const A4: (f32, f32) = (595.28, 841.89);
+const MARGIN_X: f32 = 10.0 * MM;
+const MARGIN_TOP: f32 = 10.0 * MM;
+const MARGIN_BOTTOM: f32 = 14.0 * MM;
+const FOOTER_SIZE: f32 = 6.5;
+
+const TITLE_SIZE: f32 = 13.0;
+const FACT_SIZE: f32 = 7.5;
+const FACT_LEADING: f32 = 9.2;
+const HEADING_SIZE: f32 = 9.0;
+const BODY_SIZE: f32 = 8.0;
+const BODY_LEADING: f32 = 10.4;
+/// Running text is set in a measure that reads as a letter does, even on landscape paper.
+const BODY_MEASURE: f32 = 170.0 * MM;
+
+const CELL_SIZE: f32 = 6.5;
+const CELL_LEADING: f32 = 7.8;
+const CELL_PAD_X: f32 = 2.0;
+const CELL_PAD_Y: f32 = 2.6;
+/// A row of a table with a write-in column is at least one handwriting line high (5 mm).
+const WRITE_LINE: f32 = 5.0 * MM;
+
+/// From this many rows on, columns are sized for 98 % of them rather than the widest.
+const LONG_TABLE: usize = 100;
+
+const RULE: u8 = 150;
+const RULE_LIGHT: u8 = 200;
+const HEADER_FILL: u8 = 228;
+
+/// Geometry of the table the layout settled on, for tests and the measurements in the
+/// README: column widths in points, rows on each page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableGeometry {
+    pub widths: Vec<f32>,
+    pub rows_per_page: Vec<usize>,
+    pub pages: usize,
 }
 
-impl PageSetup {
-    pub fn a4_portrait() -> PageSetup {
-        PageSetup {
-            width: 595.28,
-            height: 841.89,
-            margin: 36.0,
-            body_size: 7.0,
-        }
-    }
-
-    pub fn a4_landscape() -> PageSetup {
-        let p = PageSetup::a4_portrait();
-        PageSetup {
-            width: p.height,
-            height: p.width,
-            body_size: 7.5,
-            ..p
-        }
-    }
+enum Op {
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        weight: Weight,
+        text: String,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+        gray: u8,
+    },
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        gray: u8,
+    },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Font {
-    Regular,
-    Bold,
-}
-
-impl Font {
-    fn resource(self) -> &'static str {
-        match self {
-            Font::Regular => "F1",
-            Font::Bold => "F2",
-        }
-    }
-
-    fn widths(self) -> &'static [u16; 224] {
-        match self {
-            Font::Regular => &HELVETICA,
-            Font::Bold => &HELVETICA_BOLD,
-        }
-    }
-}
-
-/// Helvetica's advance widths (1/1000 em) for WinAnsi codes 32–255, from the
-/// standard AFM; codes the encoding leaves unused get the width of a space.
-#[rustfmt::skip]
-const HELVETICA: [u16; 224] = [
-    // 32–63
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
-    // 64–95
-    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
-    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
-    // 96–127
-    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
-    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584, 278,
-    // 128–159
-    556, 278, 222, 556, 333, 1000, 556, 556, 333, 1000, 667, 333, 1000, 278, 611, 278,
-    278, 222, 222, 333, 333, 350, 556, 1000, 333, 1000, 500, 333, 944, 278, 500, 667,
-    // 160–191
-    278, 333, 556, 556, 556, 556, 260, 556, 333, 737, 370, 556, 584, 333, 737, 333,
-    400, 584, 333, 333, 333, 556, 537, 278, 333, 333, 365, 556, 834, 834, 834, 611,
-    // 192–223
-    667, 667, 667, 667, 667, 667, 1000, 722, 667, 667, 667, 667, 278, 278, 278, 278,
-    722, 722, 778, 778, 778, 778, 778, 584, 778, 722, 722, 722, 722, 667, 667, 611,
-    // 224–255
-    556, 556, 556, 556, 556, 556, 889, 500, 556, 556, 556, 556, 278, 278, 278, 278,
-    556, 556, 556, 556, 556, 556, 556, 584, 611, 556, 556, 556, 556, 500, 556, 500,
-];
-
-/// Helvetica-Bold's advance widths for WinAnsi codes 32–255.
-#[rustfmt::skip]
-const HELVETICA_BOLD: [u16; 224] = [
-    // 32–63
-    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278,
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611,
-    // 64–95
-    975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778,
-    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556,
-    // 96–127
-    333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611,
-    611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584, 278,
-    // 128–159
-    556, 278, 278, 556, 500, 1000, 556, 556, 333, 1000, 667, 333, 1000, 278, 611, 278,
-    278, 278, 278, 500, 500, 350, 556, 1000, 333, 1000, 556, 333, 944, 278, 500, 667,
-    // 160–191
-    278, 333, 556, 556, 556, 556, 280, 556, 333, 737, 370, 556, 584, 333, 737, 333,
-    400, 584, 333, 333, 333, 611, 556, 278, 333, 333, 365, 556, 834, 834, 834, 611,
-    // 192–223
-    722, 722, 722, 722, 722, 722, 1000, 722, 667, 667, 667, 667, 278, 278, 278, 278,
-    722, 722, 778, 778, 778, 778, 778, 584, 778, 722, 722, 722, 722, 667, 667, 611,
-    // 224–255
-    556, 556, 556, 556, 556, 556, 889, 556, 556, 556, 556, 556, 278, 278, 278, 278,
-    611, 611, 611, 611, 611, 611, 611, 584, 611, 611, 611, 611, 611, 556, 611, 556,
-];
-
-/// Text in WinAnsiEncoding (Windows-1252): one byte per character; characters
-/// the encoding lacks print as `?`, control characters as a space.
-pub fn encode(text: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(text.len());
-    let mut buf = [0u8; 4];
-    for c in text.chars() {
-        if c.is_control() {
-            out.push(b' ');
-            continue;
-        }
-        if c.is_ascii() {
-            out.push(c as u8);
-            continue;
-        }
-        let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut buf));
-        match (unmappable, bytes.as_ref()) {
-            (false, [b]) => out.push(*b),
-            _ => out.push(b'?'),
-        }
-    }
-    out
-}
-
-/// The width in points of WinAnsi-encoded text.
-pub fn width(bytes: &[u8], font: Font, size: f32) -> f32 {
-    let w = font.widths();
-    let units: u32 = bytes
-        .iter()
-        .map(|&b| u32::from(w[usize::from(b.max(32)) - 32]))
-        .sum();
-    units as f32 * size / 1000.0
-}
-
-/// Breaks text into lines no wider than `max`: at spaces where it can, inside
-/// a word where one word alone is too wide.
-/// Words in cells wider than this (points) may be broken across lines.
-const LONG_WORD: f32 = 72.0;
-
-pub fn wrap(text: &str, font: Font, size: f32, max: f32) -> Vec<Vec<u8>> {
-    let mut lines = Vec::new();
-    for para in text.split('\n') {
-        let mut line: Vec<u8> = Vec::new();
-        for word in encode(para).split(|&b| b == b' ').filter(|w| !w.is_empty()) {
-            let mut candidate = line.clone();
-            if !candidate.is_empty() {
-                candidate.push(b' ');
-            }
-            candidate.extend_from_slice(word);
-            if width(&candidate, font, size) <= max {
-                line = candidate;
-                continue;
-            }
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
-            if width(word, font, size) <= max {
-                line = word.to_vec();
-                continue;
-            }
-            for &b in word {
-                line.push(b);
-                if width(&line, font, size) > max && line.len() > 1 {
-                    let last = line.pop().unwrap_or(b' ');
-                    lines.push(std::mem::take(&mut line));
-                    line.push(last);
-                }
-            }
-        }
-        lines.push(line);
-    }
-    lines
-}
-
-/// Column widths that fill `available`. Columns keep their natural (one-line)
-/// width when all fit. Otherwise narrow columns keep theirs, the others get at
-/// least their floor (their longest word, so words are not broken), and the space left is shared out, the columns that
-/// want least taken care of first. When even the
-/// floors do not fit, the widest columns give way first.
-pub fn column_widths(natural: &[f32], floors: &[f32], minimum: f32, available: f32) -> Vec<f32> {
-    let n = natural.len();
-    if n == 0 {
-        return Vec::new();
-    }
-    let natural: Vec<f32> = natural.iter().map(|w| w.max(minimum)).collect();
-    let total: f32 = natural.iter().sum();
-    if total <= available {
-        let extra = (available - total) / n as f32;
-        return natural.iter().map(|w| w + extra).collect();
-    }
-    // A column whose longest cell fits in a sixth of the width never wraps
-    // (times, names, door names); a wider one keeps at least its longest word.
-    let floors: Vec<f32> = (0..n)
-        .map(|i| {
-            if natural[i] <= available / 6.0 {
-                natural[i]
-            } else {
-                floors
-                    .get(i)
-                    .copied()
-                    .unwrap_or(minimum)
-                    .min(natural[i])
-                    .min(available * 0.3)
-                    .max(minimum)
-            }
-        })
-        .collect();
-    let floor_total: f32 = floors.iter().sum();
-    if floor_total < available {
-        // Those wanting least are served first, so short columns stay on one line
-        // and the long text columns share what remains.
-        let need: Vec<f32> = (0..n).map(|i| natural[i] - floors[i]).collect();
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by(|a, b| need[*a].total_cmp(&need[*b]));
-        let mut widths = floors;
-        let mut extra = available - floor_total;
-        for (k, i) in order.into_iter().enumerate() {
-            let give = need[i].min(extra / (n - k) as f32);
-            widths[i] += give;
-            extra -= give;
-        }
-        return widths;
-    }
-    // Water-filling on the floors: every column narrower than a fair share keeps
-    // its floor; the rest share what is left equally.
-    let natural = floors;
-    let mut fixed = vec![false; n];
-    loop {
-        let left: f32 = available
-            - natural
-                .iter()
-                .zip(&fixed)
-                .filter(|(_, f)| **f)
-                .map(|(w, _)| *w)
-                .sum::<f32>();
-        let open = fixed.iter().filter(|f| !**f).count();
-        if open == 0 {
-            return natural;
-        }
-        let share = left / open as f32;
-        let mut changed = false;
-        for i in 0..n {
-            if !fixed[i] && natural[i] <= share {
-                fixed[i] = true;
-                changed = true;
-            }
-        }
-        if !changed {
-            return (0..n)
-                .map(|i| if fixed[i] { natural[i] } else { share })
-                .collect();
-        }
-    }
-}
-
-fn escape(out: &mut Vec<u8>, bytes: &[u8]) {
-    for &b in bytes {
-        if matches!(b, b'(' | b')' | b'\\') {
-            out.push(b'\\');
-        }
-        out.push(b);
-    }
-}
-
-/// Pages being filled, top to bottom.
-struct Layout {
-    setup: PageSetup,
-    pages: Vec<Vec<u8>>,
+struct Layout<'a> {
+    fonts: &'a Fonts,
+    width: f32,
+    height: f32,
+    pages: Vec<Vec<Op>>,
     y: f32,
+    rows_per_page: Vec<usize>,
+    /// Where the table runs on each page (page, top, bottom), for its column rules.
+    spans: Vec<(usize, f32, f32)>,
 }
 
-const PAD: f32 = 2.5;
-const FOOTER_SPACE: f32 = 16.0;
-
-impl Layout {
-    fn new(setup: PageSetup) -> Layout {
-        let mut l = Layout {
-            setup,
-            pages: Vec::new(),
-            y: 0.0,
+impl<'a> Layout<'a> {
+    fn new(fonts: &'a Fonts, orientation: Orientation) -> Layout<'a> {
+        let (width, height) = match orientation {
+            Orientation::Portrait => A4,
+            Orientation::Landscape => (A4.1, A4.0),
         };
-        l.new_page();
-        l
+        Layout {
+            fonts,
+            width,
+            height,
+            pages: vec![Vec::new()],
+            y: MARGIN_TOP,
+            rows_per_page: vec![0],
+            spans: Vec::new(),
+        }
     }
 
-    fn new_page(&mut self) {
-        self.pages.push(b"0.5 w 0 G 0 g\n".to_vec());
-        self.y = self.setup.height - self.setup.margin;
+    fn content_width(&self) -> f32 {
+        self.width - 2.0 * MARGIN_X
     }
 
     fn bottom(&self) -> f32 {
-        self.setup.margin + FOOTER_SPACE
+        self.height - MARGIN_BOTTOM
     }
 
-    fn ops(&mut self) -> &mut Vec<u8> {
-        self.pages.last_mut().expect("a page is open")
+    fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.rows_per_page.push(0);
+        self.y = MARGIN_TOP;
     }
 
-    fn text(&mut self, x: f32, baseline: f32, font: Font, size: f32, bytes: &[u8]) {
-        let ops = self.ops();
-        ops.extend_from_slice(
-            format!(
-                "BT /{} {size:.2} Tf {x:.2} {baseline:.2} Td (",
-                font.resource()
-            )
-            .as_bytes(),
-        );
-        escape(ops, bytes);
-        ops.extend_from_slice(b") Tj ET\n");
-    }
-
-    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: bool) {
-        let op = if fill {
-            format!("0.88 g {x:.2} {y:.2} {w:.2} {h:.2} re f 0 g\n")
+    /// Starts a new page unless `h` more points fit on this one.
+    fn need(&mut self, h: f32) -> bool {
+        if self.y + h > self.bottom() && self.y > MARGIN_TOP + 0.1 {
+            self.new_page();
+            true
         } else {
-            format!("{x:.2} {y:.2} {w:.2} {h:.2} re S\n")
-        };
-        self.ops().extend_from_slice(op.as_bytes());
+            false
+        }
     }
 
-    /// Lines of wrapped text across the page's width, starting new pages as needed.
-    fn paragraph(&mut self, text: &str, font: Font, size: f32, indent: f32) {
-        let lh = size * 1.25;
-        let x = self.setup.margin + indent;
-        let max = self.setup.width - self.setup.margin - x;
-        for line in wrap(text, font, size, max) {
-            if self.y - lh < self.bottom() {
-                self.new_page();
+    fn op(&mut self, op: Op) {
+        if let Some(page) = self.pages.last_mut() {
+            page.push(op);
+        }
+    }
+
+    fn text(&mut self, x: f32, baseline: f32, size: f32, weight: Weight, text: &str) {
+        if !text.is_empty() {
+            self.op(Op::Text {
+                x,
+                y: baseline,
+                size,
+                weight,
+                text: text.to_owned(),
+            });
+        }
+    }
+
+    fn hline(&mut self, x1: f32, x2: f32, y: f32, width: f32, gray: u8) {
+        self.op(Op::Line {
+            x1,
+            y1: y,
+            x2,
+            y2: y,
+            width,
+            gray,
+        });
+    }
+
+    fn wrap(&self, w: Weight, text: &str, size: f32, max: f32) -> Vec<String> {
+        self.fonts.wrap(w, text, size, max)
+    }
+
+    // --- title and facts -------------------------------------------------------------
+
+    /// The facts in two columns, balanced by height; returns the block's height.
+    fn facts_height(&self, facts: &[Fact]) -> f32 {
+        let plan = self.plan_facts(facts);
+        TITLE_SIZE * 1.6 + plan.height + FACT_LEADING
+    }
+
+    fn plan_facts(&self, facts: &[Fact]) -> FactsPlan {
+        let gap = 8.0 * MM;
+        let col_w = (self.content_width() - gap) / 2.0;
+        let label_w = facts
+            .iter()
+            .map(|f| self.fonts.width(Weight::Bold, &f.label, FACT_SIZE))
+            .fold(0.0f32, f32::max)
+            .min(45.0 * MM)
+            + 3.0 * MM;
+        let value_w = col_w - label_w;
+        let items: Vec<(Vec<String>, Vec<String>)> = facts
+            .iter()
+            .map(|f| {
+                (
+                    self.wrap(Weight::Bold, &f.label, FACT_SIZE, label_w - 3.0 * MM),
+                    self.wrap(Weight::Regular, &f.value, FACT_SIZE, value_w),
+                )
+            })
+            .collect();
+        let heights: Vec<f32> = items
+            .iter()
+            .map(|(l, v)| l.len().max(v.len()).max(1) as f32 * FACT_LEADING + 1.5)
+            .collect();
+        let total: f32 = heights.iter().sum();
+        // Fill the left column until it holds half the height.
+        let mut split = items.len();
+        let mut acc = 0.0;
+        for (i, h) in heights.iter().enumerate() {
+            if acc + h / 2.0 > total / 2.0 {
+                split = i;
+                break;
             }
-            self.y -= lh;
-            self.text(x, self.y + size * 0.25, font, size, &line);
+            acc += h;
+        }
+        let left: f32 = heights[..split].iter().sum();
+        let right: f32 = heights[split..].iter().sum();
+        FactsPlan {
+            items,
+            heights,
+            split,
+            col_w,
+            gap,
+            label_w,
+            height: left.max(right),
         }
     }
 
-    /// One table row of wrapped cells with ruled borders; `None` when the row
-    /// does not fit on what is left of the page.
-    fn row(&mut self, cells: &[Vec<Vec<u8>>], widths: &[f32], font: Font, header: bool) -> bool {
-        let size = self.setup.body_size;
-        let lh = size * 1.2;
-        let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
-        let h = lines as f32 * lh + 2.0 * PAD;
-        if self.y - h < self.bottom() {
-            return false;
+    fn title_and_facts(&mut self, title: &str, facts: &[Fact]) {
+        let title_lines = self.wrap(Weight::Bold, title, TITLE_SIZE, self.content_width());
+        for line in title_lines {
+            self.y += TITLE_SIZE;
+            self.text(MARGIN_X, self.y, TITLE_SIZE, Weight::Bold, &line);
+            self.y += TITLE_SIZE * 0.6;
         }
+        let plan = self.plan_facts(facts);
         let top = self.y;
-        let mut x = self.setup.margin;
-        if header {
-            let total: f32 = widths.iter().sum();
-            self.rect(x, top - h, total, h, true);
-        }
-        for (cell, w) in cells.iter().zip(widths) {
-            self.rect(x, top - h, *w, h, false);
-            for (i, line) in cell.iter().enumerate() {
-                let baseline = top - PAD - (i as f32 + 1.0) * lh + size * 0.22;
-                self.text(x + PAD, baseline, font, size, line);
+        for (i, ((labels, values), h)) in plan.items.iter().zip(&plan.heights).enumerate() {
+            let (x, y0) = if i < plan.split {
+                let above: f32 = plan.heights[..i].iter().sum();
+                (MARGIN_X, top + above)
+            } else {
+                let above: f32 = plan.heights[plan.split..i].iter().sum();
+                (MARGIN_X + plan.col_w + plan.gap, top + above)
+            };
+            for (k, l) in labels.iter().enumerate() {
+                let base = y0 + FACT_SIZE + k as f32 * FACT_LEADING;
+                self.text(x, base, FACT_SIZE, Weight::Bold, l);
             }
-            x += w;
+            for (k, v) in values.iter().enumerate() {
+                let base = y0 + FACT_SIZE + k as f32 * FACT_LEADING;
+                self.text(x + plan.label_w, base, FACT_SIZE, Weight::Regular, v);
+            }
+            let _ = h;
         }
-        self.y = top - h;
-        true
+        self.y = top + plan.height + FACT_LEADING * 0.5;
+        self.hline(MARGIN_X, self.width - MARGIN_X, self.y, 0.6, RULE);
+        self.y += FACT_LEADING;
     }
-}
 
-/// Lays the document out on pages and writes the PDF file's bytes.
-pub fn render(doc: &Document, setup: &PageSetup) -> Vec<u8> {
-    let mut l = Layout::new(*setup);
-    let content_width = setup.width - 2.0 * setup.margin;
+    // --- sections ----------------------------------------------------------------------
 
-    // Title block.
-    l.paragraph(&doc.title, Font::Bold, 14.0, 0.0);
-    l.y -= 4.0;
-    let info_size = 8.5;
-    let key_width = doc
-        .info
-        .iter()
-        .map(|(k, _)| width(&encode(k), Font::Bold, info_size))
-        .fold(0.0, f32::max)
-        + 8.0;
-    for (k, v) in &doc.info {
-        let lines = wrap(v, Font::Regular, info_size, content_width - key_width);
-        let lh = info_size * 1.25;
-        if l.y - lh * (lines.len() as f32) < l.bottom() {
-            l.new_page();
-        }
-        l.text(
-            setup.margin,
-            l.y - lh + info_size * 0.25,
-            Font::Bold,
-            info_size,
-            &encode(k),
+    fn heading(&mut self, text: &str) {
+        self.need(HEADING_SIZE * 2.0 + BODY_LEADING * 2.0);
+        self.y += HEADING_SIZE * 1.2;
+        self.text(MARGIN_X, self.y, HEADING_SIZE, Weight::Bold, text);
+        self.y += HEADING_SIZE * 0.6;
+    }
+
+    fn body_line(&mut self, x: f32, weight: Weight, text: &str) {
+        self.need(BODY_LEADING);
+        self.y += BODY_LEADING;
+        self.text(
+            x,
+            self.y - (BODY_LEADING - BODY_SIZE),
+            BODY_SIZE,
+            weight,
+            text,
         );
-        for line in lines {
-            l.y -= lh;
-            l.text(
-                setup.margin + key_width,
-                l.y + info_size * 0.25,
-                Font::Regular,
-                info_size,
-                &line,
-            );
-        }
     }
-    l.y -= 8.0;
 
-    // The table.
-    let size = setup.body_size;
-    let n = doc.headers.len();
-    if n > 0 {
-        let mut natural = vec![0.0f32; n];
-        let mut floors = vec![0.0f32; n];
-        let longest_word = |bytes: &[u8], font| {
-            bytes
-                .split(|&b| b == b' ')
-                .map(|w| width(w, font, size))
-                .fold(0.0, f32::max)
-                + 2.0 * PAD
-        };
-        for (i, h) in doc.headers.iter().enumerate() {
-            let h = encode(h);
-            natural[i] = width(&h, Font::Bold, size) + 2.0 * PAD;
-            floors[i] = longest_word(&h, Font::Bold);
-        }
-        // A column's natural width is what nine in ten of its filled cells need
-        // on one line, so a rare long cell wraps instead of widening the column.
-        let mut cell_widths: Vec<Vec<f32>> = vec![Vec::with_capacity(doc.rows.len()); n];
-        for row in &doc.rows {
-            for (i, c) in row.iter().enumerate().take(n) {
-                if c.is_empty() {
-                    continue;
+    fn section(&mut self, s: &Section) {
+        self.heading(&s.heading);
+        let measure = BODY_MEASURE.min(self.content_width());
+        match &s.body {
+            Body::Text(text) => {
+                for line in self.wrap(Weight::Regular, text, BODY_SIZE, measure) {
+                    self.body_line(MARGIN_X, Weight::Regular, &line);
                 }
-                let c = encode(c);
-                cell_widths[i].push(width(&c, Font::Regular, size) + 2.0 * PAD);
-                // A cell's long word (a file name) is broken where it must; only
-                // shorter words and the header's words hold a column open.
-                floors[i] = floors[i].max(longest_word(&c, Font::Regular).min(LONG_WORD));
             }
-        }
-        for (i, mut ws) in cell_widths.into_iter().enumerate() {
-            if ws.is_empty() {
-                continue;
-            }
-            ws.sort_by(f32::total_cmp);
-            let p90 = ws[(ws.len() * 9).div_ceil(10) - 1];
-            natural[i] = natural[i].max(p90);
-        }
-        let widths = column_widths(&natural, &floors, 24.0, content_width);
-        let cells_of = |texts: &[String], font: Font| -> Vec<Vec<Vec<u8>>> {
-            (0..n)
-                .map(|i| {
-                    let t = texts.get(i).map_or("", String::as_str);
-                    wrap(t, font, size, widths[i] - 2.0 * PAD)
-                })
-                .collect()
-        };
-        let header = cells_of(&doc.headers, Font::Bold);
-        let usable = setup.height - 2.0 * setup.margin - FOOTER_SPACE;
-        if !l.row(&header, &widths, Font::Bold, true) {
-            l.new_page();
-            l.row(&header, &widths, Font::Bold, true);
-        }
-        for row in &doc.rows {
-            let mut cells = cells_of(row, Font::Regular);
-            // A row taller than a page is cut (with a mark) rather than lost.
-            let max_lines = ((usable - 4.0 * size) / (size * 1.2) - 4.0).max(1.0) as usize;
-            for c in &mut cells {
-                if c.len() > max_lines {
-                    c.truncate(max_lines);
-                    if let Some(last) = c.last_mut() {
-                        last.extend_from_slice(&[0x85]);
+            Body::Lines(lines) => {
+                let w = self.content_width();
+                for item in lines {
+                    for line in self.wrap(Weight::Regular, item, BODY_SIZE, w) {
+                        self.body_line(MARGIN_X, Weight::Regular, &line);
                     }
                 }
             }
-            if !l.row(&cells, &widths, Font::Regular, false) {
-                l.new_page();
-                l.row(&header, &widths, Font::Bold, true);
-                l.row(&cells, &widths, Font::Regular, false);
+            Body::Terms(terms) => {
+                let term_w = terms
+                    .iter()
+                    .map(|(t, _)| self.fonts.width(Weight::Bold, t, BODY_SIZE))
+                    .fold(0.0f32, f32::max)
+                    .min(55.0 * MM)
+                    + 3.0 * MM;
+                let w = self.content_width() - term_w;
+                for (term, text) in terms {
+                    let t = self.wrap(Weight::Bold, term, BODY_SIZE, term_w - 3.0 * MM);
+                    let v = self.wrap(Weight::Regular, text, BODY_SIZE, w);
+                    let n = t.len().max(v.len());
+                    self.need(n as f32 * BODY_LEADING);
+                    for k in 0..n {
+                        self.y += BODY_LEADING;
+                        let base = self.y - (BODY_LEADING - BODY_SIZE);
+                        if let Some(l) = t.get(k) {
+                            self.text(MARGIN_X, base, BODY_SIZE, Weight::Bold, l);
+                        }
+                        if let Some(l) = v.get(k) {
+                            self.text(MARGIN_X + term_w, base, BODY_SIZE, Weight::Regular, l);
+                        }
+                    }
+                }
+            }
+            Body::Signatures(captions) => {
+                let n = captions.len().max(1) as f32;
+                let gap = 10.0 * MM;
+                let w = ((self.content_width() - gap * (n - 1.0)) / n).min(80.0 * MM);
+                self.need(16.0 * MM);
+                let line_y = self.y + 12.0 * MM;
+                for (i, c) in captions.iter().enumerate() {
+                    let x = MARGIN_X + i as f32 * (w + gap);
+                    self.hline(x, x + w, line_y, 0.6, 0);
+                    self.text(x, line_y + 8.0, FACT_SIZE, Weight::Regular, c);
+                }
+                self.y = line_y + 4.0 * MM;
+            }
+        }
+        self.y += BODY_LEADING * 0.5;
+    }
+
+    // --- the table ---------------------------------------------------------------------
+
+    fn column_widths(&self, doc: &Document) -> Vec<f32> {
+        let t = &doc.table;
+        let avail = self.content_width();
+        let pad = 2.0 * CELL_PAD_X;
+        let mut natural: Vec<f32> = Vec::with_capacity(t.columns.len());
+        let mut floor: Vec<f32> = Vec::with_capacity(t.columns.len());
+        for (c, col) in t.columns.iter().enumerate() {
+            let header_word = col
+                .header
+                .split([' ', '/'])
+                .map(|w| self.fonts.width(Weight::Bold, w, CELL_SIZE))
+                .fold(0.0f32, f32::max);
+            let mut cell_widths: Vec<f32> = Vec::with_capacity(t.rows.len());
+            let mut widest_word = header_word;
+            for row in &t.rows {
+                if let Some(cell) = row.get(c) {
+                    let text = cell.display();
+                    if !text.is_empty() {
+                        cell_widths.push(self.fonts.width(Weight::Regular, &text, CELL_SIZE));
+                    }
+                    match cell {
+                        Cell::Text(_) => {
+                            for w in text.split(' ') {
+                                widest_word = widest_word.max(self.fonts.width(
+                                    Weight::Regular,
+                                    w,
+                                    CELL_SIZE,
+                                ));
+                            }
+                        }
+                        Cell::Empty => {}
+                        // Times and numbers never wrap.
+                        Cell::Time(_) | Cell::Number(_) => {
+                            widest_word = widest_word.max(self.fonts.width(
+                                Weight::Regular,
+                                &text,
+                                CELL_SIZE,
+                            ));
+                        }
+                    }
+                }
+            }
+            // A long table is sized for nearly all of its filled cells: the rare longer one
+            // (a user from another unit) wraps instead of narrowing every other column.
+            cell_widths.sort_by(f32::total_cmp);
+            let at = if cell_widths.len() < LONG_TABLE {
+                cell_widths.len()
+            } else {
+                (cell_widths.len() as f32 * 0.98).ceil() as usize
+            };
+            let widest = cell_widths
+                .get(at.saturating_sub(1))
+                .copied()
+                .unwrap_or(0.0)
+                .max(header_word);
+            let cap = col.max_mm * MM;
+            let min = col.write_in_mm.map_or(0.0, |m| m * MM);
+            // A write-in column asks for its ruled width; its typed text wraps inside it.
+            let widest = if col.write_in_mm.is_some() {
+                0.0
+            } else {
+                widest
+            };
+            natural.push((widest + pad + 0.5).min(cap).max(min));
+            floor.push((widest_word + pad + 0.5).min(cap).max(min).min(natural[c]));
+        }
+        let write_in: Vec<usize> = (0..t.columns.len())
+            .filter(|&c| t.columns[c].write_in_mm.is_some())
+            .collect();
+        let total: f32 = natural.iter().sum();
+        let mut widths = natural.clone();
+        if total > avail {
+            // Narrow the widest columns first, down to one common width, so that short
+            // columns (times, codes, names) stay on one line and long texts wrap.
+            let fixed = |level: f32| -> f32 {
+                (0..widths.len())
+                    .map(|c| natural[c].min(floor[c].max(level)))
+                    .sum()
+            };
+            let (mut lo, mut hi) = (0.0f32, natural.iter().copied().fold(0.0, f32::max));
+            for _ in 0..40 {
+                let mid = (lo + hi) / 2.0;
+                if fixed(mid) > avail {
+                    hi = mid
+                } else {
+                    lo = mid
+                }
+            }
+            for (w, (n, f)) in widths.iter_mut().zip(natural.iter().zip(&floor)) {
+                *w = n.min(f.max(lo));
+            }
+            let used: f32 = widths.iter().sum();
+            if used > avail {
+                // Even the longest words do not fit: scale the columns that are not for
+                // writing in, which keep their ruled width.
+                let others: f32 = (0..widths.len())
+                    .filter(|c| !write_in.contains(c))
+                    .map(|c| widths[c])
+                    .sum();
+                let keep = used - others;
+                for (c, w) in widths.iter_mut().enumerate() {
+                    if !write_in.contains(&c) {
+                        *w *= (avail - keep).max(0.0) / others.max(1.0);
+                    }
+                }
+            } else if let Some(&c) = write_in.first() {
+                widths[c] += avail - used;
+            }
+        } else if let Some(&c) = write_in.first() {
+            // The space left over is writing room.
+            widths[c] += avail - total;
+        }
+        widths
+    }
+
+    fn header_row(&mut self, doc: &Document, widths: &[f32]) {
+        let lines: Vec<Vec<String>> = doc
+            .table
+            .columns
+            .iter()
+            .zip(widths)
+            .map(|(col, w)| self.wrap(Weight::Bold, &col.header, CELL_SIZE, w - 2.0 * CELL_PAD_X))
+            .collect();
+        let n = lines.iter().map(Vec::len).max().unwrap_or(1);
+        let h = n as f32 * CELL_LEADING + 2.0 * CELL_PAD_Y;
+        let top = self.y;
+        self.op(Op::Fill {
+            x: MARGIN_X,
+            y: top,
+            w: widths.iter().sum(),
+            h,
+            gray: HEADER_FILL,
+        });
+        let mut x = MARGIN_X;
+        for (cell, w) in lines.iter().zip(widths) {
+            for (k, l) in cell.iter().enumerate() {
+                let base = top + CELL_PAD_Y + CELL_SIZE + k as f32 * CELL_LEADING - 1.0;
+                self.text(x + CELL_PAD_X, base, CELL_SIZE, Weight::Bold, l);
+            }
+            x += w;
+        }
+        let right = MARGIN_X + widths.iter().sum::<f32>();
+        self.hline(MARGIN_X, right, top, 0.6, RULE);
+        self.hline(MARGIN_X, right, top + h, 0.6, RULE);
+        self.y = top + h;
+        self.spans.push((self.pages.len() - 1, top, top + h));
+    }
+
+    fn table(&mut self, doc: &Document) -> Vec<f32> {
+        let t = &doc.table;
+        if !t.heading.is_empty() {
+            self.heading(&t.heading);
+            self.y += 2.0;
+        }
+        if t.rows.is_empty() {
+            self.body_line(MARGIN_X, Weight::Regular, &t.empty);
+            return Vec::new();
+        }
+        let widths = self.column_widths(doc);
+        let has_write_in = t.columns.iter().any(|c| c.write_in_mm.is_some());
+        let min_row = if has_write_in {
+            WRITE_LINE
+        } else {
+            CELL_LEADING + 2.0 * CELL_PAD_Y
+        };
+        // The header row and at least one row stay together.
+        self.need(3.0 * min_row + 20.0);
+        self.header_row(doc, &widths);
+        let right = MARGIN_X + widths.iter().sum::<f32>();
+        for row in &t.rows {
+            let cells: Vec<(Vec<String>, bool)> = t
+                .columns
+                .iter()
+                .zip(widths.iter())
+                .enumerate()
+                .map(|(c, (col, w))| {
+                    let text = row.get(c).map(Cell::display).unwrap_or_default();
+                    let lines = if text.is_empty() {
+                        Vec::new()
+                    } else if col.kind == ColumnKind::Text {
+                        self.wrap(Weight::Regular, &text, CELL_SIZE, w - 2.0 * CELL_PAD_X)
+                    } else {
+                        vec![text]
+                    };
+                    (lines, col.write_in_mm.is_some())
+                })
+                .collect();
+            let h = cells
+                .iter()
+                .map(|(lines, write_in)| {
+                    let text_h = lines.len() as f32 * CELL_LEADING + 2.0 * CELL_PAD_Y;
+                    if *write_in && lines.len() > 1 {
+                        // Typed text over several lines, and a ruled line under it for the pen.
+                        text_h + WRITE_LINE - CELL_PAD_Y
+                    } else {
+                        text_h
+                    }
+                })
+                .fold(min_row, f32::max);
+            if self.need(h) {
+                self.header_row(doc, &widths);
+            }
+            let top = self.y;
+            let mut x = MARGIN_X;
+            for ((lines, write_in), w) in cells.iter().zip(&widths) {
+                for (k, l) in lines.iter().enumerate() {
+                    let base = top + CELL_PAD_Y + CELL_SIZE + k as f32 * CELL_LEADING - 0.5;
+                    self.text(x + CELL_PAD_X, base, CELL_SIZE, Weight::Regular, l);
+                }
+                if *write_in {
+                    // Writing lines, 5 mm apart, from the row's foot up to the typed text.
+                    let text_bottom = top + CELL_PAD_Y + lines.len() as f32 * CELL_LEADING;
+                    let mut line_y = top + h - WRITE_LINE;
+                    while line_y > text_bottom + WRITE_LINE * 0.6 {
+                        self.hline(x + 1.5, x + w - 1.5, line_y, 0.3, RULE_LIGHT);
+                        line_y -= WRITE_LINE;
+                    }
+                }
+                x += w;
+            }
+            self.hline(MARGIN_X, right, top + h, 0.3, RULE);
+            self.y = top + h;
+            if let Some(span) = self.spans.last_mut() {
+                span.2 = self.y;
+            }
+            if let Some(n) = self.rows_per_page.last_mut() {
+                *n += 1;
+            }
+        }
+        widths
+    }
+
+    /// Column rules on every page that holds table rows.
+    fn column_rules(&mut self, widths: &[f32], spans: &[(usize, f32, f32)]) {
+        for &(page, top, bottom) in spans {
+            let mut x = MARGIN_X;
+            let mut xs = vec![x];
+            for w in widths {
+                x += w;
+                xs.push(x);
+            }
+            for (i, x) in xs.iter().enumerate() {
+                let edge = i == 0 || i == xs.len() - 1;
+                let op = Op::Line {
+                    x1: *x,
+                    y1: top,
+                    x2: *x,
+                    y2: bottom,
+                    width: if edge { 0.6 } else { 0.3 },
+                    gray: if edge { RULE } else { RULE_LIGHT },
+                };
+                if let Some(p) = self.pages.get_mut(page) {
+                    p.push(op);
+                }
             }
         }
     }
-
-    // Notes after the table.
-    for (title, lines) in &doc.notes {
-        l.y -= 6.0;
-        l.paragraph(title, Font::Bold, 9.0, 0.0);
-        for line in lines {
-            l.paragraph(line, Font::Regular, 8.0, 8.0);
-        }
-    }
-
-    // Footers, now that the number of pages is known.
-    let total = l.pages.len();
-    let footer_size = 7.0;
-    for i in 0..total {
-        let label = encode(&format!("{} {} / {total}", doc.page_word, i + 1));
-        let label_w = width(&label, Font::Regular, footer_size);
-        let left_max = content_width - label_w - 12.0;
-        let left = wrap(&doc.footer, Font::Regular, footer_size, left_max);
-        let ops = &mut l.pages[i];
-        let base = setup.margin;
-        let mut push_text = |x: f32, y: f32, bytes: &[u8]| {
-            ops.extend_from_slice(
-                format!("BT /F1 {footer_size:.2} Tf {x:.2} {y:.2} Td (").as_bytes(),
-            );
-            escape(ops, bytes);
-            ops.extend_from_slice(b") Tj ET\n");
-        };
-        for (j, line) in left.iter().take(2).enumerate() {
-            push_text(base, base - j as f32 * footer_size * 1.2, line);
-        }
-        push_text(setup.width - setup.margin - label_w, base, &label);
-        ops.extend_from_slice(
-            format!(
-                "{:.2} {:.2} m {:.2} {:.2} l S\n",
-                setup.margin,
-                base + footer_size * 1.3,
-                setup.width - setup.margin,
-                base + footer_size * 1.3
-            )
-            .as_bytes(),
-        );
-    }
-    assemble(doc, setup, &l.pages)
 }
 
-/// Writes the objects, the cross-reference table and the trailer.
-fn assemble(doc: &Document, setup: &PageSetup, pages: &[Vec<u8>]) -> Vec<u8> {
-    let mut out: Vec<u8> = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
-    let mut offsets: Vec<usize> = Vec::new();
-    let mut object = |out: &mut Vec<u8>, body: &[u8]| {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", offsets.len()).as_bytes());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
+struct FactsPlan {
+    items: Vec<(Vec<String>, Vec<String>)>,
+    heights: Vec<f32>,
+    split: usize,
+    col_w: f32,
+    gap: f32,
+    label_w: f32,
+    height: f32,
+}
+
+/// Lays the document out: the pages' drawing operations and the table's geometry.
+fn layout<'a>(fonts: &'a Fonts, doc: &Document) -> (Layout<'a>, TableGeometry) {
+    let mut l = Layout::new(fonts, doc.orientation);
+    let lang = doc.lang;
+    // Facts that would push the block past its limit go after the table.
+    let mut facts = doc.facts.clone();
+    let mut moved: Vec<(String, String)> = Vec::new();
+    if let Some(limit) = doc.facts_limit {
+        let max = l.height * limit - MARGIN_TOP;
+        if l.facts_height(&facts) > max {
+            for f in facts.iter_mut().filter(|f| f.movable) {
+                moved.push((f.label.clone(), f.value.clone()));
+                f.value = Rep::SeeAfterTable.text(lang).to_owned();
+            }
+        }
+    }
+    l.title_and_facts(&doc.title, &facts);
+    for s in &doc.before {
+        l.section(s);
+    }
+    let widths = l.table(doc);
+    let spans = l.spans.clone();
+    l.column_rules(&widths, &spans);
+    let geometry = TableGeometry {
+        widths: widths.clone(),
+        rows_per_page: l.rows_per_page.clone(),
+        pages: l.pages.len(),
     };
-    let first_page = 6;
-    let kids: Vec<String> = (0..pages.len())
-        .map(|i| format!("{} 0 R", first_page + 2 * i))
-        .collect();
-    object(&mut out, b"<< /Type /Catalog /Pages 2 0 R >>");
-    object(
-        &mut out,
-        format!(
-            "<< /Type /Pages /Kids [{}] /Count {} >>",
-            kids.join(" "),
-            pages.len()
-        )
-        .as_bytes(),
-    );
-    object(
-        &mut out,
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    );
-    object(
-        &mut out,
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
-    );
-    let mut info = b"<< /Producer (loggvakt) /Title (".to_vec();
-    escape(&mut info, &encode(&doc.title));
-    info.extend_from_slice(b") >>");
-    object(&mut out, &info);
-    for (i, content) in pages.iter().enumerate() {
-        let page = format!(
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {:.2} {:.2}] \
-             /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {} 0 R >>",
-            setup.width,
-            setup.height,
-            first_page + 2 * i + 1
-        );
-        object(&mut out, page.as_bytes());
-        let mut stream = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
-        stream.extend_from_slice(content);
-        stream.extend_from_slice(b"\nendstream");
-        object(&mut out, &stream);
+    if !moved.is_empty() {
+        l.section(&Section {
+            heading: Rep::MoreFacts.text(lang).to_owned(),
+            body: Body::Terms(moved),
+        });
     }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
-    );
-    for o in &offsets {
-        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    for s in &doc.after {
+        l.section(s);
     }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R /Info 5 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            offsets.len() + 1
-        )
-        .as_bytes(),
+    let geometry = TableGeometry {
+        pages: l.pages.len(),
+        ..geometry
+    };
+    (l, geometry)
+}
+
+/// The table geometry a document gets on paper (for tests and measurements).
+pub fn geometry(doc: &Document) -> Result<TableGeometry, RenderError> {
+    let fonts =
+        Fonts::load().ok_or_else(|| RenderError::Pdf("the embedded font is unreadable".into()))?;
+    Ok(layout(&fonts, doc).1)
+}
+
+fn pdf_date(t: &chrono::DateTime<chrono::FixedOffset>) -> PdfDate {
+    use chrono::{Datelike, Timelike};
+    let offset = t.offset().local_minus_utc();
+    PdfDate::new(t.year().clamp(0, 9999) as u16)
+        .month(t.month() as u8)
+        .day(t.day() as u8)
+        .hour(t.hour() as u8)
+        .minute(t.minute() as u8)
+        .second(t.second() as u8)
+        .utc_offset_hour((offset / 3600) as i8)
+        .utc_offset_minute(((offset.abs() % 3600) / 60) as u8)
+}
+
+fn draw(surface: &mut Surface<'_>, fonts: &Fonts, op: &Op) {
+    match op {
+        Op::Text {
+            x,
+            y,
+            size,
+            weight,
+            text,
+        } => {
+            // Text is filled black and never stroked, whatever the last rule or band set.
+            surface.set_stroke(None);
+            surface.set_fill(Some(Fill::default()));
+            let shaped = fonts.shape(*weight, text);
+            for piece in &shaped.pieces {
+                surface.draw_glyphs(
+                    Point::from_xy(x + piece.x * size, *y),
+                    &piece.glyphs,
+                    fonts.font(*weight),
+                    text,
+                    *size,
+                    false,
+                );
+            }
+        }
+        Op::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+            gray,
+        } => {
+            let mut pb = PathBuilder::new();
+            pb.move_to(*x1, *y1);
+            pb.line_to(*x2, *y2);
+            if let Some(path) = pb.finish() {
+                surface.set_fill(None);
+                surface.set_stroke(Some(Stroke {
+                    paint: luma::Color::new(*gray).into(),
+                    width: *width,
+                    ..Stroke::default()
+                }));
+                surface.draw_path(&path);
+            }
+        }
+        Op::Fill { x, y, w, h, gray } => {
+            let mut pb = PathBuilder::new();
+            if let Some(rect) = Rect::from_xywh(*x, *y, *w, *h) {
+                pb.push_rect(rect);
+            }
+            if let Some(path) = pb.finish() {
+                surface.set_stroke(None);
+                surface.set_fill(Some(Fill {
+                    paint: luma::Color::new(*gray).into(),
+                    ..Fill::default()
+                }));
+                surface.draw_path(&path);
+            }
+        }
+    }
+}
+
+/// The document as PDF/A-2u bytes.
+pub fn render(doc: &Document) -> Result<Vec<u8>, RenderError> {
+    let fonts =
+        Fonts::load().ok_or_else(|| RenderError::Pdf("the embedded font is unreadable".into()))?;
+    let (mut l, _) = layout(&fonts, doc);
+    let total = l.pages.len();
+    let (width, height) = (l.width, l.height);
+    // The footer: the document's line on the left, "page x of y" on the right.
+    for page in 0..total {
+        let base = height - MARGIN_BOTTOM + 6.0 * MM;
+        let label = Rep::PageOf.fill(doc.lang, &[&(page + 1), &total]);
+        let label_w = fonts.width(Weight::Regular, &label, FOOTER_SIZE);
+        let footer_w = width - 2.0 * MARGIN_X - label_w - 6.0 * MM;
+        let footer = fonts
+            .wrap(Weight::Regular, &doc.footer, FOOTER_SIZE, footer_w)
+            .join(" ");
+        let ops = [
+            Op::Line {
+                x1: MARGIN_X,
+                y1: base - FOOTER_SIZE - 2.0,
+                x2: width - MARGIN_X,
+                y2: base - FOOTER_SIZE - 2.0,
+                width: 0.3,
+                gray: RULE,
+            },
+            Op::Text {
+                x: MARGIN_X,
+                y: base,
+                size: FOOTER_SIZE,
+                weight: Weight::Regular,
+                text: footer,
+            },
+            Op::Text {
+                x: width - MARGIN_X - label_w,
+                y: base,
+                size: FOOTER_SIZE,
+                weight: Weight::Regular,
+                text: label,
+            },
+        ];
+        l.pages[page].extend(ops);
+    }
+
+    let configuration = ConfigurationBuilder::new()
+        .with_archival_validator(Archival::A2_U)
+        .finish()
+        .map_err(|e| RenderError::Pdf(format!("{e:?}")))?;
+    let settings = SerializeSettings {
+        configuration,
+        ..SerializeSettings::default()
+    };
+    let mut pdf = PdfDocument::new_with(settings);
+    let lang = match doc.lang {
+        crate::i18n::Lang::Sv => "sv-SE",
+        crate::i18n::Lang::En => "en",
+    };
+    pdf.set_metadata(
+        Metadata::new()
+            .title(doc.title.clone())
+            .authors(vec![doc.author.clone()])
+            .creator(format!("loggvakt {}", env!("CARGO_PKG_VERSION")))
+            .language(lang.to_owned())
+            .creation_date(pdf_date(&doc.created)),
     );
-    out
+    let settings = PageSettings::from_wh(width, height)
+        .ok_or_else(|| RenderError::Pdf("the page size is invalid".into()))?;
+    for ops in &l.pages {
+        let mut page = pdf.start_page_with(settings.clone());
+        let mut surface = page.surface();
+        for op in ops {
+            draw(&mut surface, &fonts, op);
+        }
+        surface.finish();
+        page.finish();
+    }
+    pdf.finish().map_err(|e| RenderError::Pdf(format!("{e:?}")))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
+    use crate::report::{Column, Table};
 
-    #[test]
-    fn swedish_letters_are_single_winansi_bytes() {
-        assert_eq!(encode("Åsa Öberg är"), b"\xc5sa \xd6berg \xe4r");
-        assert_eq!(encode("a–b…"), b"a\x96b\x85");
-        assert_eq!(encode("␛\u{1b}"), b"? ");
-    }
-
-    #[test]
-    fn widths_follow_the_afm() {
-        // "Hello" in Helvetica: H 722 + e 556 + l 222 + l 222 + o 556 = 2278.
-        assert!((width(b"Hello", Font::Regular, 10.0) - 22.78).abs() < 1e-3);
-        assert!((width(b"\xc5", Font::Bold, 1000.0) - 722.0).abs() < 1e-3);
-    }
-
-    #[test]
-    fn wrapping_keeps_every_line_within_the_width() {
-        let text = "Läkemedelsrum Avd 42 [L0142] outside the person's usual hours (06:00–16:59); Donaudampfschifffahrtsgesellschaftskapitän";
-        for line in wrap(text, Font::Regular, 7.0, 60.0) {
-            assert!(width(&line, Font::Regular, 7.0) <= 60.0, "{line:?}");
-        }
-        let all: Vec<u8> = wrap(text, Font::Regular, 7.0, 60.0).concat();
-        assert_eq!(
-            all.iter().filter(|b| **b != b' ').count(),
-            encode(text).iter().filter(|b| **b != b' ').count(),
-            "no character is lost"
-        );
-    }
-
-    #[test]
-    fn columns_fit_the_page_and_narrow_ones_keep_their_width() {
-        // Floors fit: each keeps its floor, the rest goes by how much more it wants.
-        let w = column_widths(&[30.0, 400.0, 300.0], &[30.0, 50.0, 100.0], 24.0, 500.0);
-        assert!((w.iter().sum::<f32>() - 500.0).abs() < 0.01);
-        assert!((w[0] - 30.0).abs() < 0.01);
-        assert!(
-            (w[1] - 210.0).abs() < 0.01 && (w[2] - 260.0).abs() < 0.01,
-            "{w:?}"
-        );
-        // Floors too wide: the widest give way first.
-        let w = column_widths(&[30.0, 400.0, 300.0], &[30.0, 300.0, 300.0], 24.0, 500.0);
-        assert!((w.iter().sum::<f32>() - 500.0).abs() < 0.01);
-        assert!((w[0] - 30.0).abs() < 0.01);
-        assert!((w[1] - 235.0).abs() < 0.01 && (w[2] - 235.0).abs() < 0.01);
-        // Room to spare: everything widens.
-        let w = column_widths(&[30.0, 40.0], &[], 24.0, 100.0);
-        assert!((w.iter().sum::<f32>() - 100.0).abs() < 0.01);
-    }
-
-    #[test]
-    fn a_long_table_repeats_its_header_and_numbers_pages_in_either_orientation() {
-        for setup in [PageSetup::a4_portrait(), PageSetup::a4_landscape()] {
-            let doc = Document {
-                title: "Uttag R-2026-0001".into(),
-                info: vec![("Ärende".into(), "R-2026-0001".into())],
-                headers: vec!["Tid".into(), "Läsare".into()],
-                rows: (0..200)
+    fn doc(rows: usize, comment: &str) -> Document {
+        let mut note = Column::new("Kommentar", ColumnKind::Text, 200.0);
+        note.write_in_mm = Some(60.0);
+        Document {
+            lang: Lang::Sv,
+            title: "T".into(),
+            author: "a".into(),
+            created: chrono::DateTime::parse_from_rfc3339("2026-12-01T09:48:00+01:00").unwrap(),
+            orientation: Orientation::Landscape,
+            facts: vec![Fact::new("Enhet", "Exempelskolan F–9")],
+            facts_limit: Some(1.0 / 3.0),
+            before: Vec::new(),
+            table: Table {
+                heading: String::new(),
+                columns: vec![
+                    Column::new("ID", ColumnKind::Number, 12.0),
+                    Column::new("Elev", ColumnKind::Text, 30.0),
+                    note,
+                ],
+                rows: (0..rows)
                     .map(|i| {
                         vec![
-                            format!("2026-10-{:02}", i % 28 + 1),
-                            "Läkemedelsrum (Avd 42)".into(),
+                            Cell::Number(i as i64),
+                            Cell::text("Şahin Ayşe"),
+                            Cell::text(comment),
                         ]
                     })
                     .collect(),
-                notes: vec![("Förbehåll".into(), vec!["inga".into()])],
-                footer: "Granskningsloggens huvud abc".into(),
-                page_word: "Sida".into(),
-            };
-            let pdf = render(&doc, &setup);
-            assert!(pdf.starts_with(b"%PDF-1.4"));
-            assert!(pdf.ends_with(b"%%EOF\n"));
-            let text = pdf.as_slice();
-            let count = |needle: &[u8]| text.windows(needle.len()).filter(|w| *w == needle).count();
-            let pages = count(b"/Type /Page ");
-            assert!(pages >= 2, "{pages}");
-            assert_eq!(count(b"(L\xe4sare) Tj"), pages, "header row on every page");
-            assert!(count(format!("(Sida {pages} / {pages}) Tj").as_bytes()) == 1);
-            assert!(
-                count(b"L\xe4kemedelsrum \\(Avd 42\\)") == 200,
-                "parentheses escaped"
-            );
-            // The xref offsets point at the objects.
-            let start = String::from_utf8_lossy(text)
-                .rsplit("startxref\n")
-                .next()
-                .unwrap()
-                .lines()
-                .next()
-                .unwrap()
-                .parse::<usize>()
-                .unwrap();
-            assert!(text[start..].starts_with(b"xref"));
+                empty: String::new(),
+            },
+            after: Vec::new(),
+            footer: "f".into(),
+            sheet: "S".into(),
+            second_sheet: "S2".into(),
         }
+    }
+
+    #[test]
+    fn the_write_in_column_takes_the_room_left_and_never_less_than_its_width() {
+        let g = geometry(&doc(10, "OK")).unwrap();
+        let comment = g.widths[2] / MM;
+        assert!(comment >= 60.0, "{comment} mm");
+        let total: f32 = g.widths.iter().sum::<f32>() / MM;
+        assert!(
+            (total - 277.0).abs() < 0.5,
+            "the table spans the page: {total} mm"
+        );
+    }
+
+    #[test]
+    fn rows_one_writing_line_high_fill_a_landscape_page() {
+        let g = geometry(&doc(200, "OK")).unwrap();
+        // 5 mm rows in the 186 mm between the margins, less the header row.
+        assert!(g.rows_per_page[1] >= 35, "{:?}", g.rows_per_page);
+        assert_eq!(g.rows_per_page.iter().sum::<usize>(), 200);
+    }
+
+    #[test]
+    fn krilla_validates_the_document_as_pdf_a_2u() {
+        let bytes = render(&doc(3, "Avvikelse: anmält till verksamhetschef")).unwrap();
+        assert!(bytes.starts_with(b"%PDF-1.7"));
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("<pdfaid:part>2</pdfaid:part>"));
+        assert!(text.contains("<pdfaid:conformance>U</pdfaid:conformance>"));
     }
 }

@@ -467,6 +467,7 @@ impl App {
                             fx.push(Effect::Request(Request::PmoExport {
                                 period_id,
                                 path: PathBuf::from(&value),
+                                lang: self.lang,
                             }));
                         }
                     }

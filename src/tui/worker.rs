@@ -106,6 +106,7 @@ pub enum Request {
     PmoExport {
         period_id: i64,
         path: PathBuf,
+        lang: crate::i18n::Lang,
     },
     /// Register a new request, with the letter read from a file; audited.
     NewRequest {
@@ -321,13 +322,19 @@ impl Worker {
                     ),
                 )
             }
-            Request::PmoExport { period_id, path } => {
+            Request::PmoExport {
+                period_id,
+                path,
+                lang,
+            } => {
                 let period = self.reviewer.period(store, period_id)?;
                 let years = crate::config::Config::load()?.retention.pmo_years;
                 Response::PmoDone(self.said(
-                    ops::review::export(store, actor, &period, &path, years).map(|(done, rows)| {
-                        format!("{}: {rows} rows, SHA-256 {}", path.display(), done.sha256)
-                    }),
+                    ops::review::export(store, actor, lang, &period, &path, years).map(
+                        |(done, rows)| {
+                            format!("{}: {rows} rows, SHA-256 {}", path.display(), done.sha256)
+                        },
+                    ),
                 ))
             }
             Request::NewRequest {
