@@ -34,6 +34,9 @@ fn run(
         if let Effect::Request(req) = e {
             match req {
                 Request::Count { .. }
+                | Request::Requests
+                | Request::PmoPeriods
+                | Request::RequestEvents { .. }
                 | Request::Readers
                 | Request::Audit { .. }
                 | Request::Record { .. } => deferred.push(req),
@@ -112,6 +115,7 @@ fn main() {
         db: db.display().to_string(),
         user: actor.label(),
         banner: None,
+        ..Labels::default()
     };
     let mut app = App::new(
         Lang::Sv,
@@ -161,7 +165,7 @@ fn main() {
     latencies.sort();
     println!(
         "\n| TUI figure ({} passages) | value |",
-        app.passages.count.unwrap_or(0)
+        app.passages.table.count.unwrap_or(0)
     );
     println!("|---|---:|");
     println!(

@@ -6,9 +6,11 @@ mod support;
 use loggvakt::i18n::Lang;
 use loggvakt::store::passages::{self, Page, PassageFilter, Resolved};
 use loggvakt::tui::action::{self, Action, KEYMAP, Key, Scope, Tab};
-use loggvakt::tui::app::{Effect, Focus, Overlay};
+use loggvakt::tui::app::Effect;
+use loggvakt::tui::overlay::Overlay;
 use loggvakt::tui::pane::filter::{Field, Row};
-use loggvakt::tui::pane::passages::{CHUNK, KEEP};
+use loggvakt::tui::pane::passage_table::{CHUNK, KEEP};
+use loggvakt::tui::pane::passages::Focus;
 use loggvakt::tui::worker::{Fill, Request, Response};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use support::{Harness, render, screen_text};
@@ -28,17 +30,19 @@ fn all_ids(h: &Harness) -> Vec<i64> {
 }
 
 fn go_to_row(h: &mut Harness, want: Row) {
-    h.app.focus = Focus::Filters;
-    h.app.filter.cursor = h.app.filter.rows().iter().position(|r| *r == want).unwrap();
+    h.app.passages.focus = Focus::Filters;
+    h.app.passages.filter.go_to(want);
+    assert_eq!(h.app.passages.filter.current(), want);
 }
 
 #[test]
 fn ticking_a_reader_narrows_rows_and_count_to_that_reader() {
     let mut h = Harness::new(60, Lang::Sv);
-    assert_eq!(h.app.passages.count, Some(60));
+    assert_eq!(h.app.passages.table.count, Some(60));
     h.act(Action::FocusFilters);
     let reader_row = h
         .app
+        .passages
         .filter
         .rows()
         .into_iter()
@@ -48,15 +52,22 @@ fn ticking_a_reader_narrows_rows_and_count_to_that_reader() {
     let Row::Reader(i) = reader_row else {
         unreachable!()
     };
-    let name = h.app.filter.readers[i].name.clone();
+    let name = h.app.passages.filter.readers[i].name.clone();
     h.act(Action::Toggle);
-    let count = h.app.passages.count.unwrap();
+    let count = h.app.passages.table.count.unwrap();
     assert!(count > 0 && count < 60, "{count}");
-    assert!(h.app.passages.rows.iter().all(|r| r.reader_name == name));
-    assert_eq!(h.app.passages.rows.len() as u64, count);
+    assert!(
+        h.app
+            .passages
+            .table
+            .rows
+            .iter()
+            .all(|r| r.reader_name == name)
+    );
+    assert_eq!(h.app.passages.table.rows.len() as u64, count);
     // Ticking it again lifts the filter.
     h.act(Action::Toggle);
-    assert_eq!(h.app.passages.count, Some(60));
+    assert_eq!(h.app.passages.table.count, Some(60));
 }
 
 #[test]
@@ -65,13 +76,14 @@ fn typing_in_the_reader_search_filters_list_and_passages_as_you_type() {
     go_to_row(&mut h, Row::Input(Field::ReaderSearch));
     assert_eq!(h.app.scope(), Scope::FilterText);
     h.typed("läkemedel");
-    let visible = h.app.filter.visible_readers();
+    let visible = h.app.passages.filter.visible_readers();
     assert_eq!(visible.len(), 2);
-    let count = h.app.passages.count.unwrap();
+    let count = h.app.passages.table.count.unwrap();
     assert!(count > 0 && count < 60);
     assert!(
         h.app
             .passages
+            .table
             .rows
             .iter()
             .all(|r| r.reader_name.starts_with("Läkemedelsrum"))
@@ -79,8 +91,8 @@ fn typing_in_the_reader_search_filters_list_and_passages_as_you_type() {
     // `q` typed into a field is text, not quit.
     h.ch('q');
     assert!(!h.app.quitting);
-    assert_eq!(h.app.filter.reader_search.value(), "läkemedelq");
-    assert_eq!(h.app.passages.count, Some(0));
+    assert_eq!(h.app.passages.filter.reader_search.value(), "läkemedelq");
+    assert_eq!(h.app.passages.table.count, Some(0));
 }
 
 #[test]
@@ -88,15 +100,16 @@ fn a_half_typed_time_keeps_the_last_result_and_says_what_is_wrong() {
     let mut h = Harness::new(60, Lang::Sv);
     go_to_row(&mut h, Row::Input(Field::From));
     h.typed("2026-10-0");
-    assert!(h.app.from_error.is_some());
-    assert_eq!(h.app.passages.count, Some(60));
+    assert!(h.app.passages.error.is_some());
+    assert_eq!(h.app.passages.table.count, Some(60));
     h.typed("1 09:00");
-    assert!(h.app.from_error.is_none(), "{:?}", h.app.from_error);
-    let count = h.app.passages.count.unwrap();
+    assert!(h.app.passages.error.is_none(), "{:?}", h.app.passages.error);
+    let count = h.app.passages.table.count.unwrap();
     assert!(count < 60);
     assert!(
         h.app
             .passages
+            .table
             .rows
             .iter()
             .all(|r| r.time.to_string().as_str() >= "2026-10-01 09:00:00")
@@ -113,14 +126,14 @@ fn presets_fill_from_and_to_visibly() {
         h.act(Action::Right);
     }
     h.act(Action::Toggle);
-    assert_eq!(h.app.filter.from.value(), "2026-10-01");
-    assert_eq!(h.app.filter.to.value(), "2026-10-31");
-    assert_eq!(h.app.passages.count, Some(60));
+    assert_eq!(h.app.passages.filter.from.value(), "2026-10-01");
+    assert_eq!(h.app.passages.filter.to.value(), "2026-10-31");
+    assert_eq!(h.app.passages.table.count, Some(60));
     h.act(Action::Left);
     h.act(Action::Toggle);
-    assert_eq!(h.app.filter.from.value(), "-7d");
+    assert_eq!(h.app.passages.filter.from.value(), "-7d");
     assert_eq!(
-        h.app.passages.count,
+        h.app.passages.table.count,
         Some(0),
         "the data is from October; now is 2 November"
     );
@@ -129,12 +142,12 @@ fn presets_fill_from_and_to_visibly() {
 #[test]
 fn answers_for_an_older_filter_are_dropped() {
     let mut h = Harness::new(60, Lang::Sv);
-    let old = h.app.generation;
+    let old = h.app.passages.generation;
     go_to_row(&mut h, Row::Input(Field::Person));
     let fx = h
         .app
         .on_key(KeyEvent::new(KeyCode::Char('Å'), KeyModifiers::SHIFT));
-    assert!(h.app.generation > old);
+    assert!(h.app.passages.generation > old);
     // A late page for the old filter arrives before the new one.
     let stale = Response::Page {
         generation: old,
@@ -143,28 +156,38 @@ fn answers_for_an_older_filter_are_dropped() {
         elapsed: Default::default(),
     };
     h.app.on_response(stale);
-    assert!(!h.app.passages.loaded, "the stale empty page must not land");
+    assert!(
+        !h.app.passages.table.loaded,
+        "the stale empty page must not land"
+    );
     h.run(fx);
-    assert!(h.app.passages.loaded);
+    assert!(h.app.passages.table.loaded);
     h.typed("sa");
-    assert!(h.app.passages.rows.iter().all(|r| r.person.contains("Åsa")));
+    assert!(
+        h.app
+            .passages
+            .table
+            .rows
+            .iter()
+            .all(|r| r.person.contains("Åsa"))
+    );
 }
 
 #[test]
 fn paging_forwards_walks_every_row_in_time_order_with_a_bounded_buffer() {
     let mut h = Harness::new(1000, Lang::Sv);
     let ids = all_ids(&h);
-    let mut seen = vec![h.app.passages.selected_row().unwrap().id];
+    let mut seen = vec![h.app.passages.table.selected_row().unwrap().id];
     for _ in 1..ids.len() {
         h.act(Action::Down);
-        assert!(h.app.passages.rows.len() <= KEEP + CHUNK);
-        seen.push(h.app.passages.selected_row().unwrap().id);
+        assert!(h.app.passages.table.rows.len() <= KEEP + CHUNK);
+        seen.push(h.app.passages.table.selected_row().unwrap().id);
     }
     assert_eq!(seen, ids);
-    assert_eq!(h.app.passages.position(), Some(1000));
+    assert_eq!(h.app.passages.table.position(), Some(1000));
     h.act(Action::Down);
     assert_eq!(
-        h.app.passages.selected_row().unwrap().id,
+        h.app.passages.table.selected_row().unwrap().id,
         *ids.last().unwrap()
     );
 }
@@ -174,24 +197,24 @@ fn paging_backwards_from_the_end_walks_every_row() {
     let mut h = Harness::new(1000, Lang::Sv);
     let ids = all_ids(&h);
     h.act(Action::Bottom);
-    assert_eq!(h.app.passages.position(), Some(1000));
-    let mut seen = vec![h.app.passages.selected_row().unwrap().id];
+    assert_eq!(h.app.passages.table.position(), Some(1000));
+    let mut seen = vec![h.app.passages.table.selected_row().unwrap().id];
     for _ in 1..ids.len() {
         h.act(Action::Up);
-        seen.push(h.app.passages.selected_row().unwrap().id);
+        seen.push(h.app.passages.table.selected_row().unwrap().id);
     }
     seen.reverse();
     assert_eq!(seen, ids);
-    assert_eq!(h.app.passages.position(), Some(1));
-    assert!(h.app.passages.at_start);
+    assert_eq!(h.app.passages.table.position(), Some(1));
+    assert!(h.app.passages.table.at_start);
 }
 
 #[test]
 fn page_down_fetches_only_pages_never_the_whole_result() {
     let mut h = Harness::new(1000, Lang::Sv);
-    let v = h.app.table_rows();
+    let v = h.app.passages.table.scroll.viewport();
     let mut fetched = 0;
-    for _ in 0..20 {
+    for _ in 0..30 {
         let fx = h.app.handle(Action::PageDown);
         for e in &fx {
             if let Effect::Request(Request::Page { limit, .. }) = e {
@@ -201,8 +224,13 @@ fn page_down_fetches_only_pages_never_the_whole_result() {
         }
         h.run(fx);
     }
-    assert_eq!(h.app.passages.position(), Some(1 + 20 * (v as u64 - 1)));
-    assert!(fetched >= 1);
+    assert_eq!(
+        h.app.passages.table.position(),
+        Some(1 + 30 * (v as u64 - 1)),
+        "v={v} page={}",
+        h.app.passages.table.scroll.page()
+    );
+    assert!(fetched >= 1, "v={v}");
 }
 
 #[test]
@@ -227,28 +255,38 @@ fn search_jumps_to_the_next_match_beyond_the_loaded_rows() {
     // Every row of that card is a match; `n` walks them in order.
     h.typed(&card);
     h.key(KeyCode::Enter);
-    let first_hit = h.app.passages.selected_row().unwrap().clone();
+    let first_hit = h.app.passages.table.selected_row().unwrap().clone();
     assert_eq!(first_hit.card, card);
     h.act(Action::Bottom);
     h.act(Action::SearchPrev);
-    let hit = h.app.passages.selected_row().unwrap();
+    let hit = h.app.passages.table.selected_row().unwrap();
     assert_eq!(hit.card, card);
 }
 
 #[test]
-fn tab_cycles_between_filters_and_table_and_escape_returns() {
+fn tab_enters_the_filters_moves_between_their_fields_and_escape_returns() {
     let mut h = Harness::new(60, Lang::Sv);
-    assert_eq!(h.app.focus, Focus::Table);
+    assert_eq!(h.app.passages.focus, Focus::Table);
     h.key(KeyCode::Tab);
-    assert_eq!(h.app.focus, Focus::Filters);
+    assert_eq!(h.app.passages.focus, Focus::Filters);
+    assert_eq!(h.app.passages.filter.current(), Row::Input(Field::From));
+    // Inside the filter pane Tab goes to the next field, not out.
     h.key(KeyCode::Tab);
-    assert_eq!(h.app.focus, Focus::Table);
+    assert_eq!(h.app.passages.focus, Focus::Filters);
+    assert_eq!(h.app.passages.filter.current(), Row::Input(Field::To));
     h.key(KeyCode::BackTab);
-    assert_eq!(h.app.focus, Focus::Filters);
+    assert_eq!(h.app.passages.filter.current(), Row::Input(Field::From));
     h.key(KeyCode::Esc);
-    assert_eq!(h.app.focus, Focus::Table);
+    assert_eq!(h.app.passages.focus, Focus::Table);
+    h.key(KeyCode::BackTab);
+    assert_eq!(h.app.passages.focus, Focus::Filters);
+    // `q` on a checkbox steps back to the table; it never quits from the filters.
+    go_to_row(&mut h, Row::Reader(0));
+    h.ch('q');
+    assert!(!h.app.quitting);
+    assert_eq!(h.app.passages.focus, Focus::Table);
     h.ch('f');
-    assert_eq!(h.app.focus, Focus::Filters);
+    assert_eq!(h.app.passages.focus, Focus::Filters);
     // Number keys switch tabs from a pane that does not take them.
     h.key(KeyCode::Esc);
     h.ch('4');
@@ -276,7 +314,9 @@ fn a_search_is_audited_once_when_it_settles_not_per_keystroke() {
     let mut fx = Vec::new();
     h.app.settle(&mut fx);
     assert!(fx.is_empty());
-    // Quitting settles what is on screen.
+    // Enter left the filters for the table; quitting settles what is on screen.
+    assert_eq!(h.app.passages.focus, Focus::Table);
+    go_to_row(&mut h, Row::Input(Field::Person));
     h.typed(" Per");
     let fx = h
         .app
@@ -347,7 +387,7 @@ fn help_on_screen_shows_every_key_of_the_passages_pane() {
     h.resize(120, 40);
     h.act(Action::Help);
     assert!(matches!(
-        h.app.overlay,
+        h.app.overlays.last(),
         Some(Overlay::Help {
             scope: Scope::Passages,
             ..
@@ -362,7 +402,7 @@ fn help_on_screen_shows_every_key_of_the_passages_pane() {
         );
     }
     h.key(KeyCode::Esc);
-    assert!(h.app.overlay.is_none());
+    assert!(h.app.overlays.is_empty());
 }
 
 #[test]
@@ -379,13 +419,15 @@ fn status_hints_come_from_the_key_map() {
 }
 
 #[test]
-fn the_requests_tab_hints_new_scope_and_decide() {
+fn the_requests_tab_hints_only_what_applies() {
     let mut h = Harness::new(0, Lang::En);
     h.resize(120, 40);
     h.act(Action::GoTab(Tab::Requests));
     let hints = loggvakt::tui::ui::hint_line(&h.app, 120).to_string();
-    for want in ["a new request", "s change the scope", "d decide"] {
-        assert!(hints.contains(want), "{want}: {hints}");
+    assert!(hints.contains("a new request"), "{hints}");
+    // With no request there is nothing to change, decide or export.
+    for not in ["s change the scope", "d decide", "e export"] {
+        assert!(!hints.contains(not), "{not}: {hints}");
     }
     h.ch('a');
     assert_eq!(h.app.scope(), Scope::Form);
@@ -426,7 +468,7 @@ fn escape_cancels_a_running_import() {
     assert!(matches!(&fx[..], [Effect::CancelImport]));
     h.app
         .on_response(Response::ImportDone(Err("x.csv: import cancelled".into())));
-    assert!(h.app.overlay.is_none());
+    assert!(h.app.overlays.is_empty());
 }
 
 #[test]
@@ -439,5 +481,5 @@ fn an_import_from_the_screen_fills_the_empty_store() {
     let fx = h.app.on_response(Response::ImportDone(Ok("in.csv".into())));
     h.run(fx);
     assert!(!h.app.is_empty_store());
-    assert_eq!(h.app.passages.count, Some(30));
+    assert_eq!(h.app.passages.table.count, Some(30));
 }

@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+pub mod tui;
 pub mod when;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -242,6 +243,16 @@ catalogue! {
         Created => ("Registrerad", "Registered"),
         Escalations => ("Vidare till", "Taken further"),
     }
+}
+
+/// Every catalogue's texts as (Swedish, English): a test holds them against
+/// screens and command output to find English left in a Swedish one. A new
+/// catalogue is listed here.
+pub fn every_text() -> Vec<(&'static str, &'static str)> {
+    let mut all: Vec<(&'static str, &'static str)> = Msg::ALL.iter().map(|m| m.both()).collect();
+    all.extend(when::WhenText::ALL.iter().map(|m| m.both()));
+    all.extend(tui::TuiText::ALL.iter().map(|m| m.both()));
+    all
 }
 
 /// Swedish and English names of the event kinds.

@@ -3,3 +3,4 @@
 //! the CLI and the terminal UI call these and nothing below them.
 
 pub mod import;
+pub mod lookup;

@@ -125,6 +125,37 @@ pub enum Request {
         action: String,
         details: serde_json::Value,
     },
+    /// A request's persons, readers and windows held against the store as typed.
+    CheckScope {
+        seq: u64,
+        persons: Vec<String>,
+        readers: Vec<String>,
+        windows: Vec<crate::domain::request::Window>,
+    },
+    /// A period's escalations, for the review pane and its sign-off summary.
+    PmoEscalations {
+        period_id: i64,
+    },
+    /// Escalate one PMO row to a receiver with its reference; audited.
+    PmoEscalate {
+        access_id: i64,
+        target: crate::domain::pmo::EscalationTarget,
+        reference: String,
+        note: String,
+    },
+    /// Sign a period off with who took part and a summary; audited.
+    PmoSignoffWith {
+        period_id: i64,
+        consulted: String,
+        summary: Option<String>,
+    },
+    /// Export a request's extract or a period's record into a folder; audited.
+    ExportTo {
+        what: crate::ops::lookup::ExportWhat,
+        folder: PathBuf,
+        name: String,
+        lang: crate::i18n::Lang,
+    },
 }
 
 impl Request {
@@ -180,6 +211,16 @@ pub enum Response {
         generation: Option<u64>,
         message: String,
     },
+    ScopeChecked {
+        seq: u64,
+        check: Result<crate::ops::lookup::ScopeCheck, String>,
+    },
+    PmoEscalations {
+        period_id: i64,
+        list: Vec<crate::store::pmo::Escalation>,
+    },
+    PmoEscalated(Result<(), String>),
+    Written(Result<crate::ops::lookup::Written, crate::ops::lookup::WriteFailure>),
 }
 
 /// Rows a search looks through before it gives up and says so.
@@ -437,6 +478,45 @@ fn run(store: &mut Store, actor: &Actor, req: Request) -> store::Result<Response
             store.write_with(|tx| store::audit::append(tx, actor, &action, "", &details))?;
             Response::Recorded
         }
+        Request::CheckScope {
+            seq,
+            persons,
+            readers,
+            windows,
+        } => Response::ScopeChecked {
+            seq,
+            check: crate::ops::lookup::check_scope(store.conn(), &persons, &readers, &windows)
+                .map_err(|e| e.to_string()),
+        },
+        Request::PmoEscalations { period_id } => Response::PmoEscalations {
+            period_id,
+            list: crate::ops::lookup::escalations(store.conn(), period_id)?,
+        },
+        Request::PmoEscalate {
+            access_id,
+            target,
+            reference,
+            note,
+        } => Response::PmoEscalated(
+            crate::ops::lookup::escalate(store, actor, access_id, target, &reference, &note)
+                .map_err(|e| e.to_string()),
+        ),
+        Request::PmoSignoffWith {
+            period_id,
+            consulted,
+            summary,
+        } => Response::PmoDone(
+            crate::ops::lookup::sign_off(store, actor, period_id, &consulted, summary.as_deref())
+                .map_err(|e| e.to_string()),
+        ),
+        Request::ExportTo {
+            what,
+            folder,
+            name,
+            lang,
+        } => Response::Written(crate::ops::lookup::export(
+            store, actor, lang, what, &folder, &name,
+        )),
     })
 }
 
