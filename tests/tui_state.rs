@@ -483,3 +483,138 @@ fn an_import_from_the_screen_fills_the_empty_store() {
     assert!(!h.app.is_empty_store());
     assert_eq!(h.app.passages.table.count, Some(30));
 }
+
+#[test]
+fn the_screen_opens_on_the_tab_the_database_suggests() {
+    // Only passages: the passages tab, whatever was used last.
+    let mut h = Harness::new(60, Lang::Sv);
+    assert_eq!(h.app.tab, Tab::Passages);
+    h.restart(Some(Tab::Audit));
+    assert_eq!(h.app.tab, Tab::Passages);
+    // Only a PMO period: the review.
+    let mut h = Harness::new(0, Lang::Sv);
+    let file = h.dir.path().join("pmo.csv");
+    std::fs::write(
+        &file,
+        "Datum och tid;Användare;Användar-ID;Yrkesroll;Användarens enhet;Personnummer;Elev;Elevens skola;Klass;Journaltyp;Dokument/Vy;Händelse\n\
+         2026-10-13 09:30:00;Karin Lind;kali01;Skolsköterska;Exempelskolan F–9;20150312-T123;Liam Andersson;Exempelskolan F–9;4B;EMI-journal;Hälsobesök;Läsa\n",
+    )
+    .unwrap();
+    support::import(&mut h.store, &file);
+    h.restart(None);
+    assert_eq!(h.app.tab, Tab::Pmo);
+    assert_eq!(h.app.scope(), Scope::Pmo);
+    // Passages and a PMO period: the tab last used, else passages.
+    let csv = h.dir.path().join("ssm.csv");
+    std::fs::write(&csv, support::ssm_csv(10)).unwrap();
+    support::import(&mut h.store, &csv);
+    h.restart(None);
+    assert_eq!(h.app.tab, Tab::Passages);
+    h.restart(Some(Tab::Audit));
+    assert_eq!(h.app.tab, Tab::Audit);
+    // A key pressed before the answers are in decides instead.
+    let mut h = Harness::new(60, Lang::Sv);
+    let mut labels = h.app.labels.clone();
+    labels.last_tab = None;
+    h.app = loggvakt::tui::app::App::new(
+        Lang::Sv,
+        loggvakt::tui::theme::Theme::mono(),
+        labels,
+        support::now(),
+    );
+    let fx = h.app.start();
+    h.ch('4');
+    h.run(fx);
+    assert_eq!(h.app.tab, Tab::Audit);
+}
+
+#[test]
+fn open_requests_open_the_requests_tab() {
+    let mut h = Harness::new(60, Lang::Sv);
+    h.act(Action::GoTab(Tab::Requests));
+    h.ch('a');
+    for text in [
+        "Karin Nyström",
+        "Avd 42",
+        "",
+        "Begäran",
+        "Per Öberg",
+        "",
+        "2026-10-01..2026-10-02",
+    ] {
+        h.typed(text);
+        h.key(KeyCode::Enter);
+    }
+    h.key(KeyCode::Enter);
+    assert!(h.app.overlays.is_empty(), "{:?}", h.app.message);
+    h.restart(Some(Tab::Passages));
+    assert_eq!(h.app.tab, Tab::Requests);
+}
+
+#[test]
+fn the_import_prompt_takes_several_quoted_files_and_imports_them_in_turn() {
+    let mut h = Harness::new(0, Lang::Sv);
+    let a = h.dir.path().join("SSM okt.csv");
+    let b = h.dir.path().join("ssm_nov.csv");
+    std::fs::write(&a, support::ssm_csv(20)).unwrap();
+    std::fs::write(&b, support::ssm_csv(30)).unwrap();
+    h.ch('i');
+    h.typed(&format!("'{}' {}", a.display(), b.display()));
+    let fx = h
+        .app
+        .on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    assert!(matches!(&fx[..], [Effect::Import(p)] if *p == a), "{fx:?}");
+    let Some(Overlay::Importing(i)) = h.app.overlays.last() else {
+        panic!("no progress shown");
+    };
+    assert_eq!(i.queued, 1);
+    // The first is done: the second starts; then the screen shows both.
+    support::import(&mut h.store, &a);
+    let fx = h
+        .app
+        .on_response(Response::ImportDone(Ok("SSM okt.csv: 20".into())));
+    assert!(matches!(&fx[..], [Effect::Import(p)] if *p == b), "{fx:?}");
+    support::import(&mut h.store, &b);
+    let fx = h
+        .app
+        .on_response(Response::ImportDone(Ok("ssm_nov.csv: 0".into())));
+    h.run(fx);
+    assert!(h.app.overlays.is_empty());
+    let (_, m) = h.app.message.clone().unwrap();
+    assert!(
+        m.contains("SSM okt.csv: 20") && m.contains("ssm_nov.csv"),
+        "{m}"
+    );
+    assert!(!h.app.is_empty_store());
+    // An unclosed quote is explained, and the prompt stays.
+    h.ch('i');
+    h.typed("'halv");
+    h.key(KeyCode::Enter);
+    let Some(Overlay::Prompt(p)) = h.app.overlays.last() else {
+        panic!("the prompt closed");
+    };
+    assert!(p.note.as_deref().unwrap().contains("inte stängt"));
+}
+
+#[test]
+fn a_cancelled_import_says_so_in_swedish() {
+    let mut h = Harness::new(0, Lang::Sv);
+    h.ch('i');
+    h.typed("/tmp/x.csv /tmp/y.csv");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Esc);
+    let fx = h.app.on_response(Response::ImportDone(Err(
+        "Importen misslyckades, inget från filen sparades: x.csv: import cancelled; nothing from it was kept".into(),
+    )));
+    h.run(fx);
+    let (_, m) = h.app.message.clone().unwrap();
+    assert!(
+        m.starts_with("Importen avbröts; inget från filen sparades."),
+        "{m}"
+    );
+    assert!(!m.contains("cancelled"), "{m}");
+    assert!(
+        h.app.import_queue.is_empty(),
+        "the rest is not imported after a cancel"
+    );
+}

@@ -301,11 +301,13 @@ crate::catalogue! {
 
         // Importing.
         Importing => ("Importerar", "Importing"),
-        ImportQueued => ("{} filer till efter den här", "{} more files after this one"),
+        ImportQueued => ("{} till efter den här", "{} more after this one"),
         ImportCancelling => ("Avbryter … inget från filen sparas.", "Cancelling … nothing from the file is kept."),
         ImportEscCancels => ("Esc avbryter (inget från filen sparas)", "Esc cancels (nothing from the file is kept)"),
         ImportCancelled => ("Importen avbröts; inget från filen sparades.", "The import was cancelled; nothing from the file was kept."),
-        ImportNotStarted => ("{} filer importerades inte", "{} files were not imported"),
+        ImportNotStarted => ("{} importerades inte", "{} not imported"),
+        FileOne => ("fil", "file"),
+        FileMany => ("filer", "files"),
 
         // Exports.
         Exporting => ("Exporterar …", "Exporting …"),

@@ -728,7 +728,15 @@ impl App {
             None => out.info(parts.join(" · ")),
             Some(e) => {
                 if !left.is_empty() {
-                    parts.push(fill(T::ImportNotStarted.text(lang), &[&left.len()]));
+                    parts.push(fill(
+                        T::ImportNotStarted.text(lang),
+                        &[&crate::i18n::tui::count(
+                            left.len() as u64,
+                            T::FileOne,
+                            T::FileMany,
+                            lang,
+                        )],
+                    ));
                 }
                 parts.insert(0, e);
                 out.error(parts.join(" · "));

@@ -110,6 +110,17 @@ impl Harness {
         h
     }
 
+    /// Opens the screen afresh on the same store, as a new start of the program
+    /// would, remembering `last_tab`.
+    pub fn restart(&mut self, last_tab: Option<loggvakt::tui::action::Tab>) {
+        let mut labels = self.app.labels.clone();
+        labels.last_tab = last_tab;
+        self.app = App::new(self.app.lang, Theme::mono(), labels, now());
+        self.app.resize(80, 24);
+        let fx = self.app.start();
+        self.run(fx);
+    }
+
     /// Draws the screen, as the event loop does after every key and answer:
     /// the panes learn from it how many rows they show.
     pub fn draw(&self) {

@@ -391,7 +391,15 @@ impl Importing {
         if self.queued > 0 {
             frame.render_widget(
                 Line::styled(
-                    crate::i18n::fill(T::ImportQueued.text(lang), &[&self.queued]),
+                    crate::i18n::fill(
+                        T::ImportQueued.text(lang),
+                        &[&crate::i18n::tui::count(
+                            self.queued as u64,
+                            T::FileOne,
+                            T::FileMany,
+                            lang,
+                        )],
+                    ),
                     ctx.theme.muted,
                 ),
                 queued,
