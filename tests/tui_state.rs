@@ -334,9 +334,10 @@ fn a_search_is_audited_once_when_it_settles_not_per_keystroke() {
     );
 }
 
-fn scopes() -> [Scope; 12] {
+fn scopes() -> [Scope; 15] {
     [
         Scope::Requests,
+        Scope::RequestEvents,
         Scope::Filters,
         Scope::FilterText,
         Scope::Passages,
@@ -348,6 +349,8 @@ fn scopes() -> [Scope; 12] {
         Scope::Prompt,
         Scope::Importing,
         Scope::Form,
+        Scope::Confirm,
+        Scope::Notice,
     ]
 }
 
@@ -617,4 +620,17 @@ fn a_cancelled_import_says_so_in_swedish() {
         h.app.import_queue.is_empty(),
         "the rest is not imported after a cancel"
     );
+}
+
+#[test]
+fn esc_and_a_key_typed_at_once_are_both_taken() {
+    let mut h = Harness::new(60, Lang::Sv);
+    h.act(Action::FocusFilters);
+    // A terminal sends Esc then `4` quickly as Alt+4.
+    let fx = h
+        .app
+        .on_key(KeyEvent::new(KeyCode::Char('4'), KeyModifiers::ALT));
+    h.run(fx);
+    assert_eq!(h.app.passages.focus, Focus::Table);
+    assert_eq!(h.app.tab, Tab::Audit);
 }

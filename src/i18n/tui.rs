@@ -493,6 +493,10 @@ crate::catalogue! {
         DetOutcome => ("Utfall", "Outcome"),
         DetNote => ("Anteckning", "Note"),
         DetSummary => ("Sammanfattning", "Summary"),
+        DetAddedAt => ("tillagd", "added"),
+        DetAddedBy => ("av", "by"),
+        DetSize => ("byte", "bytes"),
+        DetWindows => ("Tidsfönster", "Time windows"),
     }
 }
 

@@ -191,6 +191,18 @@ impl App {
 
     /// Routes a key: the scope's own bindings first, then global ones.
     pub fn on_key(&mut self, ev: KeyEvent) -> Vec<Effect> {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        // Esc and a key typed at once reach us as Alt+key (the terminal cannot
+        // tell them apart); no binding uses Alt, so it is taken as the two keys.
+        if ev.modifiers == KeyModifiers::ALT
+            && let KeyCode::Char(c) = ev.code
+        {
+            let mut fx = self.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+            if !self.quitting {
+                fx.extend(self.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+            }
+            return fx;
+        }
         let scope = self.scope();
         let mut out = Out::default();
         if let Some(action) = lookup(scope, &ev)

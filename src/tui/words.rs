@@ -161,6 +161,10 @@ fn key_name(key: &str, lang: Lang) -> String {
         "outcome" => T::DetOutcome,
         "note" => T::DetNote,
         "summary" => T::DetSummary,
+        "added_at" => T::DetAddedAt,
+        "added_by" => T::DetAddedBy,
+        "size" => T::DetSize,
+        "windows" => T::DetWindows,
         other => return safe(&other.replace('_', " ")),
     };
     t.text(lang).to_owned()
@@ -179,6 +183,14 @@ fn value_text(key: &str, v: &Value, lang: Lang, whole: bool) -> String {
                 if p != *s { p } else { request_target(s, lang) }
             }
             "source" | "via" if s == "tui" || s == "screen" => T::ViaScreen.text(lang).to_owned(),
+            "reason" => crate::domain::request::Reason::parse(s)
+                .map_or_else(|| s.clone(), |r| crate::i18n::reason(r, lang).to_owned()),
+            "outcome" => crate::domain::request::Outcome::parse(s)
+                .map_or_else(|| s.clone(), |o| crate::i18n::outcome(o, lang).to_owned()),
+            // On one line a file is its name; the record view has the whole path.
+            "file" | "out" if !whole => std::path::Path::new(s)
+                .file_name()
+                .map_or_else(|| s.clone(), |n| n.to_string_lossy().into_owned()),
             "events" | "kind" => s.clone(),
             k if k.ends_with("sha256") || k == "audit_head_in_file" => {
                 if whole || s.len() <= 12 {
