@@ -34,9 +34,12 @@ fn run(
     while let Some(e) = queue.pop_front() {
         if let Effect::Request(req) = e {
             match req {
-                Request::Count { .. } | Request::Readers | Request::Audit { .. } => {
-                    deferred.push(req)
-                }
+                Request::Count { .. }
+                | Request::Requests
+                | Request::PmoPeriods
+                | Request::RequestEvents { .. }
+                | Request::Readers
+                | Request::Audit { .. } => deferred.push(req),
                 req => {
                     let resp = worker.execute(store, actor, req);
                     queue.extend(app.on_response(resp));
@@ -112,6 +115,7 @@ fn main() {
         db: db.display().to_string(),
         user: actor.label(),
         banner: None,
+        ..Labels::default()
     };
     let mut app = App::new(
         Lang::Sv,
@@ -169,7 +173,7 @@ fn main() {
     latencies.sort();
     println!(
         "\n| TUI figure ({} passages) | value |",
-        app.passages.count.unwrap_or(0)
+        app.passages.table.count.unwrap_or(0)
     );
     println!("|---|---:|");
     println!(

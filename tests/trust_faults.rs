@@ -315,8 +315,10 @@ fn an_export_onto_a_full_disk_names_the_file_once_and_leaves_nothing() {
         let err = String::from_utf8_lossy(&res.get_output().stderr).into_owned();
         let shown = out.display().to_string();
         assert_eq!(err.matches(&shown).count(), 1, "{err}");
+        // The system's refusal in the user's words, with its number.
         assert!(
-            err.contains("No space left") && err.contains("No file was left behind"),
+            err.contains("the disk is full (error code 28)")
+                && err.contains("No file was left behind"),
             "{err}"
         );
         let left: Vec<String> = std::fs::read_dir(&mnt)

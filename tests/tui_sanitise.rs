@@ -11,7 +11,8 @@ use loggvakt::store::catalog::ReaderSummary;
 use loggvakt::store::passages::PassageRow;
 use loggvakt::text::is_hazard;
 use loggvakt::tui::action::{Action, Tab};
-use loggvakt::tui::app::{App, Focus, Labels};
+use loggvakt::tui::app::{App, Labels};
+use loggvakt::tui::pane::passages::Focus;
 use loggvakt::tui::theme::Theme;
 use loggvakt::tui::worker::{Fill, Response};
 use proptest::prelude::*;
@@ -58,6 +59,7 @@ fn app_with(s: &str, w: u16, h: u16) -> App {
         db: s.into(),
         user: s.into(),
         banner: Some(s.into()),
+        ..Labels::default()
     };
     let mut app = App::new(Lang::Sv, Theme::color(), labels, support::now());
     app.resize(w, h);
@@ -73,7 +75,7 @@ fn app_with(s: &str, w: u16, h: u16) -> App {
         last: None,
     }]));
     app.on_response(Response::Page {
-        generation: app.generation,
+        generation: app.passages.generation,
         fill: Fill::First,
         rows: vec![row(1, s), row(2, s)],
         elapsed: Default::default(),
@@ -111,9 +113,9 @@ fn every_screen(s: &str) {
     for (w, h) in [(80, 24), (120, 40)] {
         let mut app = app_with(s, w, h);
         assert_clean(&app);
-        app.focus = Focus::Filters;
+        app.passages.focus = Focus::Filters;
         assert_clean(&app);
-        app.focus = Focus::Table;
+        app.passages.focus = Focus::Table;
         let _ = app.handle(Action::Enter);
         assert_clean(&app);
         let _ = app.handle(Action::Back);
@@ -153,7 +155,7 @@ fn imported_hostile_names_are_drawn_without_controls() {
         .app
         .on_response(Response::ImportDone(Ok("evil.csv".into())));
     h.run(fx);
-    assert_eq!(h.app.passages.count, Some(1));
+    assert_eq!(h.app.passages.table.count, Some(1));
     assert_clean(&h.app);
     let _ = h.app.handle(Action::Enter);
     assert_clean(&h.app);

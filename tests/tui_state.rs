@@ -1,14 +1,16 @@
 //! State transitions of the terminal UI without a terminal: filters, keyset
-//! paging, focus, the help overlay and the coalesced audit of searches.
+//! paging, focus, the help overlay, the purpose and the audit of searches.
 
 mod support;
 
 use loggvakt::i18n::Lang;
 use loggvakt::store::passages::{self, Page, PassageFilter, Resolved};
 use loggvakt::tui::action::{self, Action, KEYMAP, Key, Scope, Tab};
-use loggvakt::tui::app::{Effect, Focus, Overlay, PromptKind};
+use loggvakt::tui::app::Effect;
+use loggvakt::tui::overlay::{Overlay, PromptKind};
 use loggvakt::tui::pane::filter::{Field, Row};
-use loggvakt::tui::pane::passages::{CHUNK, KEEP};
+use loggvakt::tui::pane::passage_table::{CHUNK, KEEP};
+use loggvakt::tui::pane::passages::Focus;
 use loggvakt::tui::worker::{Fill, Request, Response};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use support::{Harness, render, screen_text};
@@ -28,17 +30,19 @@ fn all_ids(h: &Harness) -> Vec<i64> {
 }
 
 fn go_to_row(h: &mut Harness, want: Row) {
-    h.app.focus = Focus::Filters;
-    h.app.filter.cursor = h.app.filter.rows().iter().position(|r| *r == want).unwrap();
+    h.app.passages.focus = Focus::Filters;
+    h.app.passages.filter.go_to(want);
+    assert_eq!(h.app.passages.filter.current(), want);
 }
 
 #[test]
 fn ticking_a_reader_narrows_rows_and_count_to_that_reader() {
     let mut h = Harness::new(60, Lang::Sv);
-    assert_eq!(h.app.passages.count, Some(60));
+    assert_eq!(h.app.passages.table.count, Some(60));
     h.act(Action::FocusFilters);
     let reader_row = h
         .app
+        .passages
         .filter
         .rows()
         .into_iter()
@@ -48,15 +52,22 @@ fn ticking_a_reader_narrows_rows_and_count_to_that_reader() {
     let Row::Reader(i) = reader_row else {
         unreachable!()
     };
-    let name = h.app.filter.readers[i].name.clone();
+    let name = h.app.passages.filter.readers[i].name.clone();
     h.act(Action::Toggle);
-    let count = h.app.passages.count.unwrap();
+    let count = h.app.passages.table.count.unwrap();
     assert!(count > 0 && count < 60, "{count}");
-    assert!(h.app.passages.rows.iter().all(|r| r.reader_name == name));
-    assert_eq!(h.app.passages.rows.len() as u64, count);
+    assert!(
+        h.app
+            .passages
+            .table
+            .rows
+            .iter()
+            .all(|r| r.reader_name == name)
+    );
+    assert_eq!(h.app.passages.table.rows.len() as u64, count);
     // Ticking it again lifts the filter.
     h.act(Action::Toggle);
-    assert_eq!(h.app.passages.count, Some(60));
+    assert_eq!(h.app.passages.table.count, Some(60));
 }
 
 #[test]
@@ -65,13 +76,14 @@ fn typing_in_the_reader_search_filters_list_and_passages_as_you_type() {
     go_to_row(&mut h, Row::Input(Field::ReaderSearch));
     assert_eq!(h.app.scope(), Scope::FilterText);
     h.typed("läkemedel");
-    let visible = h.app.filter.visible_readers();
+    let visible = h.app.passages.filter.visible_readers();
     assert_eq!(visible.len(), 2);
-    let count = h.app.passages.count.unwrap();
+    let count = h.app.passages.table.count.unwrap();
     assert!(count > 0 && count < 60);
     assert!(
         h.app
             .passages
+            .table
             .rows
             .iter()
             .all(|r| r.reader_name.starts_with("Läkemedelsrum"))
@@ -79,8 +91,8 @@ fn typing_in_the_reader_search_filters_list_and_passages_as_you_type() {
     // `q` typed into a field is text, not quit.
     h.ch('q');
     assert!(!h.app.quitting);
-    assert_eq!(h.app.filter.reader_search.value(), "läkemedelq");
-    assert_eq!(h.app.passages.count, Some(0));
+    assert_eq!(h.app.passages.filter.reader_search.value(), "läkemedelq");
+    assert_eq!(h.app.passages.table.count, Some(0));
 }
 
 #[test]
@@ -88,15 +100,16 @@ fn a_half_typed_time_keeps_the_last_result_and_says_what_is_wrong() {
     let mut h = Harness::new(60, Lang::Sv);
     go_to_row(&mut h, Row::Input(Field::From));
     h.typed("2026-10-0");
-    assert!(h.app.from_error.is_some());
-    assert_eq!(h.app.passages.count, Some(60));
+    assert!(h.app.passages.error.is_some());
+    assert_eq!(h.app.passages.table.count, Some(60));
     h.typed("1 09:00");
-    assert!(h.app.from_error.is_none(), "{:?}", h.app.from_error);
-    let count = h.app.passages.count.unwrap();
+    assert!(h.app.passages.error.is_none(), "{:?}", h.app.passages.error);
+    let count = h.app.passages.table.count.unwrap();
     assert!(count < 60);
     assert!(
         h.app
             .passages
+            .table
             .rows
             .iter()
             .all(|r| r.time.to_string().as_str() >= "2026-10-01 09:00:00")
@@ -113,14 +126,14 @@ fn presets_fill_from_and_to_visibly() {
         h.act(Action::Right);
     }
     h.act(Action::Toggle);
-    assert_eq!(h.app.filter.from.value(), "2026-10-01");
-    assert_eq!(h.app.filter.to.value(), "2026-10-31");
-    assert_eq!(h.app.passages.count, Some(60));
+    assert_eq!(h.app.passages.filter.from.value(), "2026-10-01");
+    assert_eq!(h.app.passages.filter.to.value(), "2026-10-31");
+    assert_eq!(h.app.passages.table.count, Some(60));
     h.act(Action::Left);
     h.act(Action::Toggle);
-    assert_eq!(h.app.filter.from.value(), "-7d");
+    assert_eq!(h.app.passages.filter.from.value(), "-7d");
     assert_eq!(
-        h.app.passages.count,
+        h.app.passages.table.count,
         Some(0),
         "the data is from October; now is 2 November"
     );
@@ -130,12 +143,12 @@ fn presets_fill_from_and_to_visibly() {
 fn answers_for_an_older_filter_are_dropped() {
     let mut h = Harness::new(60, Lang::Sv);
     h.purpose("Larm Avd 42");
-    let old = h.app.generation;
+    let old = h.app.passages.generation;
     go_to_row(&mut h, Row::Input(Field::Person));
     let fx = h
         .app
         .on_key(KeyEvent::new(KeyCode::Char('Å'), KeyModifiers::SHIFT));
-    assert!(h.app.generation > old);
+    assert!(h.app.passages.generation > old);
     // A late page for the old filter arrives before the new one.
     let stale = Response::Page {
         generation: old,
@@ -144,28 +157,38 @@ fn answers_for_an_older_filter_are_dropped() {
         elapsed: Default::default(),
     };
     h.app.on_response(stale);
-    assert!(!h.app.passages.loaded, "the stale empty page must not land");
+    assert!(
+        !h.app.passages.table.loaded,
+        "the stale empty page must not land"
+    );
     h.run(fx);
-    assert!(h.app.passages.loaded);
+    assert!(h.app.passages.table.loaded);
     h.typed("sa");
-    assert!(h.app.passages.rows.iter().all(|r| r.person.contains("Åsa")));
+    assert!(
+        h.app
+            .passages
+            .table
+            .rows
+            .iter()
+            .all(|r| r.person.contains("Åsa"))
+    );
 }
 
 #[test]
 fn paging_forwards_walks_every_row_in_time_order_with_a_bounded_buffer() {
     let mut h = Harness::new(1000, Lang::Sv);
     let ids = all_ids(&h);
-    let mut seen = vec![h.app.passages.selected_row().unwrap().id];
+    let mut seen = vec![h.app.passages.table.selected_row().unwrap().id];
     for _ in 1..ids.len() {
         h.act(Action::Down);
-        assert!(h.app.passages.rows.len() <= KEEP + CHUNK);
-        seen.push(h.app.passages.selected_row().unwrap().id);
+        assert!(h.app.passages.table.rows.len() <= KEEP + CHUNK);
+        seen.push(h.app.passages.table.selected_row().unwrap().id);
     }
     assert_eq!(seen, ids);
-    assert_eq!(h.app.passages.position(), Some(1000));
+    assert_eq!(h.app.passages.table.position(), Some(1000));
     h.act(Action::Down);
     assert_eq!(
-        h.app.passages.selected_row().unwrap().id,
+        h.app.passages.table.selected_row().unwrap().id,
         *ids.last().unwrap()
     );
 }
@@ -175,24 +198,24 @@ fn paging_backwards_from_the_end_walks_every_row() {
     let mut h = Harness::new(1000, Lang::Sv);
     let ids = all_ids(&h);
     h.act(Action::Bottom);
-    assert_eq!(h.app.passages.position(), Some(1000));
-    let mut seen = vec![h.app.passages.selected_row().unwrap().id];
+    assert_eq!(h.app.passages.table.position(), Some(1000));
+    let mut seen = vec![h.app.passages.table.selected_row().unwrap().id];
     for _ in 1..ids.len() {
         h.act(Action::Up);
-        seen.push(h.app.passages.selected_row().unwrap().id);
+        seen.push(h.app.passages.table.selected_row().unwrap().id);
     }
     seen.reverse();
     assert_eq!(seen, ids);
-    assert_eq!(h.app.passages.position(), Some(1));
-    assert!(h.app.passages.at_start);
+    assert_eq!(h.app.passages.table.position(), Some(1));
+    assert!(h.app.passages.table.at_start);
 }
 
 #[test]
 fn page_down_fetches_only_pages_never_the_whole_result() {
     let mut h = Harness::new(1000, Lang::Sv);
-    let v = h.app.table_rows();
+    let v = h.app.passages.table.scroll.viewport();
     let mut fetched = 0;
-    for _ in 0..20 {
+    for _ in 0..30 {
         let fx = h.app.handle(Action::PageDown);
         for e in &fx {
             if let Effect::Request(Request::Page { limit, .. }) = e {
@@ -202,8 +225,13 @@ fn page_down_fetches_only_pages_never_the_whole_result() {
         }
         h.run(fx);
     }
-    assert_eq!(h.app.passages.position(), Some(1 + 20 * (v as u64 - 1)));
-    assert!(fetched >= 1);
+    assert_eq!(
+        h.app.passages.table.position(),
+        Some(1 + 30 * (v as u64 - 1)),
+        "v={v} page={}",
+        h.app.passages.table.scroll.page()
+    );
+    assert!(fetched >= 1, "v={v}");
 }
 
 #[test]
@@ -228,28 +256,38 @@ fn search_jumps_to_the_next_match_beyond_the_loaded_rows() {
     // Every row of that card is a match; `n` walks them in order.
     h.typed(&card);
     h.key(KeyCode::Enter);
-    let first_hit = h.app.passages.selected_row().unwrap().clone();
+    let first_hit = h.app.passages.table.selected_row().unwrap().clone();
     assert_eq!(first_hit.card, card);
     h.act(Action::Bottom);
     h.act(Action::SearchPrev);
-    let hit = h.app.passages.selected_row().unwrap();
+    let hit = h.app.passages.table.selected_row().unwrap();
     assert_eq!(hit.card, card);
 }
 
 #[test]
-fn tab_cycles_between_filters_and_table_and_escape_returns() {
+fn tab_enters_the_filters_moves_between_their_fields_and_escape_returns() {
     let mut h = Harness::new(60, Lang::Sv);
-    assert_eq!(h.app.focus, Focus::Table);
+    assert_eq!(h.app.passages.focus, Focus::Table);
     h.key(KeyCode::Tab);
-    assert_eq!(h.app.focus, Focus::Filters);
+    assert_eq!(h.app.passages.focus, Focus::Filters);
+    assert_eq!(h.app.passages.filter.current(), Row::Input(Field::From));
+    // Inside the filter pane Tab goes to the next field, not out.
     h.key(KeyCode::Tab);
-    assert_eq!(h.app.focus, Focus::Table);
+    assert_eq!(h.app.passages.focus, Focus::Filters);
+    assert_eq!(h.app.passages.filter.current(), Row::Input(Field::To));
     h.key(KeyCode::BackTab);
-    assert_eq!(h.app.focus, Focus::Filters);
+    assert_eq!(h.app.passages.filter.current(), Row::Input(Field::From));
     h.key(KeyCode::Esc);
-    assert_eq!(h.app.focus, Focus::Table);
+    assert_eq!(h.app.passages.focus, Focus::Table);
+    h.key(KeyCode::BackTab);
+    assert_eq!(h.app.passages.focus, Focus::Filters);
+    // `q` on a checkbox steps back to the table; it never quits from the filters.
+    go_to_row(&mut h, Row::Reader(0));
+    h.ch('q');
+    assert!(!h.app.quitting);
+    assert_eq!(h.app.passages.focus, Focus::Table);
     h.ch('f');
-    assert_eq!(h.app.focus, Focus::Filters);
+    assert_eq!(h.app.passages.focus, Focus::Filters);
     // Number keys switch tabs from a pane that does not take them.
     h.key(KeyCode::Esc);
     h.ch('4');
@@ -271,16 +309,13 @@ fn every_search_shown_is_audited_before_its_rows_and_a_person_asks_for_a_purpose
     h.ch('Ö');
     // A person is searched for only with a purpose: the prompt asks, nothing is fetched.
     assert!(matches!(
-        h.app.overlay,
-        Some(Overlay::Prompt {
-            kind: PromptKind::Purpose,
-            ..
-        })
+        h.app.overlays.last(),
+        Some(Overlay::Prompt(p)) if p.kind == PromptKind::Purpose
     ));
     assert_eq!(h.recorded().len(), 1);
     h.typed("Larm Avd 42");
     h.key(KeyCode::Enter);
-    assert_eq!(h.app.overlay.as_ref().map(|_| ()), None);
+    assert!(h.app.overlays.is_empty());
     h.typed("berg");
     let recorded = h.recorded();
     let last = recorded.last().unwrap();
@@ -297,6 +332,7 @@ fn every_search_shown_is_audited_before_its_rows_and_a_person_asks_for_a_purpose
     assert!(
         h.app
             .passages
+            .table
             .rows
             .iter()
             .all(|r| r.person.contains("Öberg"))
@@ -305,9 +341,63 @@ fn every_search_shown_is_audited_before_its_rows_and_a_person_asks_for_a_purpose
     assert!(screen_text(&h.render()).contains("Larm Avd 42"));
 }
 
-fn scopes() -> [Scope; 12] {
+#[test]
+fn the_purpose_prompt_chooses_an_open_request_with_the_arrows() {
+    let mut h = Harness::new(60, Lang::Sv);
+    for unit in ["Avd 42", "Avd 43"] {
+        let new = loggvakt::store::requests::NewRequest {
+            requester: "Karin Nyström".into(),
+            unit: unit.into(),
+            reason: loggvakt::domain::request::Reason::Theft,
+            text: "Misstänkt stöld".into(),
+            scope: loggvakt::domain::request::Scope {
+                persons: vec!["10234".into()],
+                readers: vec![],
+                windows: vec![loggvakt::domain::request::Window {
+                    from: support::now() - chrono::Duration::days(40),
+                    to: support::now(),
+                }],
+            },
+        };
+        loggvakt::ops::request::new(&mut h.store, &support::actor(), &new, 2026, &[]).unwrap();
+    }
+    h.ch('p');
+    let Some(Overlay::Prompt(p)) = h.app.overlays.last() else {
+        panic!("no purpose prompt");
+    };
+    assert_eq!(p.kind, PromptKind::Purpose);
+    assert_eq!(p.choices, ["R-2026-0002", "R-2026-0001"], "newest first");
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    assert_eq!(
+        h.app.passages.purpose,
+        Some(loggvakt::ops::Purpose::Case("R-2026-0001".parse().unwrap()))
+    );
+    // A reader search needs none, and the next one is recorded under the purpose.
+    assert_eq!(
+        h.recorded().last().unwrap()["purpose"]["case"],
+        "R-2026-0001"
+    );
+    // A reference that does not exist is refused, and the purpose stays.
+    h.ch('p');
+    for _ in 0..12 {
+        h.key(KeyCode::Backspace);
+    }
+    h.typed("R-2026-0099");
+    h.key(KeyCode::Enter);
+    let (_, msg) = h.app.message.clone().unwrap();
+    assert!(msg.contains("R-2026-0099"), "{msg}");
+    assert_eq!(
+        h.app.passages.purpose,
+        Some(loggvakt::ops::Purpose::Case("R-2026-0001".parse().unwrap()))
+    );
+}
+
+fn scopes() -> [Scope; 15] {
     [
         Scope::Requests,
+        Scope::RequestEvents,
         Scope::Filters,
         Scope::FilterText,
         Scope::Passages,
@@ -319,6 +409,8 @@ fn scopes() -> [Scope; 12] {
         Scope::Prompt,
         Scope::Importing,
         Scope::Form,
+        Scope::Confirm,
+        Scope::Notice,
     ]
 }
 
@@ -358,7 +450,7 @@ fn help_on_screen_shows_every_key_of_the_passages_pane() {
     h.resize(120, 40);
     h.act(Action::Help);
     assert!(matches!(
-        h.app.overlay,
+        h.app.overlays.last(),
         Some(Overlay::Help {
             scope: Scope::Passages,
             ..
@@ -373,7 +465,7 @@ fn help_on_screen_shows_every_key_of_the_passages_pane() {
         );
     }
     h.key(KeyCode::Esc);
-    assert!(h.app.overlay.is_none());
+    assert!(h.app.overlays.is_empty());
 }
 
 #[test]
@@ -390,13 +482,15 @@ fn status_hints_come_from_the_key_map() {
 }
 
 #[test]
-fn the_requests_tab_hints_new_scope_and_decide() {
+fn the_requests_tab_hints_only_what_applies() {
     let mut h = Harness::new(0, Lang::En);
     h.resize(120, 40);
     h.act(Action::GoTab(Tab::Requests));
     let hints = loggvakt::tui::ui::hint_line(&h.app, 120).to_string();
-    for want in ["a new request", "s change the scope", "d decide"] {
-        assert!(hints.contains(want), "{want}: {hints}");
+    assert!(hints.contains("a new request"), "{hints}");
+    // With no request there is nothing to change, decide or export.
+    for not in ["s change the scope", "d decide", "e export"] {
+        assert!(!hints.contains(not), "{not}: {hints}");
     }
     h.ch('a');
     assert_eq!(h.app.scope(), Scope::Form);
@@ -437,7 +531,7 @@ fn escape_cancels_a_running_import() {
     assert!(matches!(&fx[..], [Effect::CancelImport]));
     h.app
         .on_response(Response::ImportDone(Err("x.csv: import cancelled".into())));
-    assert!(h.app.overlay.is_none());
+    assert!(h.app.overlays.is_empty());
 }
 
 #[test]
@@ -450,5 +544,153 @@ fn an_import_from_the_screen_fills_the_empty_store() {
     let fx = h.app.on_response(Response::ImportDone(Ok("in.csv".into())));
     h.run(fx);
     assert!(!h.app.is_empty_store());
-    assert_eq!(h.app.passages.count, Some(30));
+    assert_eq!(h.app.passages.table.count, Some(30));
+}
+
+#[test]
+fn the_screen_opens_on_the_tab_the_database_suggests() {
+    // Only passages: the passages tab, whatever was used last.
+    let mut h = Harness::new(60, Lang::Sv);
+    assert_eq!(h.app.tab, Tab::Passages);
+    h.restart(Some(Tab::Audit));
+    assert_eq!(h.app.tab, Tab::Passages);
+    // Only a PMO period: the review.
+    let mut h = Harness::new(0, Lang::Sv);
+    let file = h.dir.path().join("pmo.csv");
+    std::fs::write(
+        &file,
+        "Datum och tid;Användare;Användar-ID;Yrkesroll;Användarens enhet;Personnummer;Elev;Elevens skola;Klass;Journaltyp;Dokument/Vy;Händelse\n\
+         2026-10-13 09:30:00;Karin Lind;kali01;Skolsköterska;Exempelskolan F–9;20150312-T123;Liam Andersson;Exempelskolan F–9;4B;EMI-journal;Hälsobesök;Läsa\n",
+    )
+    .unwrap();
+    support::import(&mut h.store, &file);
+    h.restart(None);
+    assert_eq!(h.app.tab, Tab::Pmo);
+    assert_eq!(h.app.scope(), Scope::Pmo);
+    // Passages and a PMO period: the tab last used, else passages.
+    let csv = h.dir.path().join("ssm.csv");
+    std::fs::write(&csv, support::ssm_csv(10)).unwrap();
+    support::import(&mut h.store, &csv);
+    h.restart(None);
+    assert_eq!(h.app.tab, Tab::Passages);
+    h.restart(Some(Tab::Audit));
+    assert_eq!(h.app.tab, Tab::Audit);
+    // A key pressed before the answers are in decides instead.
+    let mut h = Harness::new(60, Lang::Sv);
+    let mut labels = h.app.labels.clone();
+    labels.last_tab = None;
+    h.app = loggvakt::tui::app::App::new(
+        Lang::Sv,
+        loggvakt::tui::theme::Theme::mono(),
+        labels,
+        support::now(),
+    );
+    let fx = h.app.start();
+    h.ch('4');
+    h.run(fx);
+    assert_eq!(h.app.tab, Tab::Audit);
+}
+
+#[test]
+fn open_requests_open_the_requests_tab() {
+    let mut h = Harness::new(60, Lang::Sv);
+    h.act(Action::GoTab(Tab::Requests));
+    h.ch('a');
+    for text in [
+        "Karin Nyström",
+        "Avd 42",
+        "",
+        "Begäran",
+        "Per Öberg",
+        "",
+        "2026-10-01..2026-10-02",
+    ] {
+        h.typed(text);
+        h.key(KeyCode::Enter);
+    }
+    h.key(KeyCode::Enter);
+    assert!(h.app.overlays.is_empty(), "{:?}", h.app.message);
+    h.restart(Some(Tab::Passages));
+    assert_eq!(h.app.tab, Tab::Requests);
+}
+
+#[test]
+fn the_import_prompt_takes_several_quoted_files_and_imports_them_in_turn() {
+    let mut h = Harness::new(0, Lang::Sv);
+    let a = h.dir.path().join("SSM okt.csv");
+    let b = h.dir.path().join("ssm_nov.csv");
+    std::fs::write(&a, support::ssm_csv(20)).unwrap();
+    std::fs::write(&b, support::ssm_csv(30)).unwrap();
+    h.ch('i');
+    h.typed(&format!("'{}' {}", a.display(), b.display()));
+    let fx = h
+        .app
+        .on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    assert!(matches!(&fx[..], [Effect::Import(p)] if *p == a), "{fx:?}");
+    let Some(Overlay::Importing(i)) = h.app.overlays.last() else {
+        panic!("no progress shown");
+    };
+    assert_eq!(i.queued, 1);
+    // The first is done: the second starts; then the screen shows both.
+    support::import(&mut h.store, &a);
+    let fx = h
+        .app
+        .on_response(Response::ImportDone(Ok("SSM okt.csv: 20".into())));
+    assert!(matches!(&fx[..], [Effect::Import(p)] if *p == b), "{fx:?}");
+    support::import(&mut h.store, &b);
+    let fx = h
+        .app
+        .on_response(Response::ImportDone(Ok("ssm_nov.csv: 0".into())));
+    h.run(fx);
+    assert!(h.app.overlays.is_empty());
+    let (_, m) = h.app.message.clone().unwrap();
+    assert!(
+        m.contains("SSM okt.csv: 20") && m.contains("ssm_nov.csv"),
+        "{m}"
+    );
+    assert!(!h.app.is_empty_store());
+    // An unclosed quote is explained, and the prompt stays.
+    h.ch('i');
+    h.typed("'halv");
+    h.key(KeyCode::Enter);
+    let Some(Overlay::Prompt(p)) = h.app.overlays.last() else {
+        panic!("the prompt closed");
+    };
+    assert!(p.note.as_deref().unwrap().contains("inte stängt"));
+}
+
+#[test]
+fn a_cancelled_import_says_so_in_swedish() {
+    let mut h = Harness::new(0, Lang::Sv);
+    h.ch('i');
+    h.typed("/tmp/x.csv /tmp/y.csv");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Esc);
+    let fx = h.app.on_response(Response::ImportDone(Err(
+        "Importen misslyckades, inget från filen sparades: x.csv: import cancelled; nothing from it was kept".into(),
+    )));
+    h.run(fx);
+    let (_, m) = h.app.message.clone().unwrap();
+    assert!(
+        m.starts_with("Importen avbröts; inget från filen sparades."),
+        "{m}"
+    );
+    assert!(!m.contains("cancelled"), "{m}");
+    assert!(
+        h.app.import_queue.is_empty(),
+        "the rest is not imported after a cancel"
+    );
+}
+
+#[test]
+fn esc_and_a_key_typed_at_once_are_both_taken() {
+    let mut h = Harness::new(60, Lang::Sv);
+    h.act(Action::FocusFilters);
+    // A terminal sends Esc then `4` quickly as Alt+4.
+    let fx = h
+        .app
+        .on_key(KeyEvent::new(KeyCode::Char('4'), KeyModifiers::ALT));
+    h.run(fx);
+    assert_eq!(h.app.passages.focus, Focus::Table);
+    assert_eq!(h.app.tab, Tab::Audit);
 }

@@ -4,11 +4,11 @@
 //! Each area keeps its words in a catalogue declared with [`catalogue!`], so every
 //! text exists in both languages by construction and a test can list them all.
 
-pub mod ops;
-
 use std::fmt;
 
+pub mod ops;
 pub mod report;
+pub mod tui;
 pub mod when;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -245,6 +245,22 @@ catalogue! {
         Created => ("Registrerad", "Registered"),
         Escalations => ("Vidare till", "Taken further"),
     }
+}
+
+/// Every catalogue's texts as (Swedish, English): a test holds them against
+/// screens and command output to find English left in a Swedish one. A new
+/// catalogue is listed here.
+pub fn every_text() -> Vec<(&'static str, &'static str)> {
+    let mut all: Vec<(&'static str, &'static str)> = Msg::ALL.iter().map(|m| m.both()).collect();
+    all.extend(ops::Store::ALL.iter().map(|m| m.both()));
+    all.extend(ops::Refusal::ALL.iter().map(|m| m.both()));
+    all.extend(ops::Trail::ALL.iter().map(|m| m.both()));
+    all.extend(ops::PurposeUi::ALL.iter().map(|m| m.both()));
+    all.extend(ops::IoText::ALL.iter().map(|m| m.both()));
+    all.extend(report::Rep::ALL.iter().map(|m| m.both()));
+    all.extend(when::WhenText::ALL.iter().map(|m| m.both()));
+    all.extend(tui::TuiText::ALL.iter().map(|m| m.both()));
+    all
 }
 
 /// Swedish and English names of the event kinds.

@@ -142,7 +142,7 @@ catalogue! {
             "Every search is logged with its purpose. Choose an open request or say what happened.",
         ),
         Reason => ("Begäran eller händelse", "Request or incident"),
-        Requests => ("Begäran", "Requests"),
+        Requests => ("Öppna begäranden", "Open requests"),
         Keys => (
             "↑↓ välj begäran · skriv en händelse · Enter bekräfta · Esc avbryt",
             "↑↓ choose a request · type an incident · Enter confirm · Esc cancel",
@@ -150,6 +150,42 @@ catalogue! {
         None => ("–", "–"),
         Label => ("Ändamål", "Purpose"),
         Change => ("ändamål", "purpose"),
+    }
+}
+
+catalogue! {
+    /// The operating system's reasons for refusing a file, in words.
+    pub enum IoText {
+        NotFound => ("finns inte", "does not exist"),
+        Permission => ("åtkomst nekad", "permission denied"),
+        Exists => ("finns redan", "already exists"),
+        ReadOnly => ("filsystemet är skrivskyddat", "the file system is read-only"),
+        Full => ("disken är full", "the disk is full"),
+        NotDir => ("är ingen mapp", "is not a folder"),
+        IsDir => ("är en mapp", "is a folder"),
+        BadName => ("ogiltigt filnamn", "invalid file name"),
+        Other => ("systemfel", "system error"),
+        Code => ("felkod", "error code"),
+    }
+}
+
+/// The operating system's error in words, with its number for a search.
+pub fn io_error(kind: std::io::ErrorKind, code: Option<i32>, lang: crate::i18n::Lang) -> String {
+    use std::io::ErrorKind as K;
+    let t = match kind {
+        K::NotFound => IoText::NotFound,
+        K::PermissionDenied => IoText::Permission,
+        K::AlreadyExists => IoText::Exists,
+        K::ReadOnlyFilesystem => IoText::ReadOnly,
+        K::StorageFull | K::QuotaExceeded => IoText::Full,
+        K::NotADirectory => IoText::NotDir,
+        K::IsADirectory => IoText::IsDir,
+        K::InvalidFilename => IoText::BadName,
+        _ => IoText::Other,
+    };
+    match code {
+        Some(c) => format!("{} ({} {c})", t.text(lang), IoText::Code.text(lang)),
+        None => t.text(lang).to_owned(),
     }
 }
 
@@ -176,6 +212,10 @@ mod tests {
             check(sv, en, &format!("{m:?}"));
         }
         for m in PurposeUi::ALL {
+            let (sv, en) = m.both();
+            check(sv, en, &format!("{m:?}"));
+        }
+        for m in IoText::ALL {
             let (sv, en) = m.both();
             check(sv, en, &format!("{m:?}"));
         }

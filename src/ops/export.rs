@@ -29,6 +29,15 @@ fn failed(out: &Path, e: &dyn std::fmt::Display) -> OpError {
     OpError::refused(Refusal::ExportFailed, &[&out.display(), e])
 }
 
+/// The system refused the file: kept typed, so it is said in the user's language.
+fn io_failed(out: &Path, e: &std::io::Error) -> OpError {
+    OpError::Write {
+        path: out.to_owned(),
+        kind: e.kind(),
+        code: e.raw_os_error(),
+    }
+}
+
 /// Refuses an export to a name that exists (a file, a link, anything).
 pub fn refuse_existing(out: &Path) -> Result<()> {
     if std::fs::symlink_metadata(out).is_ok() {
@@ -57,7 +66,7 @@ pub fn atomic(
         None => PathBuf::from("."),
     };
     clean_stale(&dir);
-    let (tmp, mut file) = create_temp(&dir, &name).map_err(|e| failed(out, &e))?;
+    let (tmp, mut file) = create_temp(&dir, &name).map_err(|e| io_failed(out, &e))?;
     let remove = |e: OpError| {
         let _ = std::fs::remove_file(&tmp);
         e
@@ -67,14 +76,14 @@ pub fn atomic(
     unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
     file.write_all(bytes)
         .and_then(|()| file.sync_all())
-        .map_err(|e| remove(failed(out, &e)))?;
+        .map_err(|e| remove(io_failed(out, &e)))?;
     let sha256 = hex::encode(Sha256::digest(bytes));
     let entry = record(&sha256).map_err(remove)?;
     rename_noreplace(&tmp, out).map_err(|e| {
         remove(if e.kind() == std::io::ErrorKind::AlreadyExists {
             OpError::refused(Refusal::ExportExists, &[&out.display()])
         } else {
-            failed(out, &e)
+            io_failed(out, &e)
         })
     })?;
     drop(file);

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod catalog;
 pub mod export;
 pub mod import;
+pub mod lookup;
 pub mod purge;
 pub mod request;
 pub mod review;
@@ -40,6 +41,13 @@ pub enum OpError {
     NotRecorded(StoreError),
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
+    /// The system would not let a file be written; nothing was left behind.
+    #[error("{}", fill(Refusal::ExportFailed.text(Lang::En), &[&.path.display(), &crate::i18n::ops::io_error(*.kind, *.code, Lang::En)]))]
+    Write {
+        path: std::path::PathBuf,
+        kind: std::io::ErrorKind,
+        code: Option<i32>,
+    },
 }
 
 impl From<rusqlite::Error> for OpError {
@@ -98,6 +106,13 @@ impl OpError {
                 fill(Refusal::NotRecorded.text(lang), &[&store_text(e, lang)])
             }
             OpError::Config(e) => e.to_string(),
+            OpError::Write { path, kind, code } => fill(
+                Refusal::ExportFailed.text(lang),
+                &[
+                    &path.display(),
+                    &crate::i18n::ops::io_error(*kind, *code, lang),
+                ],
+            ),
         }
     }
 

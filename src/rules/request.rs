@@ -432,12 +432,16 @@ pub fn extract(conn: &Connection, request: &Request) -> Result<Extract> {
                             kind: FindingKind::PassagesAfterClockOut,
                             person: label.clone(),
                             date: day,
+                            // Times, the door and a count read alike in every language.
                             detail: format!(
-                                "UT {}, {} passage(s) from {} {}",
+                                "UT {}; {} {}{}",
                                 o.time.format("%H:%M"),
-                                late.len(),
                                 first.time.format("%H:%M:%S"),
-                                first.reader_label()
+                                first.reader_label(),
+                                match late.len() {
+                                    1 => String::new(),
+                                    n => format!(" (+{})", n - 1),
+                                }
                             ),
                         });
                     }

@@ -1,7 +1,9 @@
 //! Everything a user can do, and the one key map that binds keys to it. The key
 //! handling, the help overlay and the status-bar hints all read this table.
 
+use crate::domain::pmo::Verdict;
 use crate::i18n::Lang;
+use crate::i18n::tui::TuiText as T;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// The tabs, in the order of their number keys.
@@ -17,13 +19,27 @@ impl Tab {
     pub const ALL: [Tab; 4] = [Tab::Requests, Tab::Passages, Tab::Pmo, Tab::Audit];
 
     pub fn title(self, lang: Lang) -> &'static str {
-        let (sv, en) = match self {
-            Tab::Requests => ("Ärenden", "Requests"),
-            Tab::Passages => ("Passager", "Passages"),
-            Tab::Pmo => ("PMO-granskning", "PMO review"),
-            Tab::Audit => ("Logg", "Audit"),
-        };
-        if lang == Lang::Sv { sv } else { en }
+        match self {
+            Tab::Requests => T::TabRequests,
+            Tab::Passages => T::TabPassages,
+            Tab::Pmo => T::TabPmo,
+            Tab::Audit => T::TabAudit,
+        }
+        .text(lang)
+    }
+
+    /// How the tab is written in the state file.
+    pub fn id(self) -> &'static str {
+        match self {
+            Tab::Requests => "requests",
+            Tab::Passages => "passages",
+            Tab::Pmo => "pmo",
+            Tab::Audit => "audit",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|t| t.id() == id)
     }
 }
 
@@ -32,7 +48,10 @@ impl Tab {
 pub enum Scope {
     /// Keys that work wherever a pane does not take them first.
     Global,
+    /// The list of requests.
     Requests,
+    /// The passages of the selected request.
+    RequestEvents,
     /// The filter pane with the cursor on a checkbox or the presets.
     Filters,
     /// The filter pane with the cursor on a text field (typing edits it).
@@ -42,44 +61,94 @@ pub enum Scope {
     Welcome,
     Pmo,
     Audit,
-    /// The whole record of one passage or audit entry.
+    /// The whole record of one passage, PMO row or audit entry.
     Record,
     Help,
-    /// A one-line prompt: the search text or the path of a file to import.
+    /// A one-line prompt: a search, files to import, a file to export to, a comment.
     Prompt,
     /// An import running on its worker.
     Importing,
-    /// A form writing a request: new, its scope, its decision.
+    /// A form: a request, its scope, its decision, an escalation, a sign-off.
     Form,
+    /// A yes/no question.
+    Confirm,
+    /// A finished job's receipt (an export's path and SHA-256).
+    Notice,
 }
 
 impl Scope {
     pub fn title(self, lang: Lang) -> &'static str {
-        let (sv, en) = match self {
-            Scope::Global => ("Överallt", "Everywhere"),
-            Scope::Requests => ("Ärenden", "Requests"),
-            Scope::Filters | Scope::FilterText => ("Filter", "Filters"),
-            Scope::Passages | Scope::Welcome => ("Passager", "Passages"),
-            Scope::Pmo => ("PMO-granskning", "PMO review"),
-            Scope::Audit => ("Logg", "Audit"),
-            Scope::Record => ("Post", "Record"),
-            Scope::Help => ("Hjälp", "Help"),
-            Scope::Prompt => ("Inmatning", "Prompt"),
-            Scope::Importing => ("Import", "Import"),
-            Scope::Form => ("Formulär", "Form"),
-        };
-        if lang == Lang::Sv { sv } else { en }
+        match self {
+            Scope::Global => T::ScopeGlobal,
+            Scope::Requests => T::TabRequests,
+            Scope::RequestEvents => T::ScopeRequestEvents,
+            Scope::Filters | Scope::FilterText => T::ScopeFilters,
+            Scope::Passages | Scope::Welcome => T::TabPassages,
+            Scope::Pmo => T::TabPmo,
+            Scope::Audit => T::TabAudit,
+            Scope::Record => T::ScopeRecord,
+            Scope::Help => T::ScopeHelp,
+            Scope::Prompt => T::ScopePrompt,
+            Scope::Importing => T::ScopeImporting,
+            Scope::Form => T::ScopeForm,
+            Scope::Confirm => T::ScopeConfirm,
+            Scope::Notice => T::ScopeNotice,
+        }
+        .text(lang)
     }
 
     /// Overlays and prompts take every key; global keys do not reach past them.
     pub fn is_modal(self) -> bool {
         matches!(
             self,
-            Scope::Help | Scope::Prompt | Scope::Importing | Scope::Record | Scope::Form
+            Scope::Help
+                | Scope::Prompt
+                | Scope::Importing
+                | Scope::Record
+                | Scope::Form
+                | Scope::Confirm
+                | Scope::Notice
         )
     }
 }
 
+/// Cursor movement and deletion inside a text field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    Left,
+    Right,
+    WordLeft,
+    WordRight,
+    Home,
+    End,
+    Backspace,
+    Delete,
+    DeleteWordBefore,
+    DeleteToStart,
+}
+
+impl Edit {
+    fn of(ev: &KeyEvent) -> Option<Edit> {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        Some(match ev.code {
+            KeyCode::Left if ctrl => Edit::WordLeft,
+            KeyCode::Right if ctrl => Edit::WordRight,
+            KeyCode::Left => Edit::Left,
+            KeyCode::Right => Edit::Right,
+            KeyCode::Home => Edit::Home,
+            KeyCode::End => Edit::End,
+            KeyCode::Backspace => Edit::Backspace,
+            KeyCode::Delete => Edit::Delete,
+            KeyCode::Char('w') if ctrl => Edit::DeleteWordBefore,
+            KeyCode::Char('u') if ctrl => Edit::DeleteToStart,
+            KeyCode::Char('a') if ctrl => Edit::Home,
+            KeyCode::Char('e') if ctrl => Edit::End,
+            _ => return None,
+        })
+    }
+}
+
+/// What a user can do. Actions carry their data, so no handler ever sees a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Quit,
@@ -87,6 +156,9 @@ pub enum Action {
     GoTab(Tab),
     NextPane,
     PrevPane,
+    /// Tab inside a pane with fields: the next field.
+    NextField,
+    PrevField,
     Up,
     Down,
     Left,
@@ -99,40 +171,45 @@ pub enum Action {
     SearchNext,
     SearchPrev,
     FocusFilters,
-    /// Enter: open the record, toggle a checkbox, apply a preset, confirm a prompt.
+    /// Enter: open the record, apply a preset, confirm a prompt, leave a field.
     Enter,
-    /// Space: toggle the checkbox under the cursor.
+    /// Space: tick the checkbox under the cursor.
     Toggle,
     ClearFilters,
     Import,
-    /// Export the selected request's extract to a file.
     Export,
-    /// PMO: set the next verdict on the row under the cursor.
-    Verdict,
-    /// PMO: write the comment of the row under the cursor.
-    Comment,
-    /// PMO: verdict ok for every row no rule flagged.
+    /// PMO: this verdict on the row under the cursor (or the marked rows).
+    Verdict(Verdict),
+    /// PMO: the next row without a verdict.
+    NextOpen,
+    PrevOpen,
+    /// PMO: mark or unmark the row under the cursor.
+    Mark,
+    /// PMO: mark every row between the last mark and the cursor.
+    MarkRange,
+    /// PMO: ok for every row no rule flagged (after a confirmation).
     BulkOk,
-    /// PMO: sign the period off.
+    Comment,
+    Escalate,
     SignOff,
     /// PMO: show the whole personnummer of the row under the cursor (audited).
     Reveal,
-    /// Register a new request through a form.
     NewRequest,
-    /// Add to or remove from the selected request's scope.
     EditScope,
-    /// Decide the selected request.
     Decide,
     /// Save the form from any field.
     Submit,
     /// Esc: close, cancel or step back.
     Back,
-    /// A printable character typed into the field under the cursor.
-    Type,
-    /// Cursor movement and deletion inside a text field.
-    Edit,
+    Yes,
+    No,
+    /// Tab in a path prompt: complete the path.
+    Complete,
     /// Change the purpose recorded with the searches that follow.
     Purpose,
+    /// A printable character typed into the field under the cursor.
+    Type(char),
+    Edit(Edit),
 }
 
 /// A key, or a class of keys, as bound in the table.
@@ -170,12 +247,11 @@ impl Key {
 
     /// How the key is written in help and hints.
     pub fn label(self, lang: Lang) -> String {
-        let sv = lang == Lang::Sv;
         match self {
-            Key::Printable => (if sv { "tecken" } else { "text" }).into(),
+            Key::Printable => T::KeyText.text(lang).into(),
             Key::Code(code, mods) => {
                 let base = match code {
-                    KeyCode::Char(' ') => (if sv { "Mellanslag" } else { "Space" }).into(),
+                    KeyCode::Char(' ') => T::KeySpace.text(lang).into(),
                     KeyCode::Char(c) => c.to_string(),
                     KeyCode::Up => "↑".into(),
                     KeyCode::Down => "↓".into(),
@@ -189,7 +265,7 @@ impl Key {
                     KeyCode::BackTab => "S-Tab".into(),
                     KeyCode::Enter => "Enter".into(),
                     KeyCode::Esc => "Esc".into(),
-                    KeyCode::Backspace => "Backsteg".into(),
+                    KeyCode::Backspace => T::KeyBackspace.text(lang).into(),
                     KeyCode::Delete => "Del".into(),
                     other => format!("{other:?}"),
                 };
@@ -207,17 +283,17 @@ impl Key {
 #[derive(Debug, Clone, Copy)]
 pub struct Binding {
     pub keys: &'static [Key],
+    /// For `Type` and `Edit` the data is a placeholder; the key fills it in.
     pub action: Action,
     pub scopes: &'static [Scope],
-    pub sv: &'static str,
-    pub en: &'static str,
+    pub text: T,
     /// Shown in the status bar (the help overlay shows every binding).
     pub hint: bool,
 }
 
 impl Binding {
     pub fn describe(&self, lang: Lang) -> &'static str {
-        if lang == Lang::Sv { self.sv } else { self.en }
+        self.text.text(lang)
     }
 
     pub fn key_label(&self, lang: Lang) -> String {
@@ -232,43 +308,72 @@ impl Binding {
     pub fn short_label(&self, lang: Lang) -> String {
         self.keys.first().map(|k| k.label(lang)).unwrap_or_default()
     }
+
+    /// The action this binding means for one key, with the key's data in it.
+    fn for_key(&self, ev: &KeyEvent) -> Option<Action> {
+        match self.action {
+            Action::Type(_) => match ev.code {
+                KeyCode::Char(c) => Some(Action::Type(c)),
+                _ => None,
+            },
+            Action::Edit(_) => Edit::of(ev).map(Action::Edit),
+            a => Some(a),
+        }
+    }
 }
 
 use Scope as S;
 
-const LISTS: &[Scope] = &[
+const TYPE: Action = Action::Type(' ');
+const EDIT: Action = Action::Edit(Edit::Left);
+const EDIT_KEYS: &[Key] = &[
+    Key::plain(KeyCode::Left),
+    Key::plain(KeyCode::Right),
+    Key::plain(KeyCode::Backspace),
+    Key::plain(KeyCode::Delete),
+    Key::plain(KeyCode::Home),
+    Key::plain(KeyCode::End),
+    Key::ctrl('u'),
+    Key::ctrl('w'),
+    Key::Code(KeyCode::Left, KeyModifiers::CONTROL),
+    Key::Code(KeyCode::Right, KeyModifiers::CONTROL),
+    Key::ctrl('a'),
+    Key::ctrl('e'),
+];
+const UP: &[Key] = &[Key::plain(KeyCode::Up), Key::ch('k')];
+const DOWN: &[Key] = &[Key::plain(KeyCode::Down), Key::ch('j')];
+const TAB: &[Key] = &[Key::plain(KeyCode::Tab)];
+const BACKTAB: &[Key] = &[Key::Code(KeyCode::BackTab, KeyModifiers::SHIFT)];
+const ESC: &[Key] = &[Key::plain(KeyCode::Esc)];
+const ENTER: &[Key] = &[Key::plain(KeyCode::Enter)];
+
+/// Scopes whose rows scroll in a table.
+const TABLES: &[Scope] = &[S::Passages, S::Audit, S::Pmo, S::RequestEvents];
+const SCROLLS: &[Scope] = &[
     S::Passages,
     S::Audit,
+    S::Pmo,
+    S::RequestEvents,
     S::Filters,
-    S::FilterText,
     S::Help,
     S::Record,
 ];
-const TABLES: &[Scope] = &[S::Passages, S::Audit];
-const PANES: &[Scope] = &[
-    S::Requests,
-    S::Welcome,
-    S::Filters,
-    S::FilterText,
-    S::Passages,
-    S::Pmo,
-    S::Audit,
-];
+const SEARCHABLE: &[Scope] = &[S::Passages, S::Audit];
+const REQUESTS: &[Scope] = &[S::Requests, S::RequestEvents];
+const TEXT: &[Scope] = &[S::FilterText, S::Prompt, S::Form];
 
 const fn b(
     keys: &'static [Key],
     action: Action,
     scopes: &'static [Scope],
-    sv: &'static str,
-    en: &'static str,
+    text: T,
     hint: bool,
 ) -> Binding {
     Binding {
         keys,
         action,
         scopes,
-        sv,
-        en,
+        text,
         hint,
     }
 }
@@ -277,94 +382,101 @@ const fn b(
 /// The last field says whether the status bar shows the binding.
 #[rustfmt::skip]
 pub static KEYMAP: &[Binding] = &[
-    // Overlays and prompts.
-    b(&[Key::plain(KeyCode::Esc), Key::ch('q'), Key::ch('?')], Action::Back, &[S::Help], "stäng hjälpen", "close help", true),
-    b(&[Key::plain(KeyCode::Esc), Key::ch('q')], Action::Back, &[S::Record], "stäng", "close", true),
-    b(&[Key::plain(KeyCode::Enter)], Action::Enter, &[S::Prompt], "bekräfta", "confirm", true),
-    b(&[Key::plain(KeyCode::Esc)], Action::Back, &[S::Prompt], "avbryt", "cancel", true),
-    b(&[Key::plain(KeyCode::Up)], Action::Up, &[S::Prompt], "föregående begäran (ändamål)", "previous request (purpose)", false),
-    b(&[Key::plain(KeyCode::Down)], Action::Down, &[S::Prompt], "nästa begäran (ändamål)", "next request (purpose)", false),
-    b(&[Key::plain(KeyCode::Esc)], Action::Back, &[S::Importing], "avbryt importen (inget sparas)", "cancel the import (nothing is kept)", true),
-    // Moving in lists and tables.
-    b(&[Key::plain(KeyCode::Up), Key::ch('k')], Action::Up, &[S::Passages, S::Audit, S::Filters, S::Help, S::Record], "upp", "up", false),
-    b(&[Key::plain(KeyCode::Down), Key::ch('j')], Action::Down, &[S::Passages, S::Audit, S::Filters, S::Help, S::Record], "ned", "down", false),
-    b(&[Key::plain(KeyCode::Up), Key::ch('k')], Action::Up, &[S::Requests], "föregående ärende", "previous request", false),
-    b(&[Key::plain(KeyCode::Down), Key::ch('j')], Action::Down, &[S::Requests], "nästa ärende", "next request", false),
-    b(&[Key::ch('e')], Action::Export, &[S::Requests], "exportera uttaget", "export the extract", false),
-    b(&[Key::ch('a')], Action::NewRequest, &[S::Requests], "nytt ärende", "new request", true),
-    b(&[Key::ch('s')], Action::EditScope, &[S::Requests], "ändra omfattningen", "change the scope", true),
-    b(&[Key::ch('d')], Action::Decide, &[S::Requests], "besluta", "decide", true),
+    // Overlays.
+    b(&[Key::plain(KeyCode::Esc), Key::ch('q'), Key::ch('?')], Action::Back, &[S::Help], T::KeyCloseHelp, true),
+    b(&[Key::plain(KeyCode::Esc), Key::ch('q')], Action::Back, &[S::Record], T::KeyClose, true),
+    b(&[Key::plain(KeyCode::Esc), Key::plain(KeyCode::Enter), Key::ch('q')], Action::Back, &[S::Notice], T::KeyClose, true),
+    b(&[Key::ch('j'), Key::ch('y')], Action::Yes, &[S::Confirm], T::KeyYes, true),
+    b(&[Key::ch('n'), Key::plain(KeyCode::Esc)], Action::No, &[S::Confirm], T::KeyNo, true),
+    b(ENTER, Action::Enter, &[S::Prompt], T::KeyConfirm, true),
+    b(TAB, Action::Complete, &[S::Prompt], T::KeyComplete, true),
+    b(ESC, Action::Back, &[S::Prompt], T::KeyCancel, true),
+    b(&[Key::plain(KeyCode::Up)], Action::Up, &[S::Prompt], T::KeyPurposePrev, false),
+    b(&[Key::plain(KeyCode::Down)], Action::Down, &[S::Prompt], T::KeyPurposeNext, false),
+    b(ESC, Action::Back, &[S::Importing], T::KeyCancelImport, true),
     // Forms.
-    b(&[Key::plain(KeyCode::Enter)], Action::Enter, &[S::Form], "nästa fält; sista fältet sparar", "next field; the last one saves", true),
-    b(&[Key::ctrl('s')], Action::Submit, &[S::Form], "spara", "save", true),
-    b(&[Key::plain(KeyCode::Tab), Key::plain(KeyCode::Down)], Action::NextPane, &[S::Form], "nästa fält", "next field", false),
-    b(&[Key::Code(KeyCode::BackTab, KeyModifiers::SHIFT), Key::plain(KeyCode::Up)], Action::PrevPane, &[S::Form], "föregående fält", "previous field", false),
-    b(&[Key::plain(KeyCode::Esc)], Action::Back, &[S::Form], "avbryt (inget sparas)", "cancel (nothing is saved)", true),
-    b(&[Key::plain(KeyCode::PageUp)], Action::PageUp, &[S::Requests], "bläddra passagerna upp", "scroll passages up", false),
-    b(&[Key::plain(KeyCode::PageDown)], Action::PageDown, &[S::Requests], "bläddra passagerna ned", "scroll passages down", false),
-    b(&[Key::plain(KeyCode::Up)], Action::Up, &[S::FilterText], "föregående rad", "previous row", false),
-    b(&[Key::plain(KeyCode::Down)], Action::Down, &[S::FilterText], "nästa rad", "next row", false),
-    b(&[Key::plain(KeyCode::Left), Key::ch('h')], Action::Left, &[S::Filters], "föregående förval", "previous preset", false),
-    b(&[Key::plain(KeyCode::Right), Key::ch('l')], Action::Right, &[S::Filters], "nästa förval", "next preset", false),
-    b(&[Key::plain(KeyCode::Left), Key::ch('h')], Action::Left, &[S::Passages], "till filtren", "to the filters", false),
-    b(&[Key::plain(KeyCode::PageUp)], Action::PageUp, LISTS, "en sida upp", "page up", false),
-    b(&[Key::plain(KeyCode::PageDown)], Action::PageDown, LISTS, "en sida ned", "page down", false),
-    b(&[Key::ch('g'), Key::plain(KeyCode::Home)], Action::Top, TABLES, "första", "first", false),
-    b(&[Key::ch('G'), Key::plain(KeyCode::End)], Action::Bottom, TABLES, "sista", "last", false),
+    b(ENTER, Action::Enter, &[S::Form], T::KeyFormEnter, true),
+    b(&[Key::ctrl('s')], Action::Submit, &[S::Form], T::KeySave, true),
+    b(&[Key::plain(KeyCode::Tab), Key::plain(KeyCode::Down)], Action::NextField, &[S::Form], T::KeyNextField, false),
+    b(&[Key::Code(KeyCode::BackTab, KeyModifiers::SHIFT), Key::plain(KeyCode::Up)], Action::PrevField, &[S::Form], T::KeyPrevField, false),
+    b(ESC, Action::Back, &[S::Form], T::KeyCancelForm, true),
+    // The requests tab.
+    b(UP, Action::Up, &[S::Requests], T::KeyPrevRequest, false),
+    b(DOWN, Action::Down, &[S::Requests], T::KeyNextRequest, false),
+    b(&[Key::plain(KeyCode::Tab), Key::plain(KeyCode::Enter)], Action::NextPane, &[S::Requests], T::KeyToEvents, true),
+    b(&[Key::plain(KeyCode::Tab), Key::plain(KeyCode::Esc)], Action::NextPane, &[S::RequestEvents], T::KeyToRequests, true),
+    b(BACKTAB, Action::PrevPane, REQUESTS, T::KeyOtherPane, false),
+    b(&[Key::ch('a')], Action::NewRequest, REQUESTS, T::KeyNewRequest, true),
+    b(&[Key::ch('s')], Action::EditScope, REQUESTS, T::KeyEditScope, true),
+    b(&[Key::ch('d')], Action::Decide, REQUESTS, T::KeyDecide, true),
+    b(&[Key::ch('e')], Action::Export, REQUESTS, T::KeyExportExtract, true),
+    // Moving in lists and tables.
+    b(UP, Action::Up, SCROLLS, T::KeyUp, false),
+    b(DOWN, Action::Down, SCROLLS, T::KeyDown, false),
+    b(&[Key::plain(KeyCode::PageUp)], Action::PageUp, SCROLLS, T::KeyPageUp, false),
+    b(&[Key::plain(KeyCode::PageDown)], Action::PageDown, SCROLLS, T::KeyPageDown, false),
+    b(&[Key::ch('g'), Key::plain(KeyCode::Home)], Action::Top, TABLES, T::KeyFirst, false),
+    b(&[Key::ch('G'), Key::plain(KeyCode::End)], Action::Bottom, TABLES, T::KeyLast, false),
+    // The filter pane.
+    b(&[Key::plain(KeyCode::Up)], Action::Up, &[S::FilterText], T::KeyPrevRow, false),
+    b(&[Key::plain(KeyCode::Down)], Action::Down, &[S::FilterText], T::KeyNextRow, false),
+    b(TAB, Action::NextField, &[S::Filters, S::FilterText], T::KeyNextField, true),
+    b(BACKTAB, Action::PrevField, &[S::Filters, S::FilterText], T::KeyPrevField, false),
+    b(&[Key::plain(KeyCode::Left), Key::ch('h')], Action::Left, &[S::Filters], T::KeyPrevPreset, false),
+    b(&[Key::plain(KeyCode::Right), Key::ch('l')], Action::Right, &[S::Filters], T::KeyNextPreset, false),
+    b(ENTER, Action::Enter, &[S::FilterText], T::KeyShowPassages, true),
+    b(&[Key::plain(KeyCode::Enter), Key::ch(' ')], Action::Toggle, &[S::Filters], T::KeyTick, true),
+    b(&[Key::plain(KeyCode::Esc), Key::ch('q')], Action::Back, &[S::Filters], T::KeyToPassages, true),
+    b(ESC, Action::Back, &[S::FilterText], T::KeyToPassages, true),
     // Text fields.
-    b(&[Key::Printable], Action::Type, &[S::FilterText, S::Prompt], "skriv i fältet", "type into the field", false),
-    b(&[Key::plain(KeyCode::Left), Key::plain(KeyCode::Right), Key::plain(KeyCode::Backspace), Key::plain(KeyCode::Delete),
-       Key::plain(KeyCode::Home), Key::plain(KeyCode::End), Key::ctrl('u'), Key::ctrl('w')],
-      Action::Edit, &[S::FilterText, S::Prompt], "redigera fältet", "edit the field", false),
-    b(&[Key::Printable], Action::Type, &[S::Form], "skriv i fältet; Mellanslag byter val", "type into the field; Space changes a choice", false),
-    b(&[Key::plain(KeyCode::Left), Key::plain(KeyCode::Right), Key::plain(KeyCode::Backspace), Key::plain(KeyCode::Delete),
-       Key::plain(KeyCode::Home), Key::plain(KeyCode::End), Key::ctrl('u'), Key::ctrl('w')],
-      Action::Edit, &[S::Form], "redigera fältet; ←/→ byter val", "edit the field; ←/→ change a choice", false),
-    b(&[Key::plain(KeyCode::Enter)], Action::Enter, &[S::FilterText], "sök nu", "search now", true),
-    b(&[Key::plain(KeyCode::Enter), Key::ch(' ')], Action::Toggle, &[S::Filters], "kryssa i/ur, välj förval", "tick/untick, apply preset", true),
-    b(&[Key::plain(KeyCode::Esc)], Action::Back, &[S::Filters, S::FilterText], "till passagerna", "to the passages", true),
+    b(&[Key::Printable], TYPE, &[S::FilterText, S::Prompt], T::KeyType, false),
+    b(EDIT_KEYS, EDIT, &[S::FilterText, S::Prompt], T::KeyEdit, false),
+    b(&[Key::Printable], TYPE, &[S::Form], T::KeyTypeForm, false),
+    b(EDIT_KEYS, EDIT, &[S::Form], T::KeyEditForm, false),
     // The PMO review.
-    b(&[Key::plain(KeyCode::Up), Key::ch('k')], Action::Up, &[S::Pmo], "föregående rad", "previous row", false),
-    b(&[Key::plain(KeyCode::Down), Key::ch('j')], Action::Down, &[S::Pmo], "nästa rad", "next row", false),
-    b(&[Key::plain(KeyCode::PageUp)], Action::PageUp, &[S::Pmo], "en sida upp", "page up", false),
-    b(&[Key::plain(KeyCode::PageDown)], Action::PageDown, &[S::Pmo], "en sida ned", "page down", false),
-    b(&[Key::ch('g'), Key::plain(KeyCode::Home)], Action::Top, &[S::Pmo], "första", "first", false),
-    b(&[Key::ch('G'), Key::plain(KeyCode::End)], Action::Bottom, &[S::Pmo], "sista", "last", false),
-    b(&[Key::plain(KeyCode::Left), Key::ch('h')], Action::Left, &[S::Pmo], "föregående period", "previous period", false),
-    b(&[Key::plain(KeyCode::Right), Key::ch('l')], Action::Right, &[S::Pmo], "nästa period", "next period", false),
-    b(&[Key::ch('v')], Action::Verdict, &[S::Pmo], "bedömning (ok → avvikelse → utreds)", "verdict (ok → deviation → investigate)", true),
-    b(&[Key::ch('c')], Action::Comment, &[S::Pmo], "kommentar", "comment", true),
-    b(&[Key::ch('a')], Action::BulkOk, &[S::Pmo], "ok för alla oflaggade", "ok for all unflagged", true),
-    b(&[Key::ch('s')], Action::SignOff, &[S::Pmo], "signera perioden", "sign the period off", true),
-    b(&[Key::ch('e')], Action::Export, &[S::Pmo], "exportera protokollet", "export the record", true),
-    b(&[Key::ch('r')], Action::Reveal, &[S::Pmo], "visa hela personnumret (loggas)", "show the whole personnummer (audited)", false),
+    b(&[Key::plain(KeyCode::Left), Key::ch('h')], Action::Left, &[S::Pmo], T::KeyPrevPeriod, false),
+    b(&[Key::plain(KeyCode::Right), Key::ch('l')], Action::Right, &[S::Pmo], T::KeyNextPeriod, false),
+    b(&[Key::ch('o')], Action::Verdict(Verdict::Ok), &[S::Pmo], T::KeyVerdictOk, true),
+    b(&[Key::ch('a')], Action::Verdict(Verdict::Deviation), &[S::Pmo], T::KeyVerdictDeviation, true),
+    b(&[Key::ch('u')], Action::Verdict(Verdict::Investigate), &[S::Pmo], T::KeyVerdictInvestigate, true),
+    b(&[Key::ch('n')], Action::NextOpen, &[S::Pmo], T::KeyNextOpen, true),
+    b(&[Key::ch('N')], Action::PrevOpen, &[S::Pmo], T::KeyPrevOpen, false),
+    b(&[Key::ch(' ')], Action::Mark, &[S::Pmo], T::KeyMark, true),
+    b(&[Key::ch('V')], Action::MarkRange, &[S::Pmo], T::KeyMarkRange, false),
+    b(ESC, Action::Back, &[S::Pmo], T::KeyUnmark, false),
+    b(&[Key::ch('c')], Action::Comment, &[S::Pmo], T::KeyComment, true),
+    b(&[Key::ch('O')], Action::BulkOk, &[S::Pmo], T::KeyBulkOk, true),
+    b(&[Key::ch('E')], Action::Escalate, &[S::Pmo], T::KeyEscalate, true),
+    b(&[Key::ch('s')], Action::SignOff, &[S::Pmo], T::KeySignOff, true),
+    b(&[Key::ch('e')], Action::Export, &[S::Pmo], T::KeyExportRecord, true),
+    b(&[Key::ch('r')], Action::Reveal, &[S::Pmo], T::KeyReveal, false),
     // Passages and the audit trail.
-    b(&[Key::plain(KeyCode::Enter)], Action::Enter, TABLES, "hela posten", "whole record", true),
-    b(&[Key::ch('/')], Action::Search, TABLES, "sök", "search", true),
-    b(&[Key::ch('n')], Action::SearchNext, TABLES, "nästa träff", "next match", true),
-    b(&[Key::ch('N')], Action::SearchPrev, TABLES, "föregående träff", "previous match", false),
-    b(&[Key::ch('f')], Action::FocusFilters, &[S::Passages], "filter", "filters", true),
-    b(&[Key::ch('x')], Action::ClearFilters, &[S::Filters, S::Passages], "rensa filtren", "clear filters", true),
-    b(&[Key::ch('p')], Action::Purpose, &[S::Filters, S::Passages], "ändamål", "purpose", true),
-    // Panes and tabs.
-    b(&[Key::plain(KeyCode::Tab)], Action::NextPane, PANES, "nästa ruta", "next pane", false),
-    b(&[Key::Code(KeyCode::BackTab, KeyModifiers::SHIFT)], Action::PrevPane, PANES, "föregående ruta", "previous pane", false),
-    b(&[Key::ctrl('c')], Action::Quit, &[S::Global, S::FilterText, S::Prompt, S::Help, S::Record, S::Importing, S::Form], "avsluta", "quit", false),
-    b(&[Key::ch('1')], Action::GoTab(Tab::Requests), &[S::Global], "flik Ärenden", "Requests tab", false),
-    b(&[Key::ch('2')], Action::GoTab(Tab::Passages), &[S::Global], "flik Passager", "Passages tab", false),
-    b(&[Key::ch('3')], Action::GoTab(Tab::Pmo), &[S::Global], "flik PMO-granskning", "PMO review tab", false),
-    b(&[Key::ch('4')], Action::GoTab(Tab::Audit), &[S::Global], "flik Logg", "Audit tab", false),
-    b(&[Key::ch('i')], Action::Import, &[S::Global], "importera fil", "import a file", false),
-    b(&[Key::ch('?')], Action::Help, &[S::Global], "hjälp", "help", true),
-    b(&[Key::ch('q')], Action::Quit, &[S::Global], "avsluta", "quit", true),
+    b(ENTER, Action::Enter, TABLES, T::KeyWholeRecord, true),
+    b(&[Key::ch('/')], Action::Search, SEARCHABLE, T::KeySearch, true),
+    b(&[Key::ch('n')], Action::SearchNext, SEARCHABLE, T::KeySearchNext, true),
+    b(&[Key::ch('N')], Action::SearchPrev, SEARCHABLE, T::KeySearchPrev, false),
+    b(&[Key::ch('f')], Action::FocusFilters, &[S::Passages], T::KeyFilters, true),
+    b(&[Key::plain(KeyCode::Tab), Key::Code(KeyCode::BackTab, KeyModifiers::SHIFT), Key::plain(KeyCode::Left), Key::ch('h')],
+      Action::FocusFilters, &[S::Passages], T::KeyToFilters, false),
+    b(&[Key::ch('x')], Action::ClearFilters, &[S::Filters, S::Passages], T::KeyClearFilters, true),
+    b(&[Key::ch('p')], Action::Purpose, &[S::Filters, S::Passages], T::KeyPurpose, true),
+    // Tabs and leaving.
+    b(&[Key::ctrl('c')], Action::Quit, &[S::Global, S::FilterText, S::Filters, S::Prompt, S::Help, S::Record, S::Importing, S::Form, S::Confirm, S::Notice], T::KeyQuit, false),
+    b(&[Key::ch('1')], Action::GoTab(Tab::Requests), &[S::Global], T::KeyTabRequests, false),
+    b(&[Key::ch('2')], Action::GoTab(Tab::Passages), &[S::Global], T::KeyTabPassages, false),
+    b(&[Key::ch('3')], Action::GoTab(Tab::Pmo), &[S::Global], T::KeyTabPmo, false),
+    b(&[Key::ch('4')], Action::GoTab(Tab::Audit), &[S::Global], T::KeyTabAudit, false),
+    b(&[Key::ch('i')], Action::Import, &[S::Global], T::KeyImport, false),
+    b(&[Key::ch('?')], Action::Help, &[S::Global], T::KeyHelp, true),
+    b(&[Key::ch('q')], Action::Quit, &[S::Global], T::KeyQuit, true),
 ];
 
 /// The action a key means in a scope, without falling back to global keys.
 pub fn lookup(scope: Scope, ev: &KeyEvent) -> Option<Action> {
     KEYMAP
         .iter()
-        .find(|b| b.scopes.contains(&scope) && b.keys.iter().any(|k| k.matches(ev)))
-        .map(|b| b.action)
+        .filter(|b| b.scopes.contains(&scope) && b.keys.iter().any(|k| k.matches(ev)))
+        .find_map(|b| b.for_key(ev))
 }
 
 /// Every binding that applies in a scope, its own first, then the global ones
@@ -398,6 +510,11 @@ fn shadowed(scope: Scope, global: &Binding) -> bool {
     }) && !global.scopes.contains(&scope)
 }
 
+/// Whether a scope takes printable characters as text.
+pub fn takes_text(scope: Scope) -> bool {
+    TEXT.contains(&scope)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -410,7 +527,7 @@ mod tests {
     fn a_pane_binding_wins_over_a_global_one() {
         assert_eq!(
             lookup(Scope::FilterText, &key(KeyCode::Char('q'))),
-            Some(Action::Type)
+            Some(Action::Type('q'))
         );
         assert_eq!(
             lookup(Scope::Global, &key(KeyCode::Char('q'))),
@@ -420,6 +537,38 @@ mod tests {
             lookup(Scope::Passages, &key(KeyCode::Char('j'))),
             Some(Action::Down)
         );
+        assert_eq!(
+            lookup(Scope::Filters, &key(KeyCode::Char('q'))),
+            Some(Action::Back)
+        );
+    }
+
+    #[test]
+    fn actions_carry_the_key_they_came_from() {
+        assert_eq!(
+            lookup(Scope::Prompt, &key(KeyCode::Char('å'))),
+            Some(Action::Type('å'))
+        );
+        assert_eq!(
+            lookup(Scope::Form, &key(KeyCode::Backspace)),
+            Some(Action::Edit(Edit::Backspace))
+        );
+        let ctrl_w = KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL);
+        assert_eq!(
+            lookup(Scope::FilterText, &ctrl_w),
+            Some(Action::Edit(Edit::DeleteWordBefore))
+        );
+        assert_eq!(
+            lookup(Scope::Pmo, &key(KeyCode::Char('a'))),
+            Some(Action::Verdict(Verdict::Deviation))
+        );
+    }
+
+    #[test]
+    fn tab_stays_inside_the_filter_pane() {
+        for scope in [Scope::Filters, Scope::FilterText] {
+            assert_eq!(lookup(scope, &key(KeyCode::Tab)), Some(Action::NextField));
+        }
     }
 
     #[test]
@@ -440,8 +589,17 @@ mod tests {
     #[test]
     fn every_binding_has_both_languages_and_a_key() {
         for b in KEYMAP {
-            assert!(!b.keys.is_empty() && !b.sv.is_empty() && !b.en.is_empty());
+            let (sv, en) = b.text.both();
+            assert!(!b.keys.is_empty() && !sv.is_empty() && !en.is_empty());
             assert!(!b.scopes.is_empty());
         }
+    }
+
+    #[test]
+    fn tabs_round_trip_through_their_ids() {
+        for t in Tab::ALL {
+            assert_eq!(Tab::from_id(t.id()), Some(t));
+        }
+        assert_eq!(Tab::from_id("nope"), None);
     }
 }

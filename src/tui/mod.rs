@@ -1,12 +1,17 @@
 //! The terminal UI: tabs for requests, passages, PMO review and the audit
-//! trail over the same store the CLI uses. State and drawing are kept apart.
+//! trail over the same store the CLI uses. Each pane keeps its state, keys and
+//! drawing; the app routes between them; workers do what must not block.
 
 pub mod action;
 pub mod app;
+pub mod overlay;
 pub mod pane;
+pub mod state;
 pub mod terminal;
 pub mod theme;
 pub mod ui;
+pub mod widget;
+pub mod words;
 pub mod worker;
 
 use crate::audit::Actor;
@@ -17,7 +22,7 @@ use app::{App, Effect, Labels};
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use ratatui::crossterm::{execute, terminal as ct};
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -62,10 +67,12 @@ pub fn run(
         db: db_path.display().to_string(),
         user: actor.label(),
         banner,
+        exports: state::exports_dir(db_path, &config),
+        last_tab: state::last_tab(db_path),
     };
     let now = || chrono::Local::now().naive_local();
     let mut app = App::new(lang, theme::Theme::from_env(), labels, now());
-    app.purpose_always = config.policy.purpose_for_every_search;
+    app.passages.purpose_always = config.policy.purpose_for_every_search;
     let mut guard = terminal::TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     app.resize(size.width, size.height);
@@ -77,7 +84,8 @@ pub fn run(
         loop {
             for fx in effects.drain(..) {
                 match fx {
-                    Effect::Request(req @ Request::Count { .. }) => {
+                    // Counts and the checks of a form as it is typed never wait for pages.
+                    Effect::Request(req @ (Request::Count { .. } | Request::CheckScope { .. })) => {
                         let _ = counts.send(req);
                     }
                     Effect::Request(req) => {
@@ -89,7 +97,7 @@ pub fn run(
                             db_path.to_owned(),
                             sharing,
                             actor.clone(),
-                            expand_home(&path),
+                            path,
                             cancel.clone(),
                             lang,
                             resp_tx.clone(),
@@ -113,7 +121,7 @@ pub fn run(
                 execute!(std::io::stdout(), ct::EndSynchronizedUpdate)?;
                 dirty = false;
             }
-            let busy = app.passages.pending.is_some() || app.searching || import.is_some();
+            let busy = app.busy() || import.is_some();
             let timeout = Duration::from_millis(if busy { 30 } else { 250 });
             if event::poll(timeout)? {
                 match event::read()? {
@@ -141,6 +149,7 @@ pub fn run(
         }
     })();
     drop(guard);
+    state::remember(db_path, app.tab);
     if let Some((cancel, handle)) = import.take() {
         cancel.store(true, Ordering::Relaxed);
         let _ = handle.join();
@@ -151,11 +160,4 @@ pub fn run(
         .join()
         .map_err(|_| anyhow::anyhow!("the query worker stopped unexpectedly"))?;
     result.context("terminal")
-}
-
-fn expand_home(p: &Path) -> PathBuf {
-    match (p.strip_prefix("~"), std::env::var_os("HOME")) {
-        (Ok(rest), Some(home)) => PathBuf::from(home).join(rest),
-        _ => p.to_owned(),
-    }
 }

@@ -129,6 +129,37 @@ pub enum Request {
     },
     /// The purpose of the searches that follow (checked: a request must exist).
     SetPurpose(Option<Purpose>),
+    /// A request's persons, readers and windows held against the store as typed.
+    CheckScope {
+        seq: u64,
+        persons: Vec<String>,
+        readers: Vec<String>,
+        windows: Vec<crate::domain::request::Window>,
+    },
+    /// A period's escalations, for the review pane and its sign-off summary.
+    PmoEscalations {
+        period_id: i64,
+    },
+    /// Escalate one PMO row to a receiver with its reference; audited.
+    PmoEscalate {
+        access_id: i64,
+        target: crate::domain::pmo::EscalationTarget,
+        reference: String,
+        note: String,
+    },
+    /// Sign a period off with who took part and a summary; audited.
+    PmoSignoffWith {
+        period_id: i64,
+        consulted: String,
+        summary: Option<String>,
+    },
+    /// Export a request's extract or a period's record into a folder; audited.
+    ExportTo {
+        what: crate::ops::lookup::ExportWhat,
+        folder: PathBuf,
+        name: String,
+        lang: crate::i18n::Lang,
+    },
 }
 
 impl Request {
@@ -187,6 +218,16 @@ pub enum Response {
         generation: Option<u64>,
         message: String,
     },
+    ScopeChecked {
+        seq: u64,
+        check: Result<crate::ops::lookup::ScopeCheck, String>,
+    },
+    PmoEscalations {
+        period_id: i64,
+        list: Vec<crate::store::pmo::Escalation>,
+    },
+    PmoEscalated(Result<(), String>),
+    Written(Result<crate::ops::lookup::Written, crate::ops::lookup::WriteFailure>),
 }
 
 /// Rows a search looks through before it gives up and says so.
@@ -378,6 +419,60 @@ impl Worker {
                     },
                 ),
             )),
+            Request::CheckScope {
+                seq,
+                persons,
+                readers,
+                windows,
+            } => Response::ScopeChecked {
+                seq,
+                check: self.said(ops::lookup::check_scope(
+                    store, actor, &persons, &readers, &windows,
+                )),
+            },
+            Request::PmoEscalations { period_id } => Response::PmoEscalations {
+                period_id,
+                list: ops::lookup::escalations(store, period_id)?,
+            },
+            Request::PmoEscalate {
+                access_id,
+                target,
+                reference,
+                note,
+            } => Response::PmoEscalated(self.said(ops::lookup::escalate(
+                store, actor, access_id, target, &reference, &note,
+            ))),
+            Request::PmoSignoffWith {
+                period_id,
+                consulted,
+                summary,
+            } => Response::PmoDone(self.said(ops::lookup::sign_off(
+                store,
+                actor,
+                period_id,
+                &consulted,
+                summary.as_deref(),
+            ))),
+            Request::ExportTo {
+                what,
+                folder,
+                name,
+                lang,
+            } => Response::Written(
+                crate::config::Config::load()
+                    .map_err(|e| ops::lookup::WriteFailure::Other(e.to_string()))
+                    .and_then(|c| {
+                        ops::lookup::export(
+                            store,
+                            actor,
+                            lang,
+                            what,
+                            &folder,
+                            &name,
+                            c.retention.pmo_years,
+                        )
+                    }),
+            ),
         })
     }
 

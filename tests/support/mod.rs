@@ -93,6 +93,8 @@ impl Harness {
             db: "~/.local/share/loggvakt/loggvakt.db".into(),
             user: "anna".into(),
             banner: None,
+            exports: dir.path().join("exports"),
+            last_tab: None,
         };
         let app = App::new(lang, Theme::mono(), labels, now());
         let mut h = Harness {
@@ -108,6 +110,23 @@ impl Harness {
         h
     }
 
+    /// Opens the screen afresh on the same store, as a new start of the program
+    /// would, remembering `last_tab`.
+    pub fn restart(&mut self, last_tab: Option<loggvakt::tui::action::Tab>) {
+        let mut labels = self.app.labels.clone();
+        labels.last_tab = last_tab;
+        self.app = App::new(self.app.lang, Theme::mono(), labels, now());
+        self.app.resize(80, 24);
+        let fx = self.app.start();
+        self.run(fx);
+    }
+
+    /// Draws the screen, as the event loop does after every key and answer:
+    /// the panes learn from it how many rows they show.
+    pub fn draw(&self) {
+        let _ = render(&self.app);
+    }
+
     /// Carries out effects until none are left, like the event loop would.
     pub fn run(&mut self, fx: Vec<Effect>) {
         let mut queue: std::collections::VecDeque<Effect> = fx.into();
@@ -121,6 +140,7 @@ impl Harness {
                 queue.extend(self.app.on_response(resp));
             }
         }
+        self.draw();
     }
 
     /// The details of the searches and reveals in the audit trail, oldest first.
@@ -222,6 +242,28 @@ pub fn import(store: &mut Store, csv: &Path) {
     .unwrap();
 }
 
+/// The screen's text with the frame's lines and padding left out: wrapped and
+/// framed text reads as one run of words.
+pub fn words_on(t: &Terminal<TestBackend>) -> String {
+    let text = screen_text(t);
+    let mut out = String::new();
+    for c in text.chars() {
+        let c = if "│┃┌┐└┘┏┓┗┛─━▸•".contains(c) {
+            ' '
+        } else {
+            c
+        };
+        if c.is_whitespace() {
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 pub fn render(app: &App) -> Terminal<TestBackend> {
     let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
     t.draw(|f| loggvakt::tui::ui::draw(f, app)).unwrap();
@@ -237,6 +279,48 @@ pub fn screen_text(t: &Terminal<TestBackend>) -> String {
             out.push_str(buf[(x, y)].symbol());
         }
         out.push('\n');
+    }
+    out
+}
+
+impl Harness {
+    /// The screen as a snapshot, the test's temporary directory written as a
+    /// fixed placeholder of the same width so the layout is unchanged.
+    pub fn snap(&self, name: &str) {
+        let dir = self.dir.path().display().to_string();
+        let mut fake = String::from("/tmp/test");
+        while fake.chars().count() < dir.chars().count() {
+            fake.push('_');
+        }
+        let text = format!("{}", self.render().backend()).replace(&dir, &fake);
+        let text = without_hashes(&text);
+        let mut settings = insta::Settings::clone_current();
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots"));
+        let name = format!("{}__{name}", env!("CARGO_CRATE_NAME"));
+        settings.bind(|| insta::assert_snapshot!(name, text));
+    }
+}
+
+/// Runs of 64 hex digits (SHA-256 of files written with the time in them)
+/// replaced by a placeholder of the same width.
+pub fn without_hashes(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_hexdigit())
+            .count();
+        if run == 64 {
+            out.push_str(&format!("{:<64}", "[sha-256]"));
+            i += 64;
+        } else {
+            let n = run.max(1);
+            out.extend(&chars[i..i + n]);
+            i += n;
+        }
     }
     out
 }
