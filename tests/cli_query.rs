@@ -70,6 +70,36 @@ fn event_system_and_limit_filters() {
 }
 
 #[test]
+fn an_end_written_as_a_time_alone_follows_the_start_as_on_the_screen() {
+    let env = loaded();
+    let whole = env.json(&[
+        "query",
+        "--from",
+        "2026-10-15 22:00",
+        "--to",
+        "2026-10-16 06:00",
+    ]);
+    assert!(!whole.is_empty());
+    // 22.00 to 06.00 is one night, as the filter pane reads it.
+    let typed = env.json(&["query", "--from", "15/10/2026 22.00", "--to", "06.00"]);
+    assert_eq!(typed, whole);
+    // Each end refused alone names its flag, in the user's language.
+    env.cmd()
+        .args([
+            "--lang",
+            "sv",
+            "query",
+            "--from",
+            "2026-10-15",
+            "--to",
+            "14 okt 25",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--to: ").and(predicate::str::contains("är ingen tid")));
+}
+
+#[test]
 fn night_visit_by_the_suspect_narrowed_to_one_person() {
     let env = loaded();
     let rows = env.json(&[

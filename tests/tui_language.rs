@@ -250,10 +250,6 @@ const KNOWN_CLI_LEAKS: &[(&str, &str)] = &[
     ("purge --dry-run", "pmo periods"),
     ("purge --dry-run", "purged"),
     ("purge --dry-run", "requests"),
-    (
-        "query --from",
-        "is not a time; write e.g. 2026-10-14 22:00, 14/10 22.00, 14 oct, yesterday 22, 22.00, -24h or -7d",
-    ),
     ("review escalate", "escalated"),
     ("review escalate", "escalated to"),
     ("review list", "verdict"),

@@ -41,6 +41,12 @@ pub enum OpError {
     NotRecorded(StoreError),
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
+    /// A typed time that does not read, and the flag or field it was given to.
+    #[error("{flag}: {}", .error.text(Lang::En))]
+    Time {
+        flag: &'static str,
+        error: crate::domain::TimeError,
+    },
     /// The system would not let a file be written; nothing was left behind.
     #[error("{}", fill(Refusal::ExportFailed.text(Lang::En), &[&.path.display(), &crate::i18n::ops::io_error(*.kind, *.code, Lang::En)]))]
     Write {
@@ -106,6 +112,7 @@ impl OpError {
                 fill(Refusal::NotRecorded.text(lang), &[&store_text(e, lang)])
             }
             OpError::Config(e) => e.to_string(),
+            OpError::Time { flag, error } => format!("{flag}: {}", error.text(lang)),
             OpError::Write { path, kind, code } => fill(
                 Refusal::ExportFailed.text(lang),
                 &[
@@ -117,7 +124,7 @@ impl OpError {
     }
 
     pub fn is_usage(&self) -> bool {
-        matches!(self, OpError::Usage(_))
+        matches!(self, OpError::Usage(_) | OpError::Time { .. })
     }
 }
 

@@ -4,7 +4,7 @@
 use super::{OpError, Purpose, Result, purpose_json, record};
 use crate::audit::{Actor, Entry};
 use crate::config::Policy;
-use crate::domain::{ClockNote, TimeSpec, parse_time_spec};
+use crate::domain::{ClockNote, TimeSpec, parse_time, parse_typed, parse_window};
 use crate::i18n::ops::Refusal;
 use crate::store::Store;
 use crate::store::catalog::{self, DayCount};
@@ -53,28 +53,34 @@ impl Via {
 
 /// A `--from`/`--to` value: a time, a date (the whole day for `to`), or `today`,
 /// `yesterday`, `-24h`, `-7d` counted from `now`.
-pub fn time(flag: &str, value: &str, end: TimeSpec, now: NaiveDateTime) -> Result<NaiveDateTime> {
-    parse_time_spec(value, now, end).map_err(|m| {
-        OpError::Usage(super::Said {
-            what: Refusal::WindowReversed,
-            args: Vec::new(),
-            plain: Some(format!("{flag}: {m}")),
-        })
-    })
+pub fn time(
+    flag: &'static str,
+    value: &str,
+    end: TimeSpec,
+    now: NaiveDateTime,
+) -> Result<NaiveDateTime> {
+    parse_time(value, now, end).map_err(|error| OpError::Time { flag, error })
 }
 
-/// Both ends of a window, each optional, checked once: from ≤ to.
+/// Both ends of a window, each optional, read as the screen's filter reads them:
+/// an end written as a time alone follows the start (`--from "14/10 22.00" --to
+/// 06.00` is one night), and from ≤ to.
 pub fn window(
     from: Option<&str>,
     to: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<(Option<NaiveDateTime>, Option<NaiveDateTime>)> {
-    let from = from
-        .map(|s| time("--from", s, TimeSpec::From, now))
-        .transpose()?;
-    let to = to.map(|s| time("--to", s, TimeSpec::To, now)).transpose()?;
-    super::window(from, to)?;
-    Ok((from, to))
+    // Each end alone first, so a refusal names the flag it was given to.
+    for (flag, text) in [("--from", from), ("--to", to)] {
+        if let Some(t) = text {
+            parse_typed(t, now).map_err(|error| OpError::Time { flag, error })?;
+        }
+    }
+    let w = parse_window(from, to, now).map_err(|error| OpError::Time {
+        flag: "--from/--to",
+        error,
+    })?;
+    Ok((w.from, w.to))
 }
 
 /// Refuses a search that needs a purpose and has none; checks a named request.
