@@ -92,24 +92,27 @@ pub fn persons(ctx: &Ctx, format: Format, purpose: &super::PurposeArgs) -> Resul
     emit(format, table, json)
 }
 
-pub fn profiles(_ctx: &Ctx) -> Result<()> {
+pub fn profiles(ctx: &Ctx) -> Result<()> {
+    use crate::i18n::ops::CatalogText as C;
     let profiles = ops::profiles().map_err(anyhow::Error::msg)?;
-    let mut table = Table::new(["Profile", "Kind", "Description", "Source"]);
+    let mut table =
+        Table::new([C::Profile, C::Kind, C::Description, C::Source].map(|h| h.text(ctx.lang)));
     for p in &profiles.all {
         table.push(vec![
             p.name.clone(),
             format!("{:?}", p.kind).to_lowercase(),
             p.title.clone(),
-            p.origin
-                .as_ref()
-                .map_or_else(|| "built-in".to_owned(), |o| o.display().to_string()),
+            p.origin.as_ref().map_or_else(
+                || C::BuiltIn.text(ctx.lang).to_owned(),
+                |o| o.display().to_string(),
+            ),
         ]);
     }
     table.print(&mut std::io::stdout().lock(), terminal_width())?;
     if let Some(dir) = crate::config::profile_dir() {
         println!(
-            "\nYour own profiles: {}/*.toml (see README, \"Profiles\")",
-            dir.display()
+            "\n{}",
+            crate::i18n::fill(C::OwnProfiles.text(ctx.lang), &[&dir.display()])
         );
     }
     Ok(())

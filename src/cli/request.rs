@@ -8,6 +8,7 @@ use crate::domain::request::{
     EscalationTarget, Outcome, Reason, Request, RequestId, Scope, Window,
 };
 use crate::i18n::Msg;
+use crate::i18n::ops::RequestText;
 use crate::ops::request as ops;
 use crate::ops::search::{self, Via};
 use crate::report::request::{event_cells, event_headers, extract_notes};
@@ -439,11 +440,16 @@ fn attachment(ctx: &Ctx, a: AttachmentArgs) -> Result<()> {
     let store = ctx.open()?;
     let (info, written) = ops::attachment(&store, &ctx.actor, a.id, a.n, &a.out)?;
     eprintln!(
-        "{}: {} ({} bytes, SHA-256 {})",
-        Ctx::safe(&a.out.display().to_string()),
-        Ctx::safe(&info.name),
-        info.size,
-        written.sha256
+        "{}",
+        crate::i18n::fill(
+            RequestText::AttachmentOut.text(ctx.lang),
+            &[
+                &Ctx::safe(&a.out.display().to_string()),
+                &Ctx::safe(&info.name),
+                &info.size,
+                &written.sha256
+            ]
+        )
     );
     Ok(())
 }
@@ -539,9 +545,15 @@ fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
     let store = ctx.open()?;
     let (done, rows) = ops::export(&store, &ctx.actor, ctx.lang, a.id, &a.out)?;
     eprintln!(
-        "{}: {rows} rows, SHA-256 {}",
-        Ctx::safe(&a.out.display().to_string()),
-        done.sha256
+        "{}",
+        crate::i18n::fill(
+            RequestText::Exported.text(ctx.lang),
+            &[
+                &Ctx::safe(&a.out.display().to_string()),
+                &rows,
+                &done.sha256
+            ]
+        )
     );
     Ok(())
 }

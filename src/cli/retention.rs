@@ -6,6 +6,9 @@
 //! `--years` overrides the PMO periods' for one run.
 
 use super::Ctx;
+use crate::i18n::fill;
+use crate::i18n::ops::{PurgeText as P, Refusal};
+use crate::ops::OpError;
 use crate::ops::purge::{self, Kind};
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
@@ -30,36 +33,19 @@ pub struct PurgeArgs {
 }
 
 fn kind_name(ctx: &Ctx, k: Kind) -> &'static str {
-    let sv = ctx.lang == crate::i18n::Lang::Sv;
     match k {
-        Kind::Stamps => {
-            if sv {
-                "Kom & Gå-stämplingar"
-            } else {
-                "Kom & Gå stamps"
-            }
-        }
-        Kind::PmoPeriods => {
-            if sv {
-                "PMO-rader (granskningsperioder)"
-            } else {
-                "PMO rows (review periods)"
-            }
-        }
-        Kind::Requests => {
-            if sv {
-                "avgjorda begäran med bilagor"
-            } else {
-                "decided requests with attachments"
-            }
-        }
+        Kind::Stamps => P::Stamps,
+        Kind::PmoPeriods => P::PmoRows,
+        Kind::Requests => P::Requests,
     }
+    .text(ctx.lang)
 }
 
 pub fn run(ctx: &Ctx, a: PurgeArgs) -> Result<()> {
+    let lang = ctx.lang;
     let mut retention = ctx.config.retention;
     match a.years {
-        Some(0) => bail!("--years must be at least 1"),
+        Some(0) => bail!(OpError::usage(Refusal::YearsAtLeastOne, &[])),
         Some(n) => retention.pmo_years = n,
         None => {}
     }
@@ -69,14 +55,21 @@ pub fn run(ctx: &Ctx, a: PurgeArgs) -> Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "Retention: Kom & Gå stamps {} years, PMO periods {} years, decided requests {} years (passages are not purged by this version).",
-        retention.stamp_years, retention.pmo_years, retention.request_years
+        "{}",
+        fill(
+            P::Retention.text(lang),
+            &[
+                &retention.stamp_years,
+                &retention.pmo_years,
+                &retention.request_years
+            ]
+        )
     )?;
     if plan.is_empty() {
-        writeln!(out, "Nothing to purge: nothing is past its retention.")?;
+        writeln!(out, "{}", P::Nothing.text(lang))?;
         return Ok(());
     }
-    writeln!(out, "Past retention, by kind and month:")?;
+    writeln!(out, "{}", P::Past.text(lang))?;
     for g in &plan.groups {
         writeln!(
             out,
@@ -89,43 +82,57 @@ pub fn run(ctx: &Ctx, a: PurgeArgs) -> Result<()> {
     for p in &plan.periods {
         writeln!(
             out,
-            "  PMO {} {} ({} – {}): {} row(s), {} reviewed{}",
-            p.label,
-            Ctx::safe(&p.unit),
-            p.from,
-            p.to,
-            p.rows,
-            p.reviewed,
-            if p.signed_off_at.is_some() {
-                ", signed off"
-            } else {
-                ", NOT signed off"
-            }
+            "{}",
+            fill(
+                P::PeriodLine.text(lang),
+                &[
+                    &p.label,
+                    &Ctx::safe(&p.unit),
+                    &p.from,
+                    &p.to,
+                    &p.rows,
+                    &p.reviewed,
+                    &if p.signed_off_at.is_some() {
+                        P::Signed
+                    } else {
+                        P::NotSigned
+                    }
+                    .text(lang)
+                ]
+            )
         )?;
     }
     if a.dry_run {
-        writeln!(out, "Dry run: nothing removed.")?;
+        writeln!(out, "{}", P::DryRun.text(lang))?;
         return Ok(());
     }
     if !a.yes {
         if !std::io::stdin().is_terminal() {
-            bail!("not purging without confirmation: run it in a terminal, or add --yes");
+            bail!(OpError::refused(Refusal::PurgeUnconfirmed, &[]));
         }
-        write!(out, "Remove these for good? [y/N] ")?;
+        write!(out, "{}", P::Ask.text(lang))?;
         out.flush()?;
         let mut answer = String::new();
         std::io::stdin().lock().read_line(&mut answer)?;
         if !matches!(answer.trim(), "y" | "Y" | "yes" | "j" | "J" | "ja") {
-            writeln!(out, "Nothing removed.")?;
+            writeln!(out, "{}", P::NothingRemoved.text(lang))?;
             return Ok(());
         }
     }
     let r = purge::purge(&mut store, &ctx.actor, &plan)?;
     writeln!(
         out,
-        "Removed {} Kom & Gå stamp(s), {} PMO period(s) with {} row(s), their reviews and escalations, \
-         {} decided request(s) with {} attachment(s).",
-        r.stamps, r.pmo_periods, r.pmo_rows, r.requests, r.attachments
+        "{}",
+        fill(
+            P::Removed.text(lang),
+            &[
+                &r.stamps,
+                &r.pmo_periods,
+                &r.pmo_rows,
+                &r.requests,
+                &r.attachments
+            ]
+        )
     )?;
     Ok(())
 }

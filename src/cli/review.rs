@@ -4,6 +4,8 @@
 use super::Ctx;
 use super::output::{Format, Table, csv_row, csv_writer, json_text, terminal_width};
 use crate::domain::pmo::{EscalationTarget, Masked, Verdict};
+use crate::i18n::fill;
+use crate::i18n::ops::ReviewText as R;
 use crate::ops::review as ops;
 use crate::ops::search::Via;
 use crate::rules::ranking::Ranked;
@@ -168,11 +170,18 @@ fn list(ctx: &Ctx, a: ListArgs) -> Result<()> {
             let open = rows.iter().filter(|r| r.access.verdict.is_none()).count();
             writeln!(
                 out,
-                "{} {} {}: {} rows, {flagged} flagged, {open} without verdict",
-                Ctx::safe(&period.unit),
-                period.label,
-                period.from,
-                rows.len()
+                "{}",
+                fill(
+                    R::Summary.text(ctx.lang),
+                    &[
+                        &Ctx::safe(&period.unit),
+                        &period.label,
+                        &period.from,
+                        &rows.len(),
+                        &flagged,
+                        &open
+                    ]
+                )
             )?;
         }
     }
@@ -214,8 +223,8 @@ fn headers(lang: crate::i18n::Lang) -> [&'static str; 11] {
 fn cells(ctx: &Ctx, r: &Ranked, student_id: String) -> Vec<String> {
     let rec = &r.access.record;
     let verdict = match (r.access.verdict, r.access.comment.is_empty()) {
-        (Some(v), true) => v.as_str().to_owned(),
-        (Some(v), false) => format!("{}: {}", v.as_str(), r.access.comment),
+        (Some(v), true) => R::verdict(v).text(ctx.lang).to_owned(),
+        (Some(v), false) => format!("{}: {}", R::verdict(v).text(ctx.lang), r.access.comment),
         (None, _) => String::new(),
     };
     vec![
@@ -249,7 +258,13 @@ fn mark(ctx: &Ctx, a: MarkArgs) -> Result<()> {
         a.comment.as_deref(),
         a.all_unflagged,
     )?;
-    println!("{} row(s) marked {}", ids.len(), a.verdict.as_str());
+    println!(
+        "{}",
+        fill(
+            R::Marked.text(ctx.lang),
+            &[&ids.len(), &R::verdict(a.verdict).text(ctx.lang)]
+        )
+    );
     Ok(())
 }
 
@@ -264,11 +279,17 @@ fn escalate(ctx: &Ctx, a: EscalateArgs) -> Result<()> {
         a.note.as_deref(),
     )?;
     println!(
-        "row {} escalated to {} ({}) by {}; escalation {id}",
-        a.id,
-        a.to.as_str(),
-        Ctx::safe(&reference),
-        ctx.actor.user
+        "{}",
+        fill(
+            R::Escalated.text(ctx.lang),
+            &[
+                &a.id,
+                &a.to.as_str(),
+                &Ctx::safe(&reference),
+                &ctx.actor.user,
+                &id
+            ]
+        )
     );
     Ok(())
 }
@@ -284,10 +305,16 @@ fn signoff(ctx: &Ctx, a: SignoffArgs) -> Result<()> {
         a.summary.as_deref(),
     )?;
     println!(
-        "period {} ({}) signed off by {} at {at}",
-        period.label,
-        Ctx::safe(&period.unit),
-        ctx.actor.user
+        "{}",
+        fill(
+            R::SignedOffBy.text(ctx.lang),
+            &[
+                &period.label,
+                &Ctx::safe(&period.unit),
+                &ctx.actor.user,
+                &at
+            ]
+        )
     );
     Ok(())
 }
@@ -317,15 +344,18 @@ fn periods(ctx: &Ctx, format: Format) -> Result<()> {
             writeln!(out, "{}", json_text(&items, true)?)?;
         }
         _ => {
-            let mut t = Table::new([
-                "Period",
-                "Unit",
-                "From",
-                "To",
-                "Rows",
-                "Reviewed",
-                "Signed off",
-            ]);
+            let mut t = Table::new(
+                [
+                    R::Period,
+                    R::Unit,
+                    R::From,
+                    R::To,
+                    R::Rows,
+                    R::Reviewed,
+                    R::SignedOff,
+                ]
+                .map(|h| h.text(ctx.lang)),
+            );
             for p in &all {
                 t.push(vec![
                     p.label.clone(),
@@ -358,9 +388,15 @@ fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
     let years = ctx.config.retention.pmo_years;
     let (done, rows) = ops::export(&store, &ctx.actor, ctx.lang, &period, &a.out, years)?;
     println!(
-        "{}  {rows} rows  sha256 {}",
-        Ctx::safe(&a.out.display().to_string()),
-        done.sha256
+        "{}",
+        fill(
+            R::Exported.text(ctx.lang),
+            &[
+                &Ctx::safe(&a.out.display().to_string()),
+                &rows,
+                &done.sha256
+            ]
+        )
     );
     Ok(())
 }

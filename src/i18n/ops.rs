@@ -102,6 +102,31 @@ catalogue! {
             "Ingen person matchar \"{}\" (namn i valfri ordning, anställningsnummer eller kortnummer).",
             "No person matches \"{}\" (name in either order, employee id or card number).",
         ),
+        NoPmoRow => (
+            "Det finns ingen PMO-rad med id {}; se `loggvakt review list`.",
+            "no PMO row with id {}; see `loggvakt review list`",
+        ),
+        CommentNeedsVerdict => (
+            "Ge raden en bedömning innan du kommenterar den.",
+            "give the row a verdict before a comment",
+        ),
+        SignoffOpenRows => (
+            "Perioden {} kan inte signeras: {} av {} rad(er) saknar bedömning; bedöm dem med `loggvakt review mark`.",
+            "period {} cannot be signed off: {} of {} row(s) have no verdict yet; mark them with `loggvakt review mark`",
+        ),
+        PeriodSigned => (
+            "Perioden {} signerades {} av {}; granskningen kan inte längre ändras.",
+            "period {} was signed off on {} by {}; its review can no longer change",
+        ),
+        RequestDecided => (
+            "{} beslutades {}; ett beslutat ärende kan inte ändras.",
+            "{} was decided on {}; a decided request cannot be changed",
+        ),
+        YearsAtLeastOne => ("--years måste vara minst 1.", "--years must be at least 1"),
+        PurgeUnconfirmed => (
+            "Gallrar inte utan bekräftelse: kör kommandot i en terminal eller lägg till --yes.",
+            "not purging without confirmation: run it in a terminal, or add --yes",
+        ),
     }
 }
 
@@ -150,6 +175,99 @@ catalogue! {
         None => ("–", "–"),
         Label => ("Ändamål", "Purpose"),
         Change => ("ändamål", "purpose"),
+    }
+}
+
+catalogue! {
+    /// What the review commands print.
+    pub enum ReviewText {
+        Period => ("Period", "Period"),
+        Unit => ("Enhet", "Unit"),
+        From => ("Från", "From"),
+        To => ("Till", "To"),
+        Rows => ("Rader", "Rows"),
+        Reviewed => ("Granskade", "Reviewed"),
+        SignedOff => ("Signerad", "Signed off"),
+        Summary => (
+            "{} {} {}: {} rader, {} flaggade, {} utan bedömning",
+            "{} {} {}: {} rows, {} flagged, {} without verdict",
+        ),
+        Marked => ("{} rad(er) fick bedömningen {}", "{} row(s) marked {}"),
+        Escalated => (
+            "rad {} togs vidare till {} ({}) av {}; vidarebefordran {}",
+            "row {} escalated to {} ({}) by {}; escalation {}",
+        ),
+        SignedOffBy => ("perioden {} ({}) signerades av {} {}", "period {} ({}) signed off by {} at {}"),
+        Exported => ("{}  {} rader  sha256 {}", "{}  {} rows  sha256 {}"),
+        Ok => ("OK", "ok"),
+        Deviation => ("avvikelse", "deviation"),
+        Investigate => ("utreds", "investigate"),
+    }
+}
+
+impl ReviewText {
+    /// A verdict as the review commands print it (JSON keeps the ids).
+    pub fn verdict(v: crate::domain::pmo::Verdict) -> ReviewText {
+        use crate::domain::pmo::Verdict;
+        match v {
+            Verdict::Ok => ReviewText::Ok,
+            Verdict::Deviation => ReviewText::Deviation,
+            Verdict::Investigate => ReviewText::Investigate,
+        }
+    }
+}
+
+catalogue! {
+    /// What the request commands print.
+    pub enum RequestText {
+        Exported => ("{}: {} rader, SHA-256 {}", "{}: {} rows, SHA-256 {}"),
+        AttachmentOut => ("{}: {} ({} byte, SHA-256 {})", "{}: {} ({} bytes, SHA-256 {})"),
+    }
+}
+
+catalogue! {
+    /// What the catalogue commands print.
+    pub enum CatalogText {
+        Profile => ("Profil", "Profile"),
+        Kind => ("Slag", "Kind"),
+        Description => ("Beskrivning", "Description"),
+        Source => ("Källa", "Source"),
+        BuiltIn => ("inbyggd", "built-in"),
+        OwnProfiles => (
+            "Egna profiler: {}/*.toml (se README, \"Profiles\")",
+            "Your own profiles: {}/*.toml (see README, \"Profiles\")",
+        ),
+    }
+}
+
+catalogue! {
+    /// What `purge` prints.
+    pub enum PurgeText {
+        Retention => (
+            "Bevarande: Kom & Gå-stämplingar {} år, PMO-perioder {} år, avgjorda begäranden {} år (passager gallras inte av den här versionen).",
+            "Retention: Kom & Gå stamps {} years, PMO periods {} years, decided requests {} years (passages are not purged by this version).",
+        ),
+        Nothing => (
+            "Inget att gallra: inget har passerat sin bevarandetid.",
+            "Nothing to purge: nothing is past its retention.",
+        ),
+        Past => ("Efter bevarandetiden, per slag och månad:", "Past retention, by kind and month:"),
+        PeriodLine => (
+            "  PMO {} {} ({} – {}): {} rad(er), {} granskade{}",
+            "  PMO {} {} ({} – {}): {} row(s), {} reviewed{}",
+        ),
+        Signed => (", signerad", ", signed off"),
+        NotSigned => (", INTE signerad", ", NOT signed off"),
+        DryRun => ("Provkörning: inget togs bort.", "Dry run: nothing removed."),
+        Ask => ("Ta bort dessa för gott? [j/N] ", "Remove these for good? [y/N] "),
+        NothingRemoved => ("Inget togs bort.", "Nothing removed."),
+        Removed => (
+            "Tog bort {} Kom & Gå-stämpling(ar), {} PMO-period(er) med {} rad(er), deras granskningar och vidarebefordringar, {} avgjorda begäranden med {} bilaga/bilagor.",
+            "Removed {} Kom & Gå stamp(s), {} PMO period(s) with {} row(s), their reviews and escalations, {} decided request(s) with {} attachment(s).",
+        ),
+        Stamps => ("Kom & Gå-stämplingar", "Kom & Gå stamps"),
+        PmoRows => ("PMO-rader (granskningsperioder)", "PMO rows (review periods)"),
+        Requests => ("avgjorda begäranden med bilagor", "decided requests with attachments"),
     }
 }
 
@@ -212,6 +330,22 @@ mod tests {
             check(sv, en, &format!("{m:?}"));
         }
         for m in PurposeUi::ALL {
+            let (sv, en) = m.both();
+            check(sv, en, &format!("{m:?}"));
+        }
+        for m in ReviewText::ALL {
+            let (sv, en) = m.both();
+            check(sv, en, &format!("{m:?}"));
+        }
+        for m in RequestText::ALL {
+            let (sv, en) = m.both();
+            check(sv, en, &format!("{m:?}"));
+        }
+        for m in CatalogText::ALL {
+            let (sv, en) = m.both();
+            check(sv, en, &format!("{m:?}"));
+        }
+        for m in PurgeText::ALL {
             let (sv, en) = m.both();
             check(sv, en, &format!("{m:?}"));
         }

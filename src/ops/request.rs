@@ -114,6 +114,7 @@ pub fn edit(store: &mut Store, actor: &Actor, r: RequestId, e: &Edit) -> Result<
     for (name, _) in &e.attach {
         line("--attach", name)?;
     }
+    refuse_decided(store, r)?;
     store
         .write_with(|tx| {
             let id = requests::ensure_open(tx, r)?;
@@ -234,6 +235,7 @@ pub fn decide(
         }
         refs.push((*target, t.to_owned()));
     }
+    refuse_decided(store, r)?;
     store
         .write_with(|tx| {
             let id = requests::ensure_open(tx, r)?;
@@ -268,7 +270,21 @@ fn scope_persons(conn: &rusqlite::Connection, scope: &Scope) -> Result<Vec<i64>>
 }
 
 fn get(conn: &rusqlite::Connection, r: RequestId) -> Result<Request> {
-    requests::get(conn, r).map_err(refused_plain)
+    requests::get(conn, r).map_err(|e| match e {
+        // The one refusal of a look-up by reference: there is no such request.
+        crate::store::StoreError::Invalid(_) => OpError::refused(Refusal::NoSuchCase, &[&r]),
+        other => OpError::Store(other),
+    })
+}
+
+/// Refuses a change to a decided request in the user's words; the transaction
+/// checks again, so a decision made in between is refused all the same.
+fn refuse_decided(store: &Store, r: RequestId) -> Result<()> {
+    let tx = store.read()?;
+    if let Some(d) = &get(&tx, r)?.decision {
+        return Err(OpError::refused(Refusal::RequestDecided, &[&r, &d.at]));
+    }
+    Ok(())
 }
 
 /// Every request, newest first; audited before it is shown (it names people).

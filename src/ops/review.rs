@@ -84,14 +84,32 @@ pub fn unflagged(store: &Store, period: &Period) -> Result<Vec<i64>> {
         .collect())
 }
 
-fn open_period_of(store: &Store, id: i64) -> Result<Period> {
+fn period_of(store: &Store, id: i64) -> Result<Period> {
     let Some(pid) = db::period_of(store.conn(), id)? else {
-        return Err(refused_plain(crate::store::StoreError::Invalid(format!(
-            "no PMO row with id {id}; see `loggvakt review list`"
-        ))));
+        return Err(OpError::refused(Refusal::NoPmoRow, &[&id]));
     };
-    let period = db::period_by_id(store.conn(), pid)?;
-    refuse_signed(&period).map_err(refused_plain)?;
+    Ok(db::period_by_id(store.conn(), pid)?)
+}
+
+/// Refuses a change to a signed-off period, saying when and by whom it was signed.
+fn refuse_signed_off(period: &Period) -> Result<()> {
+    if let Some(at) = &period.signed_off_at {
+        return Err(OpError::refused(
+            Refusal::PeriodSigned,
+            &[
+                &period.label,
+                &at.get(..10).unwrap_or(at),
+                &period.signed_off_by.as_deref().unwrap_or("?"),
+            ],
+        ));
+    }
+    // The store's own check stays as the last word.
+    refuse_signed(period).map_err(refused_plain)
+}
+
+fn open_period_of(store: &Store, id: i64) -> Result<Period> {
+    let period = period_of(store, id)?;
+    refuse_signed_off(&period)?;
     Ok(period)
 }
 
@@ -139,12 +157,11 @@ pub fn comment(store: &mut Store, actor: &Actor, id: i64, text: &str) -> Result<
     paragraphs("comment", text)?;
     let period = open_period_of(store, id)?;
     let text = crate::text::clean(text);
-    store
+    let commented = store
         .write_with(|tx| {
+            // Only a row with a verdict takes a comment; nothing is written otherwise.
             if !db::comment(tx, id, &text, &actor.user)? {
-                return Err(crate::store::StoreError::Invalid(
-                    "give the row a verdict before a comment".to_owned(),
-                ));
+                return Ok(false);
             }
             audit::append(
                 tx,
@@ -152,9 +169,14 @@ pub fn comment(store: &mut Store, actor: &Actor, id: i64, text: &str) -> Result<
                 "review_comment",
                 &period.label,
                 &serde_json::json!({ "id": id, "comment_sha256": sha256_hex(&text) }),
-            )
+            )?;
+            Ok(true)
         })
-        .map_err(refused_plain)
+        .map_err(refused_plain)?;
+    if !commented {
+        return Err(OpError::refused(Refusal::CommentNeedsVerdict, &[]));
+    }
+    Ok(())
 }
 
 /// Records that a row was taken further; returns the escalation's id.
@@ -170,12 +192,7 @@ pub fn escalate(
     if let Some(n) = note {
         paragraphs("--note", n)?;
     }
-    let Some(pid) = db::period_of(store.conn(), id)? else {
-        return Err(refused_plain(crate::store::StoreError::Invalid(format!(
-            "no PMO row with id {id}; see `loggvakt review list`"
-        ))));
-    };
-    let period = db::period_by_id(store.conn(), pid)?;
+    let period = period_of(store, id)?;
     let reference = crate::text::clean(reference);
     let note = note.map(crate::text::clean).unwrap_or_default();
     let eid = store
@@ -211,14 +228,13 @@ pub fn signoff(
     if let Some(s) = summary {
         paragraphs("--summary", s)?;
     }
-    refuse_signed(period).map_err(refused_plain)?;
+    refuse_signed_off(period)?;
     let open = period.rows - period.reviewed;
     if open > 0 {
-        return Err(refused_plain(crate::store::StoreError::Invalid(format!(
-            "period {} cannot be signed off: {open} of {} row(s) have no verdict yet; \
-             mark them with `loggvakt review mark`",
-            period.label, period.rows
-        ))));
+        return Err(OpError::refused(
+            Refusal::SignoffOpenRows,
+            &[&period.label, &open, &period.rows],
+        ));
     }
     let consulted = crate::text::clean(consulted);
     let summary = summary.map(crate::text::clean);
