@@ -146,6 +146,17 @@ fn audit_tab_lists_the_import_and_the_search_newest_first_in_words() {
     each(60, |h, s| {
         h.act(Action::GoTab(Tab::Audit));
         h.snap(&format!("audit_{s}"));
+        // The search, below the lists the screen showed at the start.
+        let at = h
+            .app
+            .audit
+            .entries
+            .iter()
+            .position(|e| e.action == "query")
+            .expect("the first view is a search");
+        for _ in 0..at {
+            h.key(KeyCode::Down);
+        }
         h.key(KeyCode::Enter);
         h.snap(&format!("audit_record_{s}"));
     });

@@ -694,3 +694,21 @@ fn esc_and_a_key_typed_at_once_are_both_taken() {
     assert_eq!(h.app.passages.focus, Focus::Table);
     assert_eq!(h.app.tab, Tab::Audit);
 }
+
+#[test]
+fn the_audit_tab_opens_on_the_newest_entry_and_keeps_the_cursor_while_shown() {
+    let mut h = Harness::new(60, Lang::Sv);
+    h.act(Action::GoTab(Tab::Audit));
+    h.key(KeyCode::Down);
+    let below = h.app.audit.selected().unwrap().seq;
+    assert!(below < h.app.audit.entries[0].seq);
+    // A refresh while the tab is shown leaves the cursor where it is…
+    h.run(vec![Effect::Request(Request::Audit { limit: 1000 })]);
+    assert_eq!(h.app.audit.selected().unwrap().seq, below);
+    // …and coming back to it after more work shows what happened last.
+    h.act(Action::GoTab(Tab::Passages));
+    h.act(Action::ClearFilters);
+    h.act(Action::Bottom);
+    h.act(Action::GoTab(Tab::Audit));
+    assert_eq!(h.app.audit.scroll.selected, 0);
+}

@@ -328,7 +328,10 @@ impl App {
     fn go_tab(&mut self, tab: Tab, out: &mut Out) {
         self.tab = tab;
         match tab {
-            Tab::Audit => out.request(Request::Audit { limit: AUDIT_LIMIT }),
+            Tab::Audit => {
+                self.audit.to_newest = true;
+                out.request(Request::Audit { limit: AUDIT_LIMIT });
+            }
             Tab::Requests => out.request(Request::Requests),
             Tab::Pmo => out.request(Request::PmoPeriods),
             Tab::Passages => {}

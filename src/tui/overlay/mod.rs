@@ -389,7 +389,7 @@ impl Prompt {
         frame.render_widget(block, r);
         let [above, line] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), above);
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), above);
         let label = format!("{}: ", P::Reason.text(lang));
         let lw = super::widget::width(&label) as u16;
         let [label_area, field_area] =

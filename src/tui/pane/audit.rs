@@ -25,6 +25,8 @@ pub struct AuditPane {
     pub scroll: Scroll,
     /// The folded search text for `/`, `n`, `N`.
     pub search: String,
+    /// The next list opens on the newest entry (the tab was just chosen).
+    pub to_newest: bool,
 }
 
 /// Entries loaded into the pane; older ones are for `loggvakt audit list`.
@@ -44,8 +46,10 @@ fn when(e: &Entry) -> String {
 
 impl AuditPane {
     pub fn set(&mut self, entries: Vec<Entry>) {
-        // Keep the cursor on the same entry when new ones arrive on top.
-        let keep = self.selected().map(|e| e.seq);
+        // Keep the cursor on the same entry when new ones arrive on top, unless
+        // the tab was just opened: then what happened last comes first.
+        let newest = std::mem::take(&mut self.to_newest);
+        let keep = self.selected().map(|e| e.seq).filter(|_| !newest);
         self.entries = entries;
         self.loaded = true;
         let at = keep
