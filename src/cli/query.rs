@@ -2,7 +2,7 @@
 
 use super::Ctx;
 use super::output::{Format, Table, csv_row, csv_writer, json_text, terminal_width};
-use crate::domain::{ClockNote, EventKind, TimeSpec, parse_time_spec};
+use crate::domain::{EventKind, TimeSpec, parse_time_spec};
 use crate::i18n::{Msg, event_kind};
 use crate::store::passages::{self, PassageFilter, PassageRow};
 use anyhow::{Context, Result};
@@ -145,12 +145,7 @@ fn headers(ctx: &Ctx) -> [&'static str; 9] {
 }
 
 fn cells(ctx: &Ctx, row: &PassageRow) -> Vec<String> {
-    let mut time = row.time.format("%Y-%m-%d %H:%M:%S").to_string();
-    match row.clock {
-        ClockNote::Repeated => time.push_str(" (DST)"),
-        ClockNote::Skipped => time.push_str(" (!)"),
-        ClockNote::None => {}
-    }
+    let time = crate::domain::clock::show(row.time, row.clock);
     let person = match (row.person.is_empty(), row.employee_id.is_empty()) {
         (false, false) => format!("{} ({})", row.person, row.employee_id),
         _ => row.person.clone(),
@@ -181,7 +176,7 @@ pub fn json_of(row: &PassageRow) -> serde_json::Value {
         "event": row.kind.as_str(),
         "event_text": row.event_text,
         "direction": row.direction.as_str(),
-        "clock": match row.clock { ClockNote::None => "", ClockNote::Repeated => "dst_repeated_hour", ClockNote::Skipped => "dst_skipped_hour" },
+        "clock": row.clock.json(),
         "source": format!("{}:{}", row.source_file, row.source_row),
     })
 }

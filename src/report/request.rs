@@ -4,7 +4,6 @@
 
 use super::{Document, Kind};
 use crate::audit::Actor;
-use crate::domain::ClockNote;
 use crate::domain::request::RequestId;
 use crate::i18n::{Lang, Msg};
 use crate::rules::request::{EventRow, Extract};
@@ -33,12 +32,7 @@ pub fn event_headers(lang: Lang) -> Vec<String> {
 /// One extract row as text cells, in the order of [`event_headers`].
 pub fn event_cells(lang: Lang, r: &EventRow) -> Vec<String> {
     let row = &r.row;
-    let mut time = row.time.format("%Y-%m-%d %H:%M:%S").to_string();
-    match row.clock {
-        ClockNote::Repeated => time.push_str(" (DST)"),
-        ClockNote::Skipped => time.push_str(" (!)"),
-        ClockNote::None => {}
-    }
+    let time = crate::domain::clock::show(row.time, row.clock);
     let person = if row.employee_id.is_empty() {
         row.person.clone()
     } else {

@@ -5,11 +5,13 @@
 pub mod audit;
 pub mod catalog;
 pub mod dictionary;
+pub mod doctor;
 pub mod files;
-pub mod lists;
 pub mod passages;
 pub mod pmo;
 pub mod requests;
+pub mod retention;
+mod runs;
 pub(crate) mod schema;
 pub mod stamps;
 
@@ -150,7 +152,7 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "secure_delete", true)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        // `rarray(?)`: a list of ids bound as one parameter (store::lists).
+        // `rarray(?)`: a list of ids bound as one parameter (store::passages).
         rusqlite::vtab::array::load_module(&conn)?;
         let mut store = Store {
             conn,
@@ -174,6 +176,12 @@ impl Store {
         Ok(self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+
+    /// Runs `f` in one read transaction (one snapshot of the store): a search's
+    /// resolving, counting and pages all see the same passages.
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        passages::snapshot(&self.conn, f)
     }
 
     /// Runs `f` in one write transaction, committing only if it succeeds.
