@@ -1250,3 +1250,182 @@ fn row_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<PassageRow> {
         source_row: r.get::<_, i64>(12)? as u64,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Store, doctor};
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    /// Readers 1–2, person 1 with card 1 (also seen nameless), card 2 nameless only.
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("t.db"), Default::default()).unwrap();
+        let id = |t: &str, n: i64| id_of(clock::instant(at(t), ClockNote::None)) + n;
+        store
+            .conn()
+            .execute_batch(&format!(
+                "INSERT INTO source_file (id, name, sha256, size, format, system, kind, imported_at, imported_by)
+                     VALUES (1, 'a', 'x', 1, 'text', 'ssm', 'passage', '', '');
+                 INSERT INTO reader (id, system, code, name) VALUES (1, 'ssm', 'L1', 'Alfa'), (2, 'ssm', 'L2', 'Beta');
+                 INSERT INTO person (id, name, name_key) VALUES (1, 'Åsa Lindqvist', 'asa lindqvist');
+                 INSERT INTO card (id, system, number, person_id) VALUES (1, 'ssm', '0042', 1), (2, 'ssm', '77', NULL);
+                 INSERT INTO event_type (id, system, text, kind) VALUES (1, 'ssm', 'in', 0), (2, 'ssm', 'no', 1);
+                 INSERT INTO passage (id, reader_id, person_id, card_id, event_id, file_id, row_no) VALUES
+                     ({a}, 1, NULL, 1, 1, 1, 1), ({b}, 1, 1, 1, 1, 1, 2), ({c}, 2, 1, 1, 2, 1, 3),
+                     ({d}, 2, NULL, 2, 1, 1, 4), ({e}, 1, 1, 1, 1, 1, 5);",
+                a = id("2026-01-10 08:00:00", 0),
+                b = id("2026-01-10 08:00:00", 1),
+                c = id("2026-01-10 09:00:00", 0),
+                d = id("2026-01-11 10:00:00", 0),
+                e = id("2026-01-12 23:59:59", 0),
+            ))
+            .unwrap();
+        let tx = store.write().unwrap();
+        for t in doctor::Derived::ALL {
+            doctor::rebuild(&tx, t).unwrap();
+        }
+        tx.commit().unwrap();
+        (dir, store)
+    }
+
+    fn rows(store: &Store, f: &PassageFilter) -> Vec<u64> {
+        store
+            .read(|conn| {
+                let r = resolve(conn, f)?;
+                let mut out = Vec::new();
+                for_each(conn, f, &r, 0, |row| {
+                    out.push(row.source_row);
+                    Ok(())
+                })?;
+                assert_eq!(count(conn, f, &r)? as usize, out.len(), "{f:?}");
+                Ok(out)
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn plans_use_the_key_tables_and_know_when_they_are_exact() {
+        let f = PassageFilter::default();
+        let readers = Resolved {
+            readers: Some(vec![2, 1]),
+            ..Resolved::default()
+        };
+        assert_eq!(
+            options(&f, &readers),
+            [Plan {
+                streams: vec![Stream::Reader(2), Stream::Reader(1)],
+                exact: true
+            }]
+        );
+        let kinds = PassageFilter {
+            kinds: vec![EventKind::Denied],
+            ..PassageFilter::default()
+        };
+        assert!(!options(&kinds, &readers)[0].exact);
+        let person_or_card = Resolved {
+            persons: Some((
+                vec![3],
+                Cards {
+                    ids: vec![9],
+                    holders: vec![4, 3],
+                },
+            )),
+            ..Resolved::default()
+        };
+        assert_eq!(
+            options(&f, &person_or_card),
+            [Plan {
+                streams: vec![Stream::Person(3), Stream::Person(4), Stream::Card(9)],
+                exact: false
+            }]
+        );
+        let many = Resolved {
+            readers: Some((1..=MAX_STREAMS as i64 + 1).collect()),
+            ..Resolved::default()
+        };
+        assert!(options(&f, &many).is_empty(), "read the range instead");
+    }
+
+    #[test]
+    fn the_smaller_condition_drives_the_search() {
+        let (_dir, store) = store();
+        let f = PassageFilter::default();
+        // Reader 1 has three passages, the nameless card 2 one.
+        let r = Resolved {
+            readers: Some(vec![1]),
+            cards: Some(Cards {
+                ids: vec![2],
+                holders: vec![],
+            }),
+            ..Resolved::default()
+        };
+        let chosen = plan(store.conn(), &f, &r).unwrap().unwrap();
+        assert_eq!(chosen.streams, [Stream::Card(2)]);
+    }
+
+    #[test]
+    fn every_filter_finds_its_passages_at_the_edges_of_its_window() {
+        let (_dir, store) = store();
+        let window = |from: &str, to: &str| PassageFilter {
+            from: Some(at(from)),
+            to: Some(at(to)),
+            ..PassageFilter::default()
+        };
+        let with = |f: PassageFilter, edit: &dyn Fn(&mut PassageFilter)| {
+            let mut f = f;
+            edit(&mut f);
+            f
+        };
+        let whole = window("2026-01-10 08:00:00", "2026-01-12 23:59:59");
+        assert_eq!(rows(&store, &whole), [1, 2, 3, 4, 5]);
+        let alfa = |f: &mut PassageFilter| f.readers = vec!["alfa".into()];
+        assert_eq!(rows(&store, &with(whole.clone(), &alfa)), [1, 2, 5]);
+        // A window of one second at each end.
+        let first = window("2026-01-10 08:00:00", "2026-01-10 08:00:00");
+        assert_eq!(rows(&store, &with(first.clone(), &alfa)), [1, 2]);
+        let card = |f: &mut PassageFilter| f.cards = vec!["42".into()];
+        assert_eq!(rows(&store, &with(first.clone(), &card)), [1, 2]);
+        let nameless = |f: &mut PassageFilter| f.cards = vec!["77".into()];
+        let its_second = window("2026-01-11 10:00:00", "2026-01-11 10:00:00");
+        assert_eq!(rows(&store, &with(its_second, &nameless)), [4]);
+        let person = |f: &mut PassageFilter| f.persons = vec!["Lindqvist Åsa".into()];
+        let last = window("2026-01-12 23:59:59", "2026-01-12 23:59:59");
+        assert_eq!(rows(&store, &with(last, &person)), [5]);
+        assert_eq!(rows(&store, &with(whole.clone(), &person)), [2, 3, 5]);
+        // A card given as the person: its nameless passages too.
+        let as_person = |f: &mut PassageFilter| f.persons = vec!["0042".into()];
+        assert_eq!(rows(&store, &with(whole.clone(), &as_person)), [1, 2, 3, 5]);
+        let denied = |f: &mut PassageFilter| f.kinds = vec![EventKind::Denied];
+        assert_eq!(rows(&store, &with(whole.clone(), &denied)), [3]);
+        let salto = |f: &mut PassageFilter| f.systems = vec!["salto".into()];
+        assert_eq!(rows(&store, &with(whole, &salto)), Vec::<u64>::new());
+    }
+
+    #[test]
+    fn pages_run_both_ways_from_a_cursor() {
+        let (_dir, store) = store();
+        let f = PassageFilter {
+            readers: vec!["l".into()],
+            ..PassageFilter::default()
+        };
+        let r = resolve(store.conn(), &f).unwrap();
+        let page_of = |p: Page| -> Vec<PassageRow> { page(store.conn(), &f, &r, p, 2).unwrap() };
+        let first = page_of(Page::After(None));
+        let cursor = |row: &PassageRow| Cursor {
+            ts: to_ts(row.time),
+            id: row.id,
+        };
+        let second = page_of(Page::After(Some(cursor(&first[1]))));
+        let last = page_of(Page::Before(None));
+        let before_last = page_of(Page::Before(Some(cursor(&last[0]))));
+        let src = |rows: &[PassageRow]| rows.iter().map(|r| r.source_row).collect::<Vec<_>>();
+        assert_eq!(
+            (src(&first), src(&second), src(&last), src(&before_last)),
+            (vec![1, 2], vec![3, 4], vec![4, 5], vec![2, 3])
+        );
+    }
+}
