@@ -661,7 +661,79 @@ fn large(a: &Args) {
     });
     let p = params(&large, total / ROWS_PER_DAY);
     lines.extend(query_lines(a, &large, &flat_large, &p));
+    lines.push(query_during_import(a, &next, &big_csv, &p.reader));
     print(&format!("{total} rows"), &lines);
+}
+
+/// While an import of `big` runs into a database that holds `small`, how long
+/// `query --reader R --limit 5` takes (median of 5, each cut off after 30 s).
+#[allow(clippy::zombie_processes)]
+fn query_during_import(a: &Args, small: &Path, big: &Path, reader: &str) -> Line {
+    let db = a.dir.join("busy.db");
+    fresh(&db);
+    measure(loggvakt(&db).arg("import").arg(small));
+    let mut import = loggvakt(&db)
+        .arg("import")
+        .arg(big)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn the import");
+    std::thread::sleep(Duration::from_secs(3));
+    let limit = Duration::from_secs(30);
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let start = Instant::now();
+        let mut q = loggvakt(&db)
+            .args(["query", "--reader", reader, "--limit", "5"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn the query");
+        loop {
+            if q.try_wait().expect("wait").is_some() {
+                break;
+            }
+            if start.elapsed() > limit {
+                q.kill().ok();
+                q.wait().ok();
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        times.push(start.elapsed());
+    }
+    let still_running = import.try_wait().expect("wait").is_none();
+    import.kill().ok();
+    import.wait().ok();
+    let wall = median(times);
+    Line {
+        task: format!(
+            "query --reader R --limit 5 while a {}-row import runs{}",
+            a.rows * 10,
+            if still_running {
+                ""
+            } else {
+                " (the import ended first: not a fair measure)"
+            }
+        ),
+        rows: 5,
+        wall,
+        rss_kib: 0,
+        yardstick: if wall >= limit {
+            "cut off after 30 s: it waits for the import".into()
+        } else {
+            "–".into()
+        },
+        target: format!(
+            "≤ 100 ms: {}",
+            if wall <= Duration::from_millis(100) {
+                "met"
+            } else {
+                "not met"
+            }
+        ),
+    }
 }
 
 /// How `reorder` arranges a file's rows.
