@@ -116,8 +116,11 @@ pub fn readers(conn: &Connection) -> Result<Vec<ReaderSummary>> {
         })
     })?;
     let mut readers: Vec<ReaderSummary> = rows.collect::<std::result::Result<_, _>>()?;
-    let mut span =
-        conn.prepare_cached("SELECT min(id), max(id) FROM passage_by_reader WHERE reader_id = ?1")?;
+    let mut span = conn.prepare_cached(
+        // One seek each: min() and max() together in one SELECT would scan the range.
+        "SELECT (SELECT min(id) FROM passage_by_reader WHERE reader_id = ?1),
+                (SELECT max(id) FROM passage_by_reader WHERE reader_id = ?1)",
+    )?;
     for reader in &mut readers {
         let (first, last) = span.query_row([reader.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         reader.first = wall_of_id(conn, first)?;

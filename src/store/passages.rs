@@ -319,9 +319,13 @@ const KEY_BATCH: usize = 1 << 20;
 impl<'t> Sink<'t> {
     fn new(tx: &'t Transaction<'t>, file_id: i64) -> Result<Self> {
         let existing = tx
-            .query_row("SELECT min(id), max(id) FROM passage", [], |r| {
-                Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?))
-            })
+            // Two subqueries: SQLite answers a lone min() or max() with one seek,
+            // but both in one SELECT with a scan of the table.
+            .query_row(
+                "SELECT (SELECT min(id) FROM passage), (SELECT max(id) FROM passage)",
+                [],
+                |r| Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?)),
+            )
             .map(|(a, b)| a.zip(b).map(|(a, b)| (utc_of(a), utc_of(b))))?;
         let insert = |rows: usize| {
             let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?)"; rows].join(", ");
