@@ -133,7 +133,7 @@ pub fn readers(conn: &Connection) -> Result<Vec<ReaderSummary>> {
 fn wall_of_id(conn: &Connection, id: Option<i64>) -> Result<Option<NaiveDateTime>> {
     let Some(id) = id else { return Ok(None) };
     let note: i64 = conn
-        .prepare_cached("SELECT clock FROM passage WHERE id = ?1")?
+        .prepare_cached("SELECT flags >> 2 FROM passage WHERE id = ?1")?
         .query_row([id], |r| r.get(0))?;
     Ok(Some(clock::wall_of(utc_of(id), ClockNote::from_code(note))))
 }

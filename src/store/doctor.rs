@@ -62,7 +62,7 @@ type Days = HashMap<(i64, i64), (i64, i64)>;
 /// Passages and exits per reader and wall-clock day, from the passages themselves.
 fn derive_days(conn: &Connection) -> Result<Days> {
     let mut st = conn.prepare(
-        "SELECT p.id, p.clock, p.reader_id, p.direction = 2 OR e.kind = 4
+        "SELECT p.id, p.flags >> 2, p.reader_id, (p.flags & 3) = 2 OR e.kind = 4
          FROM passage p JOIN event_type e ON e.id = p.event_id",
     )?;
     let mut rows = st.query([])?;

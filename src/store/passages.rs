@@ -36,12 +36,14 @@ pub enum Written {
 }
 
 /// How far a passage's second is shifted in its id: `id = (utc - EPOCH) << TS_SHIFT | n`.
-/// 65,536 passages a second are more than any export holds, and with the epoch
-/// below an id fits in 6 bytes in every key-table entry until 2068.
-pub const TS_SHIFT: u32 = 16;
+/// 8,192 passages in one second are far more than any set of exports holds, and
+/// with the epoch below an id is a 6-byte rowid varint until 2037 (7 bytes
+/// after) and 6 bytes in every key-table entry for centuries: a byte and two
+/// bytes less than `second << 24` since 1970.
+pub const TS_SHIFT: u32 = 13;
 
-/// 2000-01-01 00:00:00 UTC: ids count seconds from here.
-pub const EPOCH: i64 = 946_684_800;
+/// 2020-01-01 00:00:00 UTC: ids count seconds from here (earlier ones are negative).
+pub const EPOCH: i64 = 1_577_836_800;
 
 /// The first id of an instant (seconds since 1970 UTC); its passages are
 /// `id_of(utc) .. id_of(utc + 1)`.
@@ -308,7 +310,7 @@ struct Sink<'t> {
     stored: Stored,
 }
 
-/// How many passages one multi-row insert writes (9 parameters each).
+/// How many passages one multi-row insert writes (8 parameters each).
 const INSERT_ROWS: usize = 64;
 /// How many key-table entries one multi-row insert writes (2 parameters each).
 const INSERT_KEYS: usize = 256;
@@ -328,9 +330,9 @@ impl<'t> Sink<'t> {
             )
             .map(|(a, b)| a.zip(b).map(|(a, b)| (utc_of(a), utc_of(b))))?;
         let insert = |rows: usize| {
-            let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?)"; rows].join(", ");
+            let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?)"; rows].join(", ");
             tx.prepare_cached(&format!(
-                "INSERT INTO passage (id, reader_id, person_id, card_id, event_id, direction, clock, file_id, row_no)
+                "INSERT INTO passage (id, reader_id, person_id, card_id, event_id, flags, file_id, row_no)
                  VALUES {values}"
             ))
         };
@@ -413,7 +415,7 @@ impl<'t> Sink<'t> {
             return Ok((0, stored));
         }
         let mut st = self.tx.prepare_cached(
-            "SELECT id, reader_id, person_id, card_id, event_id, direction
+            "SELECT id, reader_id, person_id, card_id, event_id, flags & 3
              FROM passage WHERE id >= ?1 AND id < ?2",
         )?;
         let mut rows = st.query(params![id_of(utc), id_of(utc + 1)])?;
@@ -490,16 +492,15 @@ struct Row {
 
 fn bind(st: &mut rusqlite::CachedStatement<'_>, rows: &[Row], file_id: i64) -> Result<()> {
     for (i, r) in rows.iter().enumerate() {
-        let at = i * 9;
+        let at = i * 8;
         st.raw_bind_parameter(at + 1, r.id)?;
         st.raw_bind_parameter(at + 2, r.reader)?;
         st.raw_bind_parameter(at + 3, r.person)?;
         st.raw_bind_parameter(at + 4, r.card)?;
         st.raw_bind_parameter(at + 5, r.event)?;
-        st.raw_bind_parameter(at + 6, r.direction)?;
-        st.raw_bind_parameter(at + 7, r.clock)?;
-        st.raw_bind_parameter(at + 8, file_id)?;
-        st.raw_bind_parameter(at + 9, r.row)?;
+        st.raw_bind_parameter(at + 6, r.direction | r.clock << 2)?;
+        st.raw_bind_parameter(at + 7, file_id)?;
+        st.raw_bind_parameter(at + 8, r.row)?;
     }
     Ok(())
 }
@@ -644,8 +645,9 @@ pub enum Page {
     Before(Option<Cursor>),
 }
 
-const SELECT_ROWS: &str = "SELECT p.id, p.clock, r.system, r.code, r.name, coalesce(pe.name, ''),
-        coalesce(pe.employee_id, ''), coalesce(c.number, ''), e.kind, e.text, p.direction,
+const SELECT_ROWS: &str =
+    "SELECT p.id, p.flags >> 2, r.system, r.code, r.name, coalesce(pe.name, ''),
+        coalesce(pe.employee_id, ''), coalesce(c.number, ''), e.kind, e.text, p.flags & 3,
         f.name, p.row_no
     FROM passage p
     JOIN reader r ON r.id = p.reader_id

@@ -45,7 +45,7 @@ fn going(
         })
         .collect();
     let mut st = conn.prepare_cached(
-        "SELECT p.id, p.clock, p.reader_id, p.person_id, p.card_id, p.direction = 2 OR e.kind = 4
+        "SELECT p.id, p.flags >> 2, p.reader_id, p.person_id, p.card_id, (p.flags & 3) = 2 OR e.kind = 4
          FROM passage p JOIN event_type e ON e.id = p.event_id
          WHERE p.id < ?1 AND p.reader_id IN (SELECT id FROM reader WHERE system = ?2)",
     )?;
