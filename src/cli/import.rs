@@ -53,6 +53,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         cancel: None,
         pmo_period: args.period.clone(),
         pmo_unit: args.unit.clone(),
+        sort_run_rows: None,
     };
     let mut failures = 0;
     let stdout = std::io::stdout();

@@ -4,6 +4,7 @@
 //! Each area keeps its words in a catalogue declared with [`catalogue!`], so every
 //! text exists in both languages by construction and a test can list them all.
 
+pub mod doctor;
 pub mod ops;
 
 use std::fmt;

@@ -8,7 +8,7 @@ use crate::import::profile::{Field, Profiles, RecordKind};
 use crate::import::source::{RawRow, Rows};
 use crate::import::{self, Choice, ImportError, Outcome, PassageParser, RowContext};
 use crate::store::dictionary::Dictionary;
-use crate::store::passages::{NewPassage, PassageWriter, Written, to_ts};
+use crate::store::passages::{NewPassage, PassageWriter, SortOptions, Written, to_ts};
 use crate::store::{self, Store, StoreError, files};
 use chrono::NaiveDateTime;
 use std::path::Path;
@@ -43,7 +43,14 @@ pub struct Options {
     /// PMO: the period (`YYYY-MM`) and unit, when the export does not say or says wrongly.
     pub pmo_period: Option<String>,
     pub pmo_unit: Option<String>,
+    /// Passages sorted in memory at a time before a run is spilled to a temporary
+    /// file (default: `LOGGVAKT_SORT_RUN_ROWS`, else about a million).
+    pub sort_run_rows: Option<usize>,
 }
+
+/// The page cache an import works with: the key tables' hot leaf pages of a large
+/// database stay in memory (SQLite's default is 2 MiB). Pages are taken as needed.
+const IMPORT_CACHE_KIB: i64 = 256 * 1024;
 
 /// A row left out under `--skip-bad`, with why.
 #[derive(Debug, Clone)]
@@ -89,7 +96,14 @@ pub fn import_file(
     // Ids written by an import come from its own transaction, so checking them
     // again per row only costs time; the setting cannot change inside a transaction.
     store.conn().pragma_update(None, "foreign_keys", false)?;
+    let cache: i64 = store
+        .conn()
+        .query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    store
+        .conn()
+        .pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
     let result = import_unchecked(store, profiles, actor, path, opts, progress);
+    store.conn().pragma_update(None, "cache_size", cache)?;
     store.conn().pragma_update(None, "foreign_keys", true)?;
     // The entry committed with the rows; move it to the trail now (or, should this
     // fail, on the next open: it is safe in the outbox either way).
@@ -155,13 +169,31 @@ fn import_unchecked(
         ),
     })?;
 
+    let store_dir = store
+        .path()
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map(Path::to_path_buf);
     let tx = store.write()?;
     let file_id = begin_file(&tx, actor, &rows, &report, &name)?;
     let classifier = profiles.classifier(&detected.profile);
     let parser = PassageParser::new(RowContext::new(&file, &detected.header), classifier);
     let mut dictionary = Dictionary::load(&tx, &detected.profile.name)?;
-    let mut writer = PassageWriter::new(&tx, &detected.profile.name, file_id)?;
-    let counts = load_rows(
+    let sort = SortOptions {
+        run_rows: opts
+            .sort_run_rows
+            .or_else(|| {
+                std::env::var("LOGGVAKT_SORT_RUN_ROWS")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+            })
+            .unwrap_or(SortOptions::default().run_rows),
+        // Spilled rows are personal data: they go beside the database, in its
+        // private directory, in unnamed files.
+        temp_dir: store_dir.clone(),
+    };
+    let mut writer = PassageWriter::with_options(&tx, &detected.profile.name, file_id, sort)?;
+    let mut counts = load_rows(
         &mut rows,
         head,
         &detected,
@@ -178,7 +210,18 @@ fn import_unchecked(
         },
         |passage| Ok((passage.ts, writer.write(&passage)?)),
     )?;
-    writer.finish()?;
+    let cancelled = || {
+        opts.cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed))
+    };
+    // Rows were taken as they came; the writer now stores them in time order and
+    // says which were stored already.
+    let Some(stored) = writer.finish(&cancelled)? else {
+        return Err(IngestError::Cancelled(file));
+    };
+    counts.rows_imported = stored.added;
+    counts.rows_duplicate = stored.duplicates;
     let committed = conclude(
         tx,
         actor,

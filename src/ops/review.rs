@@ -4,8 +4,8 @@
 use super::export::{self, Written};
 use super::{OpError, Result, line, paragraphs, record, refused_plain};
 use crate::audit::Actor;
-use crate::i18n::Lang;
 use crate::domain::pmo::{EscalationTarget, Verdict};
+use crate::i18n::Lang;
 use crate::i18n::ops::Refusal;
 use crate::report::Kind;
 use crate::report::pmo::Record;

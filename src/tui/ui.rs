@@ -662,7 +662,7 @@ fn draw_passages(frame: &mut Frame, app: &App, a: &Areas) {
         .skip(p.offset)
         .take(v)
         .map(|r| {
-            let mut cells = vec![Cell::from(fmt_time(r.time))];
+            let mut cells = vec![Cell::from(crate::domain::clock::show(r.time, r.clock))];
             if systems {
                 cells.push(Cell::from(safe(&r.system)));
             }
@@ -746,7 +746,7 @@ pub fn record_fields(app: &App) -> Vec<(String, String)> {
         Tab::Passages => {
             if let Some(r) = app.passages.selected_row() {
                 let m = |x: Msg| x.text(lang).to_owned();
-                out.push((m(Msg::Time), fmt_time(r.time)));
+                out.push((m(Msg::Time), crate::domain::clock::show(r.time, r.clock)));
                 out.push((m(Msg::System), safe(&r.system)));
                 out.push((m(Msg::Reader), safe(&r.reader_label())));
                 out.push((m(Msg::Person), safe(&r.person)));
@@ -760,7 +760,7 @@ pub fn record_fields(app: &App) -> Vec<(String, String)> {
                     format!("{}:{}", safe(&r.source_file), r.source_row),
                 ));
                 match r.clock {
-                    ClockNote::Repeated => {
+                    ClockNote::FirstPass | ClockNote::SecondPass | ClockNote::Uncertain => {
                         out.push(("!".into(), Msg::ClockRepeated.text(lang).into()))
                     }
                     ClockNote::Skipped => {
@@ -811,7 +811,7 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
                 };
                 let mut l = vec![
                     Line::from(vec![
-                        Span::styled(fmt_time(r.time), t.title),
+                        Span::styled(crate::domain::clock::show(r.time, r.clock), t.title),
                         Span::raw("  "),
                         Span::raw(safe(&r.reader_label())),
                         Span::styled(format!("  ({})", safe(&r.system)), t.muted),
@@ -845,7 +845,7 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
                     ]),
                 ];
                 match r.clock {
-                    ClockNote::Repeated => {
+                    ClockNote::FirstPass | ClockNote::SecondPass | ClockNote::Uncertain => {
                         l.push(Line::styled(Msg::ClockRepeated.text(lang), t.flagged))
                     }
                     ClockNote::Skipped => {
@@ -1267,7 +1267,7 @@ fn draw_requests(frame: &mut Frame, app: &App, a: &Areas) {
         .take(a.table_rows)
         .map(|r| {
             let row = Row::new(vec![
-                Cell::from(fmt_time(r.row.time)),
+                Cell::from(crate::domain::clock::show(r.row.time, r.row.clock)),
                 Cell::from(safe(&r.row.reader_label())),
                 Cell::from(safe(&r.row.person)),
                 Cell::from(event_kind(r.row.kind, lang)),
