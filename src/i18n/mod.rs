@@ -4,6 +4,8 @@
 //! Each area keeps its words in a catalogue declared with [`catalogue!`], so every
 //! text exists in both languages by construction and a test can list them all.
 
+pub mod import;
+
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
