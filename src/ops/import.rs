@@ -4,7 +4,7 @@
 use crate::audit::Actor;
 use crate::import::komgo::StampParser;
 use crate::import::profile::{Field, Profiles, RecordKind};
-use crate::import::source::{RawRow, Rows};
+use crate::import::source::{FileIdentity, RawRow, Rows};
 use crate::import::{self, Choice, ImportError, Outcome, PassageParser, RowContext};
 use crate::store::dictionary::Dictionary;
 use crate::store::passages::{NewPassage, PassageWriter, Written, to_ts};
@@ -14,6 +14,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
+
+pub mod preview;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
@@ -74,6 +76,10 @@ pub struct Report {
     pub sha256: String,
     /// PMO: the review period the rows went into.
     pub period: Option<String>,
+    /// How the file's dates were read, and why.
+    pub dates: Option<import::dates::Dates>,
+    /// Which file was read, for `--remove-source`.
+    pub identity: Option<FileIdentity>,
 }
 
 /// Imports one file. On any error nothing from the file is kept.
@@ -105,22 +111,15 @@ fn import_unchecked(
     let name = path
         .file_name()
         .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
-    let mut rows = Rows::open(path)?;
-
-    // The header is somewhere in the first rows; keep them to parse after it.
-    let mut head: Vec<RawRow> = Vec::new();
-    while head.len() < import::HEADER_SEARCH_ROWS {
-        match rows.next_row(&file) {
-            Some(row) => head.push(row?),
-            None => break,
-        }
-    }
-    let detected = import::detect(profiles, &opts.choice, &head, &file)?;
-    let format = match (rows.encoding, rows.delimiter) {
-        (Some(enc), Some(d)) => format!("text, {}, delimiter {}", enc.name(), delimiter_name(d)),
-        _ => rows.format.name().to_owned(),
-    };
-    let kind = format!("{:?}", detected.profile.kind).to_lowercase();
+    // The header and the evidence for profile and dates are in the first rows;
+    // they are kept to parse after it.
+    let import::Opened {
+        mut rows,
+        head,
+        detected,
+    } = import::open(path, profiles, &opts.choice)?;
+    let format = format_of(&rows);
+    let kind = detected.profile.kind.as_str().to_owned();
     let mut report = Report {
         file: file.clone(),
         system: detected.profile.name.clone(),
@@ -128,6 +127,8 @@ fn import_unchecked(
         reason: detected.reason.clone(),
         recognition: Some(detected.recognition.clone()),
         format: format.clone(),
+        dates: Some(detected.dates.clone()),
+        identity: Some(rows.identity),
         ..Report::default()
     };
     match detected.profile.kind {
@@ -154,7 +155,7 @@ fn import_unchecked(
     let tx = store.write()?;
     let file_id = begin_file(&tx, actor, &rows, &report, &name)?;
     let classifier = profiles.classifier(&detected.profile);
-    let parser = PassageParser::new(RowContext::new(&file, &detected.header), classifier);
+    let parser = PassageParser::new(RowContext::new(&file, &detected), classifier);
     let mut dictionary = Dictionary::load(&tx, &detected.profile.name)?;
     let mut writer = PassageWriter::new(&tx, &detected.profile.name, file_id)?;
     let counts = load_rows(
@@ -262,7 +263,7 @@ fn load_rows<T: Send>(
                             Written::Duplicate => counts.rows_duplicate += 1,
                         }
                     }
-                    Err(IngestError::Import(e @ ImportError::Value { .. })) if opts.skip_bad => {
+                    Err(IngestError::Import(e)) if opts.skip_bad && e.is_row() => {
                         counts.rows_read += 1;
                         counts.rows_rejected += 1;
                         report.rejected.push(Rejected {
@@ -364,7 +365,7 @@ fn import_stamps(
     let file = report.file.clone();
     let tx = store.write()?;
     let file_id = begin_file(&tx, actor, &rows, &report, name)?;
-    let parser = StampParser::new(RowContext::new(&file, &detected.header));
+    let parser = StampParser::new(RowContext::new(&file, detected));
     let counts = load_rows(
         &mut rows,
         head,
@@ -411,7 +412,7 @@ fn import_pmo(
 ) -> Result<Report, IngestError> {
     use crate::import::pmo::{PmoParser, choose_period, title_info};
     let file = report.file.clone();
-    let parser = PmoParser::new(RowContext::new(&file, &detected.header));
+    let parser = PmoParser::new(RowContext::new(&file, detected));
     // The period is decided from all the rows, so they are gathered before any
     // is written; a month of PMO log is a few thousand rows.
     let mut records = Vec::new();
@@ -516,7 +517,22 @@ fn record_skipped_file(
 }
 
 fn audit_details(report: &Report, title_lines: &[String]) -> serde_json::Value {
+    let recognition = report.recognition.as_ref();
+    let mapped: Vec<String> = recognition
+        .map(|r| {
+            r.mapped
+                .iter()
+                .map(|m| import::error::mapping(&m.header, m.field, m.by, crate::i18n::Lang::En))
+                .collect()
+        })
+        .unwrap_or_default();
+    let unmapped = recognition
+        .map(|r| r.not_imported(crate::i18n::Lang::En))
+        .unwrap_or_default();
     serde_json::json!({
+        "mapped": mapped,
+        "unmapped": unmapped,
+        "date_order": report.dates.as_ref().map(|d| d.describe(crate::i18n::Lang::En)),
         "file": report.file,
         "sha256": report.sha256,
         "system": report.system,
@@ -529,6 +545,14 @@ fn audit_details(report: &Report, title_lines: &[String]) -> serde_json::Value {
         "last": report.last.map(|t| t.to_string()),
         "title": title_lines,
     })
+}
+
+/// The container, encoding and delimiter of what `rows` reads, as a summary says it.
+pub(crate) fn format_of(rows: &Rows) -> String {
+    match (rows.encoding, rows.delimiter) {
+        (Some(enc), Some(d)) => format!("text, {}, delimiter {}", enc.name(), delimiter_name(d)),
+        _ => rows.format.name().to_owned(),
+    }
 }
 
 fn delimiter_name(d: u8) -> &'static str {
@@ -548,8 +572,12 @@ pub fn parse_map(spec: &str) -> Result<(Field, String), String> {
         .ok_or_else(|| format!("\"{spec}\" is not FIELD=HEADER (e.g. timestamp=\"Event time\")"))?;
     let f = Field::parse(field).ok_or_else(|| {
         format!(
-            "unknown field \"{field}\"; passage fields are timestamp, date, time, reader, door, site, person, first_name, \
-             last_name, card, employee_id, event, event_code, event_detail, direction, department"
+            "unknown field \"{field}\"; passage fields are {}",
+            Field::PASSAGE
+                .iter()
+                .map(|f| f.name())
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     })?;
     Ok((f, header.trim().to_owned()))
