@@ -261,7 +261,12 @@ fn print_report(ctx: &Ctx, r: &Report, out: &mut impl Write) -> Result<()> {
     }
     writeln!(out)?;
     for rej in &r.rejected {
-        writeln!(out, "  {}: {}", ctx.t(Msg::Rejected), safe(&rej.message))?;
+        writeln!(
+            out,
+            "  {}: {}",
+            ctx.t(Msg::Rejected),
+            safe(rej.text(ctx.lang))
+        )?;
     }
     Ok(())
 }
@@ -383,7 +388,7 @@ fn print_preview(lang: Lang, p: &Preview, out: &mut impl Write) -> Result<()> {
     if !p.rejected.is_empty() {
         writeln!(out, "  {}: {}", t(Text::PreviewRejected), p.rejected.len())?;
         for rej in &p.rejected {
-            writeln!(out, "    {}", safe(&rej.message))?;
+            writeln!(out, "    {}", safe(rej.text(lang)))?;
         }
     }
     writeln!(out, "  {}:", t(Text::PreviewFirst))?;

@@ -41,6 +41,14 @@ crate::catalogue! {
             "{}:{}: filen slutar mitt i raden ({} av {} fält), så den är avkortad; inget från filen sparades: exportera den igen",
             "{}:{}: the file ends in the middle of this row ({} of {} fields), so it is truncated; nothing from the file was kept: export it again",
         ),
+        ShortRowReject => (
+            "{}:{}: raden har {} fält men rubrikraden {}",
+            "{}:{}: the row has {} fields but the header {}",
+        ),
+        WideRowReject => (
+            "{}:{}: raden har {} fält men rubrikraden bara {} (förskjutna kolumner?)",
+            "{}:{}: the row has {} fields but the header only {} (shifted columns?)",
+        ),
         WideRow => (
             "{}:{}: raden har {} fält men rubrikraden bara {}; ett citattecken eller en avgränsare i ett värde har troligen förskjutit kolumnerna, så inget från filen sparades (--skip-bad importerar de andra raderna)",
             "{}:{}: the row has {} fields but the header only {}; a quote or a delimiter inside a value has probably shifted the columns, so nothing from the file was kept (--skip-bad imports the other rows)",
@@ -58,8 +66,8 @@ crate::catalogue! {
             " The closest was {}, which matched {} column(s) but lacks {}.",
         ),
         Weak => (
-            "{}: kolumnerna liknar bara svagt en {}-export ({}); om det är en, kör igen med --system {}; annars ange kolumnerna med --map, t.ex. {}",
-            "{}: the columns look only a little like a {} export ({}); if it is one, run again with --system {}; otherwise name the columns with --map, e.g. {}",
+            "{}: kolumnerna liknar bara svagt en export från {} ({}); om det är en, kör igen med --system {}; annars ange kolumnerna med --map, t.ex. {}",
+            "{}: the columns look only a little like an export from {} ({}); if it is one, run again with --system {}; otherwise name the columns with --map, e.g. {}",
         ),
         Close => (
             "{}: kan inte avgöra vilket system som skrev exporten: {} ({}) och {} ({}) passar nästan lika bra; kör igen med --system {} eller --system {}, eller ange kolumnerna med --map, t.ex. {}",

@@ -230,6 +230,33 @@ impl ImportError {
         }
     }
 
+    /// The error as a `--skip-bad` reject line: what is wrong with the row,
+    /// without what it would mean for the file.
+    pub fn reject_message(&self, lang: Lang) -> String {
+        match self {
+            ImportError::ShortRow {
+                file,
+                row,
+                found,
+                expected,
+                cut: false,
+            } => fill(
+                Text::ShortRowReject.text(lang),
+                &[file, row, found, expected],
+            ),
+            ImportError::WideRow {
+                file,
+                row,
+                found,
+                expected,
+            } => fill(
+                Text::WideRowReject.text(lang),
+                &[file, row, found, expected],
+            ),
+            other => other.message(lang),
+        }
+    }
+
     /// The error as one sentence in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         match self {

@@ -307,11 +307,24 @@ pub fn detect(
         let best = readings.remove(at);
         (best, Vec::new())
     } else {
-        readings.retain(|c| c.profile.name != "custom" || c.header.own() > 0);
-        recognise::choose(readings).map_err(|refusal| ImportError::Unrecognised {
-            file: file.to_owned(),
-            refusal,
-        })?
+        let custom = readings.iter().position(|c| c.profile.name == "custom");
+        let custom = custom.map(|at| readings.remove(at));
+        match (readings.is_empty(), custom) {
+            (true, Some(custom)) => (custom, Vec::new()),
+            (true, None) => return Err(no_header(None)),
+            (false, custom) => match (recognise::choose(readings), custom) {
+                (Ok(chosen), _) => chosen,
+                // The person named the columns; no system's reading is sure enough
+                // to take over from what they said.
+                (Err(_), Some(custom)) => (custom, Vec::new()),
+                (Err(refusal), None) => {
+                    return Err(ImportError::Unrecognised {
+                        file: file.to_owned(),
+                        refusal,
+                    });
+                }
+            },
+        }
     };
     let considered = others
         .iter()

@@ -315,13 +315,13 @@ pub fn candidates(
 /// runner-up of another profile comes within [`CLOSE`] of it.
 pub fn choose(mut readings: Vec<Candidate>) -> Result<(Candidate, Vec<Candidate>), Refusal> {
     let best = readings.remove(0);
-    if best.score < WEAK {
-        return Err(Refusal::Weak(Box::new(best)));
-    }
     if let Some(next) = readings.first()
         && next.score >= best.score - CLOSE
     {
         return Err(Refusal::Close(Box::new(best), Box::new(next.clone())));
+    }
+    if best.score < WEAK {
+        return Err(Refusal::Weak(Box::new(best)));
     }
     Ok((best, readings))
 }

@@ -50,7 +50,26 @@ pub struct Options {
 #[derive(Debug, Clone)]
 pub struct Rejected {
     pub row: u64,
+    /// Why, in English (as the audit trail and logs hold it) and in Swedish.
     pub message: String,
+    pub message_sv: String,
+}
+
+impl Rejected {
+    pub fn new(row: u64, e: &ImportError) -> Rejected {
+        Rejected {
+            row,
+            message: e.reject_message(crate::i18n::Lang::En),
+            message_sv: e.reject_message(crate::i18n::Lang::Sv),
+        }
+    }
+
+    pub fn text(&self, lang: crate::i18n::Lang) -> &str {
+        match lang {
+            crate::i18n::Lang::En => &self.message,
+            crate::i18n::Lang::Sv => &self.message_sv,
+        }
+    }
 }
 
 /// What happened to one file.
@@ -266,10 +285,7 @@ fn load_rows<T: Send>(
                     Err(IngestError::Import(e)) if opts.skip_bad && e.is_row() => {
                         counts.rows_read += 1;
                         counts.rows_rejected += 1;
-                        report.rejected.push(Rejected {
-                            row,
-                            message: e.to_string(),
-                        });
+                        report.rejected.push(Rejected::new(row, &e));
                     }
                     Err(e) => return Err(e),
                 }

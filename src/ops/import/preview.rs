@@ -154,10 +154,7 @@ pub fn preview(path: &Path, opts: &Options, profiles: &Profiles) -> Result<Previ
         match take(raw, preview) {
             Ok(()) => Ok(()),
             Err(e) if opts.skip_bad && e.is_row() => {
-                preview.rejected.push(Rejected {
-                    row: raw.row,
-                    message: e.to_string(),
-                });
+                preview.rejected.push(Rejected::new(raw.row, &e));
                 Ok(())
             }
             Err(e) => Err(e.into()),
