@@ -45,6 +45,10 @@ crate::catalogue! {
             "{}:{}: raden har {} fält men rubrikraden {}",
             "{}:{}: the row has {} fields but the header {}",
         ),
+        CutRowReject => (
+            "{}:{}: filen slutar mitt i raden ({} av {} fält): den är avkortad",
+            "{}:{}: the file ends in the middle of this row ({} of {} fields): it is truncated",
+        ),
         WideRowReject => (
             "{}:{}: raden har {} fält men rubrikraden bara {} (förskjutna kolumner?)",
             "{}:{}: the row has {} fields but the header only {} (shifted columns?)",

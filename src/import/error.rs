@@ -244,6 +244,13 @@ impl ImportError {
                 Text::ShortRowReject.text(lang),
                 &[file, row, found, expected],
             ),
+            ImportError::ShortRow {
+                file,
+                row,
+                found,
+                expected,
+                cut: true,
+            } => fill(Text::CutRowReject.text(lang), &[file, row, found, expected]),
             ImportError::WideRow {
                 file,
                 row,

@@ -828,18 +828,16 @@ impl<'a> PassageParser<'a> {
         let t = |f| self.ctx.text_borrowed(raw, f);
         let mut person_text = self.person_text(raw);
         let mut employee_id = t(Field::EmployeeId);
-        // Salto's SubjectID is a user only when SubjectType says so; a user's id
-        // is an employee number, a name is a name.
+        // Salto's SubjectID is a user only when SubjectType says so. A user shown
+        // by id (ShowUserIDAs) is also their employee number; the store knows
+        // people by name, so the id stands for the name too.
         if person_text.is_none() && self.ctx.header.has(Field::Subject) {
             let subject = t(Field::Subject);
             if !subject.is_empty() && values::is_user_subject(&t(Field::SubjectType)) {
-                if values::looks_like_id(&subject) {
-                    if employee_id.is_empty() {
-                        employee_id = subject;
-                    }
-                } else {
-                    person_text = Some(subject);
+                if values::looks_like_id(&subject) && employee_id.is_empty() {
+                    employee_id = subject.clone();
                 }
+                person_text = Some(subject);
             }
         }
         let event = t(Field::Event);
