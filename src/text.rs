@@ -100,10 +100,12 @@ pub fn clean(text: &str) -> String {
 /// [`clean`] without a copy when the text only needs trimming, as nearly all does.
 pub fn clean_borrowed(text: &str) -> std::borrow::Cow<'_, str> {
     // Below U+0300 every character is its own NFC form; only controls and the
-    // soft hyphen there need work. This keeps the import's hot path a byte scan.
-    let plain = text
-        .chars()
-        .all(|c| (c as u32) < 0x300 && !c.is_control() && c != '\u{00AD}');
+    // soft hyphen there need work. Most cells (times, numbers, codes) are
+    // printable ASCII, which a byte scan settles.
+    let plain = text.bytes().all(|b| (0x20..0x7f).contains(&b))
+        || text
+            .chars()
+            .all(|c| (c as u32) < 0x300 && !c.is_control() && c != '\u{00AD}');
     if plain {
         return std::borrow::Cow::Borrowed(text.trim());
     }

@@ -189,6 +189,30 @@ pub struct Profile {
     /// Where a user profile was read from; empty for built-ins.
     #[serde(skip)]
     pub origin: Option<PathBuf>,
+    /// The header names folded for comparison, worked out once: recognition
+    /// compares them with every candidate header row.
+    #[serde(skip)]
+    folded: std::sync::OnceLock<Folded>,
+}
+
+/// A profile's header names as [`fold_key`] gives them.
+#[derive(Debug, Clone, Default)]
+struct Folded {
+    fields: Vec<(Field, Vec<String>)>,
+    known: Vec<String>,
+}
+
+impl Profile {
+    fn folded(&self) -> &Folded {
+        self.folded.get_or_init(|| Folded {
+            fields: self
+                .fields
+                .iter()
+                .map(|(f, names)| (*f, names.iter().map(|n| fold_key(n)).collect()))
+                .collect(),
+            known: self.known.iter().map(|n| fold_key(n)).collect(),
+        })
+    }
 }
 
 const BUILTIN: [(&str, &str); 5] = [
@@ -209,6 +233,8 @@ pub struct Profiles {
     /// system: a column a profile does not know but that names a field it has
     /// no column for is mapped by these (and said so), never dropped in silence.
     pub lexicon: BTreeMap<Field, Vec<String>>,
+    /// [`Profiles::lexicon`] folded for comparison.
+    pub lexicon_keys: BTreeMap<Field, Vec<String>>,
 }
 
 impl Profiles {
@@ -222,10 +248,16 @@ impl Profiles {
             })
             .collect();
         let common: Profile = toml::from_str(COMMON).expect("built-in common profile is valid");
+        let lexicon_keys = common
+            .fields
+            .iter()
+            .map(|(f, names)| (*f, names.iter().map(|n| fold_key(n)).collect()))
+            .collect();
         Profiles {
             all,
             common: common.events,
             lexicon: common.fields,
+            lexicon_keys,
         }
     }
 
@@ -276,6 +308,7 @@ impl Profiles {
             events: Vec::new(),
             card: None,
             origin: None,
+            folded: std::sync::OnceLock::new(),
         }
     }
 
@@ -504,11 +537,11 @@ pub fn match_header(profile: &Profile, maps: &[(Field, String)], cells: &[String
             taken[col] = true;
         }
     }
-    for (field, names) in &profile.fields {
+    let folded = profile.folded();
+    for (field, wanted) in &folded.fields {
         if m.has(*field) {
             continue;
         }
-        let wanted: Vec<String> = names.iter().map(|n| fold_key(n)).collect();
         if let Some(col) = keys
             .iter()
             .enumerate()
@@ -523,9 +556,8 @@ pub fn match_header(profile: &Profile, maps: &[(Field, String)], cells: &[String
             });
         }
     }
-    let known: Vec<String> = profile.known.iter().map(|n| fold_key(n)).collect();
     m.known = (0..cells.len())
-        .filter(|&i| !taken[i] && !keys[i].is_empty() && known.contains(&keys[i]))
+        .filter(|&i| !taken[i] && !keys[i].is_empty() && folded.known.contains(&keys[i]))
         .collect();
     m.columns.sort_by_key(|c| c.col);
     m
@@ -534,6 +566,7 @@ pub fn match_header(profile: &Profile, maps: &[(Field, String)], cells: &[String
 /// Maps the free columns whose header names, in Swedish or English, a passage
 /// field the match has no column for (`Händelse`, `Kort-ID` …). A time field is
 /// only taken when the match has none, a name field only when it has no person.
+/// `lexicon` holds the names folded ([`Profiles::lexicon_keys`]).
 pub fn fill_from_lexicon(m: &mut HeaderMatch, lexicon: &BTreeMap<Field, Vec<String>>) {
     let keys: Vec<String> = m.cells.iter().map(|c| fold_key(c)).collect();
     let has_time = [Field::Timestamp, Field::Date, Field::Time]
@@ -547,7 +580,7 @@ pub fn fill_from_lexicon(m: &mut HeaderMatch, lexicon: &BTreeMap<Field, Vec<Stri
     ]
     .iter()
     .any(|f| m.has(*f));
-    for (field, names) in lexicon {
+    for (field, wanted) in lexicon {
         let time_field = matches!(field, Field::Timestamp | Field::Date | Field::Time);
         let person_field = matches!(
             field,
@@ -556,7 +589,6 @@ pub fn fill_from_lexicon(m: &mut HeaderMatch, lexicon: &BTreeMap<Field, Vec<Stri
         if m.has(*field) || (time_field && has_time) || (person_field && has_person) {
             continue;
         }
-        let wanted: Vec<String> = names.iter().map(|n| fold_key(n)).collect();
         let free = |i: usize| !m.known.contains(&i) && !m.columns.iter().any(|c| c.col == i);
         if let Some(col) =
             (0..keys.len()).find(|&i| free(i) && !keys[i].is_empty() && wanted.contains(&keys[i]))
@@ -680,7 +712,7 @@ mod tests {
             ),
         );
         assert!(!m.has(Field::Event) && !m.has(Field::Card));
-        fill_from_lexicon(&mut m, &p.lexicon);
+        fill_from_lexicon(&mut m, &p.lexicon_keys);
         assert_eq!(m.column(Field::Event), Some(3));
         assert_eq!(m.column(Field::Card), Some(6));
         assert!(m.columns.iter().filter(|c| c.by == By::Lexicon).count() >= 2);

@@ -252,6 +252,7 @@ pub fn candidates(
     let owners = owners(&profiles.all);
     let mut best: Vec<Candidate> = Vec::new();
     let mut closest: Option<Closest> = None;
+    let classifiers: Vec<_> = candidates.iter().map(|p| profiles.classifier(p)).collect();
     for (ri, raw) in rows.iter().enumerate().take(search_rows) {
         let texts: Vec<String> = raw.cells.iter().map(Cell::to_text).collect();
         if texts.iter().filter(|t| !t.trim().is_empty()).count() < 2 {
@@ -262,15 +263,14 @@ pub fn candidates(
             .filter(|r| !r.cells.iter().all(Cell::is_empty))
             .take(EVIDENCE_ROWS)
             .collect();
-        for p in candidates {
+        for (p, classifier) in candidates.iter().zip(&classifiers) {
             let mut m = profile::match_header(p, maps, &texts);
             if p.kind == RecordKind::Passage {
-                profile::fill_from_lexicon(&mut m, &profiles.lexicon);
+                profile::fill_from_lexicon(&mut m, &profiles.lexicon_keys);
             }
-            let classifier = profiles.classifier(p);
             if classifier.has_codes()
                 && !m.has(Field::EventCode)
-                && let Some(col) = code_column(&m, &classifier, &below)
+                && let Some(col) = code_column(&m, classifier, &below)
             {
                 m.assign(Field::EventCode, col, By::Values);
             }
@@ -287,7 +287,7 @@ pub fn candidates(
                 continue;
             }
             let header_score = header_score(&m, &owners);
-            let evidence = evidence(p, &m, &classifier, &below);
+            let evidence = evidence(p, &m, classifier, &below);
             let candidate = Candidate {
                 profile: p.clone(),
                 index: ri,

@@ -343,6 +343,25 @@ impl Tracker {
         self.lines_before + 1
     }
 
+    /// Follows the quoting through `bytes`, jumping over what cannot change it:
+    /// inside quotes only a quote matters, inside an unquoted field only a
+    /// delimiter or a line break.
+    fn follow_all(&mut self, bytes: &[u8]) {
+        let mut i = 0;
+        while i < bytes.len() {
+            let rest = &bytes[i..];
+            let skip = match self.quote {
+                Quote::Quoted => memchr::memchr(b'"', rest),
+                Quote::Unquoted => memchr::memchr3(self.delimiter, b'\n', b'\r', rest),
+                Quote::FieldStart | Quote::Closing => Some(0),
+            };
+            let Some(skip) = skip else { return };
+            i += skip;
+            self.follow(bytes[i]);
+            i += 1;
+        }
+    }
+
     fn follow(&mut self, b: u8) {
         self.quote = match (self.quote, b) {
             (Quote::Quoted, b'"') => Quote::Closing,
@@ -382,12 +401,11 @@ impl Read for Tracker {
         if n == 0 && !buf.is_empty() {
             self.eof = true;
         }
-        for (i, &b) in buf[..n].iter().enumerate() {
-            if b == b'\n' || b == b'\r' {
-                self.breaks.push_back((self.bytes + i as u64, b == b'\n'));
-            }
-            self.follow(b);
+        for i in memchr::memchr2_iter(b'\n', b'\r', &buf[..n]) {
+            self.breaks
+                .push_back((self.bytes + i as u64, buf[i] == b'\n'));
         }
+        self.follow_all(&buf[..n]);
         if n > 0 {
             self.last_byte = Some(buf[n - 1]);
         }
