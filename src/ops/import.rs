@@ -548,7 +548,7 @@ fn audit_details(report: &Report, title_lines: &[String]) -> serde_json::Value {
     serde_json::json!({
         "mapped": mapped,
         "unmapped": unmapped,
-        "date_order": report.dates.as_ref().map(|d| d.describe(crate::i18n::Lang::En)),
+        "date_order": report.dates.as_ref().and_then(|d| d.order).map(|o| o.as_str()),
         "file": report.file,
         "sha256": report.sha256,
         "system": report.system,
