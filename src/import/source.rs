@@ -286,7 +286,6 @@ impl Read for Utf16 {
 /// inside a quoted field, or in the middle of a line, is known.
 struct Tracker {
     inner: Decoded,
-    delimiter: u8,
     /// Decoded bytes passed to the parser.
     bytes: u64,
     /// Offsets of `\r` and `\n` bytes not yet passed by the parser (true for `\n`).
@@ -295,7 +294,7 @@ struct Tracker {
     lines_before: u64,
     /// Where the record being parsed starts; `None` once records are no longer bounded.
     record_start: Option<u64>,
-    quote: Quote,
+    quoting: Quoting,
     last_byte: Option<u8>,
     eof: bool,
 }
@@ -311,16 +310,62 @@ enum Quote {
     Closing,
 }
 
+/// The quoting of a text as it streams past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Quoting {
+    state: Quote,
+    delimiter: u8,
+}
+
+impl Quoting {
+    fn new(delimiter: u8) -> Quoting {
+        Quoting {
+            state: Quote::FieldStart,
+            delimiter,
+        }
+    }
+
+    /// Follows the quoting through `bytes`, jumping over what cannot change it:
+    /// inside quotes only a quote matters, inside an unquoted field only a
+    /// delimiter or a line break.
+    fn follow_all(&mut self, bytes: &[u8]) {
+        let mut i = 0;
+        while i < bytes.len() {
+            let rest = &bytes[i..];
+            let skip = match self.state {
+                Quote::Quoted => memchr::memchr(b'"', rest),
+                Quote::Unquoted => memchr::memchr3(self.delimiter, b'\n', b'\r', rest),
+                Quote::FieldStart | Quote::Closing => Some(0),
+            };
+            let Some(skip) = skip else { return };
+            i += skip;
+            self.follow(bytes[i]);
+            i += 1;
+        }
+    }
+
+    fn follow(&mut self, b: u8) {
+        self.state = match (self.state, b) {
+            (Quote::Quoted, b'"') => Quote::Closing,
+            (Quote::Quoted, _) => Quote::Quoted,
+            (Quote::Closing, b'"') => Quote::Quoted,
+            (Quote::FieldStart, b'"') => Quote::Quoted,
+            (_, b'\n' | b'\r') => Quote::FieldStart,
+            (_, d) if d == self.delimiter => Quote::FieldStart,
+            _ => Quote::Unquoted,
+        };
+    }
+}
+
 impl Tracker {
     fn new(inner: Decoded, delimiter: u8) -> Self {
         Tracker {
             inner,
-            delimiter,
             bytes: 0,
             breaks: Default::default(),
             lines_before: 0,
             record_start: Some(0),
-            quote: Quote::FieldStart,
+            quoting: Quoting::new(delimiter),
             last_byte: None,
             eof: false,
         }
@@ -343,43 +388,12 @@ impl Tracker {
         self.lines_before + 1
     }
 
-    /// Follows the quoting through `bytes`, jumping over what cannot change it:
-    /// inside quotes only a quote matters, inside an unquoted field only a
-    /// delimiter or a line break.
-    fn follow_all(&mut self, bytes: &[u8]) {
-        let mut i = 0;
-        while i < bytes.len() {
-            let rest = &bytes[i..];
-            let skip = match self.quote {
-                Quote::Quoted => memchr::memchr(b'"', rest),
-                Quote::Unquoted => memchr::memchr3(self.delimiter, b'\n', b'\r', rest),
-                Quote::FieldStart | Quote::Closing => Some(0),
-            };
-            let Some(skip) = skip else { return };
-            i += skip;
-            self.follow(bytes[i]);
-            i += 1;
-        }
-    }
-
-    fn follow(&mut self, b: u8) {
-        self.quote = match (self.quote, b) {
-            (Quote::Quoted, b'"') => Quote::Closing,
-            (Quote::Quoted, _) => Quote::Quoted,
-            (Quote::Closing, b'"') => Quote::Quoted,
-            (Quote::FieldStart, b'"') => Quote::Quoted,
-            (_, b'\n' | b'\r') => Quote::FieldStart,
-            (_, d) if d == self.delimiter => Quote::FieldStart,
-            _ => Quote::Unquoted,
-        };
-    }
-
     /// How the record that ends at `next` (the parser's position after it) ended.
     fn end_of(&self, next: u64) -> RowEnd {
         if !self.eof || next < self.bytes {
             return RowEnd::Line;
         }
-        if self.quote == Quote::Quoted {
+        if self.quoting.state == Quote::Quoted {
             RowEnd::Quote
         } else if matches!(self.last_byte, Some(b'\n' | b'\r')) {
             RowEnd::Line
@@ -405,7 +419,7 @@ impl Read for Tracker {
             self.breaks
                 .push_back((self.bytes + i as u64, buf[i] == b'\n'));
         }
-        self.follow_all(&buf[..n]);
+        self.quoting.follow_all(&buf[..n]);
         if n > 0 {
             self.last_byte = Some(buf[n - 1]);
         }
@@ -637,5 +651,48 @@ fn set_text(cells: &mut Vec<Cell>, i: usize, text: &str) {
         Some(cell) => *cell = Cell::Text(text.to_owned()),
         None if blank => cells.push(Cell::Empty),
         None => cells.push(Cell::Text(text.to_owned())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn state_after(text: &[u8]) -> Quote {
+        let mut q = Quoting::new(b';');
+        q.follow_all(text);
+        q.state
+    }
+
+    #[test]
+    fn quoting_is_followed_as_rfc_4180_reads_it() {
+        assert_eq!(state_after(b"a;\"b"), Quote::Quoted);
+        assert_eq!(state_after(b"a;\"b\nc;d"), Quote::Quoted);
+        assert_eq!(state_after(b"a;\"b\"\"c"), Quote::Quoted);
+        assert_eq!(state_after(b"a;\"b\"\"c\"\n"), Quote::FieldStart);
+        // A quote inside an unquoted field is a plain character.
+        assert_eq!(state_after(b"a;b\"c\n"), Quote::FieldStart);
+        assert_eq!(state_after(b"a;b\"c;\"d"), Quote::Quoted);
+        assert_eq!(state_after(b"a;\"\""), Quote::Closing);
+    }
+
+    proptest! {
+        #[test]
+        fn jumping_ahead_follows_the_quoting_as_byte_by_byte(
+            text in proptest::collection::vec(prop_oneof![Just(b'"'), Just(b';'), Just(b'\n'), Just(b'\r'), Just(b'a'), Just(b' ')], 0..300),
+            cut in 0usize..300,
+        ) {
+            let mut one = Quoting::new(b';');
+            for &b in &text {
+                one.follow(b);
+            }
+            // However the reads split the text.
+            let cut = cut.min(text.len());
+            let mut jumps = Quoting::new(b';');
+            jumps.follow_all(&text[..cut]);
+            jumps.follow_all(&text[cut..]);
+            prop_assert_eq!(one, jumps);
+        }
     }
 }
