@@ -176,7 +176,21 @@ pub fn candidate_summary(c: &Candidate, lang: Lang) -> String {
         Text::CandidateColumns.text(lang),
         &[&c.header.columns.len(), &mapped.join(", ")],
     );
+    text.push_str(&evidence_summary(&c.evidence, lang));
     let e = &c.evidence;
+    if e.cards.of > 0 {
+        text.push_str(&fill(
+            Text::CandidateCards.text(lang),
+            &[&e.cards.hit, &e.cards.of],
+        ));
+    }
+    text
+}
+
+/// What the values said for a reading: event texts in the system's wording and
+/// known event codes (`; 5 of 5 event texts in its wording`), or nothing.
+pub fn evidence_summary(e: &super::recognise::Evidence, lang: Lang) -> String {
+    let mut text = String::new();
     if e.events.of > 0 {
         text.push_str(&fill(
             Text::CandidateEvents.text(lang),
@@ -187,12 +201,6 @@ pub fn candidate_summary(c: &Candidate, lang: Lang) -> String {
         text.push_str(&fill(
             Text::CandidateCodes.text(lang),
             &[&e.codes.hit, &e.codes.of],
-        ));
-    }
-    if e.cards.of > 0 {
-        text.push_str(&fill(
-            Text::CandidateCards.text(lang),
-            &[&e.cards.hit, &e.cards.of],
         ));
     }
     text

@@ -118,19 +118,7 @@ impl Recognition {
                 &[&self.profile, &self.title, &self.score, &self.row, &mapped],
             )
         };
-        let e = &self.evidence;
-        if e.events.of > 0 {
-            text.push_str(&fill(
-                Text::CandidateEvents.text(lang),
-                &[&e.events.hit, &e.events.of],
-            ));
-        }
-        if e.codes.of > 0 {
-            text.push_str(&fill(
-                Text::CandidateCodes.text(lang),
-                &[&e.codes.hit, &e.codes.of],
-            ));
-        }
+        text.push_str(&error::evidence_summary(&self.evidence, lang));
         if let Some(next) = self.considered.first().filter(|_| !self.asked) {
             let score = fill(
                 Text::Score.text(lang),

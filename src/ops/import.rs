@@ -426,7 +426,7 @@ fn import_pmo(
     opts: &Options,
     progress: &mut dyn FnMut(f64),
 ) -> Result<Report, IngestError> {
-    use crate::import::pmo::{PmoParser, choose_period, title_info};
+    use crate::import::pmo::PmoParser;
     let file = report.file.clone();
     let parser = PmoParser::new(RowContext::new(&file, detected));
     // The period is decided from all the rows, so they are gathered before any
@@ -456,20 +456,8 @@ fn import_pmo(
     report.rows_read = counts.rows_read;
     report.first = counts.first_ts.map(store::passages::from_ts);
     report.last = counts.last_ts.map(store::passages::from_ts);
-    let period = choose_period(
-        &title_info(&detected.title_lines),
-        &records,
-        opts.pmo_period.as_deref(),
-        opts.pmo_unit.as_deref(),
-    )
-    .map_err(|message| ImportError::Layout {
-        file: file.clone(),
-        message,
-    })?;
-    report.period = Some(format!(
-        "{} {} ({} – {})",
-        period.unit, period.label, period.from, period.to
-    ));
+    let (period, label) = pmo_period(&file, detected, &records, opts)?;
+    report.period = Some(label);
     let tx = store.write()?;
     if let Some(known) = files::by_hash(&tx, &sha256)? {
         drop(tx);
@@ -517,6 +505,32 @@ fn import_pmo(
     tx.commit()?;
     progress(1.0);
     Ok(report)
+}
+
+/// The review period a PMO export's rows go into (from its title rows, its
+/// rows' dates or `--period`/`--unit`), and how a summary names it.
+pub(crate) fn pmo_period(
+    file: &str,
+    detected: &import::Detected,
+    records: &[crate::domain::pmo::PmoRecord],
+    opts: &Options,
+) -> Result<(import::pmo::PeriodChoice, String), ImportError> {
+    use crate::import::pmo::{choose_period, title_info};
+    let period = choose_period(
+        &title_info(&detected.title_lines),
+        records,
+        opts.pmo_period.as_deref(),
+        opts.pmo_unit.as_deref(),
+    )
+    .map_err(|message| ImportError::Layout {
+        file: file.to_owned(),
+        message,
+    })?;
+    let label = format!(
+        "{} {} ({} – {})",
+        period.unit, period.label, period.from, period.to
+    );
+    Ok((period, label))
 }
 
 /// A re-import of a known file still leaves a trace of the attempt.

@@ -7,7 +7,7 @@ use crate::domain::stamp::StampRecord;
 use crate::domain::{EventKind, PassageRecord};
 use crate::import::dates::Dates;
 use crate::import::komgo::StampParser;
-use crate::import::pmo::{PmoParser, choose_period, title_info};
+use crate::import::pmo::PmoParser;
 use crate::import::profile::{Profiles, RecordKind};
 use crate::import::source::RawRow;
 use crate::import::{self, ImportError, Outcome, PassageParser, Recognition, RowContext};
@@ -177,20 +177,7 @@ pub fn preview(path: &Path, opts: &Options, profiles: &Profiles) -> Result<Previ
     kinds.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     preview.kinds = kinds;
     if detected.profile.kind == RecordKind::Pmo {
-        let period = choose_period(
-            &title_info(&detected.title_lines),
-            &pmo_rows,
-            opts.pmo_period.as_deref(),
-            opts.pmo_unit.as_deref(),
-        )
-        .map_err(|message| ImportError::Layout {
-            file: file.clone(),
-            message,
-        })?;
-        preview.period = Some(format!(
-            "{} {} ({} – {})",
-            period.unit, period.label, period.from, period.to
-        ));
+        preview.period = Some(super::pmo_period(&file, &detected, &pmo_rows, opts)?.1);
     }
     Ok(preview)
 }
