@@ -171,7 +171,7 @@ fn hostile_names_lose_their_escape_sequences_and_formulas_are_neutralised_in_csv
     let f = env.write(
         "hostile.txt",
         "Datum;Tid;Läsare;Dörr;Händelse;Kortnummer;Namn\n\
-         2026-10-14;07:52;L1;\u{1b}[2J\u{1b}]0;pwned\u{7}Förråd;Godkänd passage;=HYPERLINK(\"http://x\");\u{202E}Evil\u{1b}[31m Name\n",
+         2026-10-14;07:52;L1;\"\u{1b}[2J\u{1b}]0;pwned\u{7}Förråd\";Godkänd passage;=HYPERLINK(\"http://x\");\u{202E}Evil\u{1b}[31m Name\n",
     );
     env.import(&[&f]);
     let out = env.cmd().args(["query"]).assert().success();

@@ -5,12 +5,12 @@
 //! text exists in both languages by construction and a test can list them all.
 
 pub mod doctor;
+pub mod import;
 pub mod ops;
-
-use std::fmt;
-
 pub mod report;
 pub mod when;
+
+use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Lang {
