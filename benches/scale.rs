@@ -484,6 +484,49 @@ fn main() {
         target: "2× faster than the shell".into(),
     });
 
+    // 1b. Row order: the same rows shuffled, and a file whose rows cycle through
+    // the months, each against the same rows sorted.
+    let shuffled = a.dir.join(format!("passages_{}_shuffled.csv", a.rows));
+    reorder(&csv, &shuffled, Order::Shuffled);
+    let months_rows = (a.rows * 3 / 5).max(1);
+    let months = a.dir.join(format!("months_{months_rows}.csv"));
+    let months_sorted = a.dir.join(format!("months_{months_rows}_sorted.csv"));
+    write_month_cycling(&months, months_rows);
+    reorder(&months, &months_sorted, Order::Sorted);
+    for (task, rows, sorted, unsorted) in [
+        ("import the same rows shuffled", a.rows, &csv, &shuffled),
+        (
+            "import rows cycling through the months",
+            months_rows,
+            &months_sorted,
+            &months,
+        ),
+    ] {
+        let ((ours, rss), (in_order, _)) = interleaved(
+            a.runs,
+            || {
+                fresh(&db);
+                measure(loggvakt(&db).arg("import").arg(unsorted))
+            },
+            || {
+                fresh(&db);
+                measure(loggvakt(&db).arg("import").arg(sorted))
+            },
+        );
+        let r = ours.as_secs_f64() / in_order.as_secs_f64();
+        lines.push(Line {
+            task: task.into(),
+            rows,
+            wall: ours,
+            rss_kib: rss,
+            yardstick: format!("the same rows sorted: {}; {r:.2}× it", fmt(in_order)),
+            target: format!(
+                "≤ 1.3× sorted: {}",
+                if r <= 1.3 { "met" } else { "not met" }
+            ),
+        });
+    }
+
     // 2. XLSX: our whole import against calamine's bare read of the same file.
     let xlsx_rows = (a.rows / 5).min(1_048_575);
     let xlsx = a.dir.join(format!("passages_{xlsx_rows}.xlsx"));
@@ -618,7 +661,155 @@ fn large(a: &Args) {
     });
     let p = params(&large, total / ROWS_PER_DAY);
     lines.extend(query_lines(a, &large, &flat_large, &p));
+    lines.push(query_during_import(a, &next, &big_csv, &p.reader));
     print(&format!("{total} rows"), &lines);
+}
+
+/// While an import of `big` runs into a database that holds `small`, how long
+/// `query --reader R --limit 5` takes (the slowest of 5, each cut off after 30 s).
+#[allow(clippy::zombie_processes)]
+fn query_during_import(a: &Args, small: &Path, big: &Path, reader: &str) -> Line {
+    let db = a.dir.join("busy.db");
+    fresh(&db);
+    measure(loggvakt(&db).arg("import").arg(small));
+    let mut import = loggvakt(&db)
+        .arg("import")
+        .arg(big)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn the import");
+    std::thread::sleep(Duration::from_secs(3));
+    assert!(
+        import.try_wait().expect("wait").is_none(),
+        "the import ended within 3 s"
+    );
+    let limit = Duration::from_secs(30);
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let start = Instant::now();
+        let mut q = loggvakt(&db)
+            .args(["query", "--reader", reader, "--limit", "5"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn the query");
+        loop {
+            if let Some(status) = q.try_wait().expect("wait") {
+                assert!(status.success(), "the query during the import failed");
+                break;
+            }
+            if start.elapsed() > limit {
+                q.kill().ok();
+                q.wait().ok();
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        times.push(start.elapsed());
+    }
+    let still_running = import.try_wait().expect("wait").is_none();
+    import.kill().ok();
+    import.wait().ok();
+    let wall = times.iter().copied().max().unwrap_or_default();
+    Line {
+        task: format!(
+            "query --reader R --limit 5 while a {}-row import runs (slowest of 5){}",
+            a.rows * 10,
+            if still_running {
+                ""
+            } else {
+                " (the import ended first: not a fair measure)"
+            }
+        ),
+        rows: 5,
+        wall,
+        rss_kib: 0,
+        yardstick: if wall >= limit {
+            "cut off after 30 s: it waits for the import".into()
+        } else {
+            "–".into()
+        },
+        target: format!(
+            "≤ 100 ms: {}",
+            if wall <= Duration::from_millis(100) {
+                "met"
+            } else {
+                "not met"
+            }
+        ),
+    }
+}
+
+/// How `reorder` arranges a file's rows.
+#[derive(Clone, Copy)]
+enum Order {
+    Shuffled,
+    Sorted,
+}
+
+/// Writes `from`'s rows (after the header) shuffled, or sorted by date and time.
+fn reorder(from: &Path, to: &Path, order: Order) {
+    if to.exists() {
+        return;
+    }
+    let text = std::fs::read_to_string(from).expect("read CSV");
+    let mut lines = text.lines();
+    let header = lines.next().expect("header");
+    let mut rows: Vec<&str> = lines.collect();
+    match order {
+        Order::Sorted => rows.sort_by_key(|l| {
+            let mut f = l.splitn(3, ';');
+            (f.next().unwrap_or(""), f.next().unwrap_or(""))
+        }),
+        Order::Shuffled => {
+            let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+            for i in (1..rows.len()).rev() {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                rows.swap(i, (x % (i as u64 + 1)) as usize);
+            }
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    out.push_str(header);
+    out.push('\n');
+    for r in rows {
+        out.push_str(r);
+        out.push('\n');
+    }
+    std::fs::write(to, out).expect("write CSV");
+}
+
+/// Row i on month 1 + i mod 12, day 1 + i mod 28, of one year; 500 doors,
+/// 3,000 people: how an export spanning months can come.
+fn write_month_cycling(path: &Path, rows: u64) {
+    if path.exists() {
+        return;
+    }
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).expect("create CSV"));
+    writeln!(out, "Datum;Tid;Dörr;Kortinnehavare;Kortnummer;Händelse").expect("write");
+    for i in 0..rows {
+        let second = (i / 336) % 86_400;
+        let person = (i * 7 + i / 12) % 3_000;
+        writeln!(
+            out,
+            "2026-{:02}-{:02};{:02}:{:02}:{:02};Dörr {} Hus {};Person{person} Efternamn{};{};Passage beviljad",
+            1 + i % 12,
+            1 + i % 28,
+            second / 3600,
+            second / 60 % 60,
+            second % 60,
+            i % 500,
+            i % 500 / 50,
+            person % 97,
+            10_000_000 + person,
+        )
+        .expect("write");
+    }
+    out.flush().expect("flush");
 }
 
 /// Import and query time at each size, for the growth section of the README.

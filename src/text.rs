@@ -1,27 +1,43 @@
-//! Text rules shared by every layer: folding for matching, and keeping control
-//! characters from imported files away from storage and from the terminal.
+//! Text rules shared by every layer: one sanitiser for what enters (imported
+//! files, the command line, the TUI), one key for matching, one view for the terminal.
+//!
+//! Three kinds of character need care. *Hazards* (C0/C1 controls, DEL, bidi
+//! overrides and isolates) can rewrite a terminal or reorder what it shows; they
+//! never reach the store's display text or a terminal. *Invisibles* (zero-width
+//! spaces and joiners, soft hyphen, word joiner, BOM, Hangul fillers … the Unicode
+//! default-ignorables) make two names look alike while comparing unequal; they are
+//! removed from stored text and from matching keys, and shown visibly
+//! (`⟨U+200B⟩`) wherever raw text is displayed. *Compatibility forms* (fullwidth
+//! letters, ligatures, decomposed accents) fold to their plain letters for matching.
 
-use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
-/// Folds text for matching: lower case, diacritics removed (`Läkemedelsrum` →
-/// `lakemedelsrum`), runs of whitespace and commas collapsed to one space.
+/// Folds text for matching: lower case, compatibility forms and diacritics
+/// reduced to plain letters (`Läkemedelsrum` → `lakemedelsrum`, `Ｌ` → `l`),
+/// invisible characters dropped, runs of whitespace and commas collapsed to one
+/// space. NFC and NFD forms of a text fold alike, and folding is idempotent.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
-    for c in text.to_lowercase().nfd() {
-        if is_combining_mark(c) {
+    for c in text.nfkd() {
+        if is_combining_mark(c) || is_invisible(c) {
             continue;
         }
-        if c.is_whitespace() || c == ',' {
-            pending_space = !out.is_empty();
-            continue;
+        for c in c.to_lowercase() {
+            if is_combining_mark(c) || is_invisible(c) {
+                continue;
+            }
+            if c.is_whitespace() || c == ',' || c.is_control() {
+                pending_space = !out.is_empty();
+                continue;
+            }
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            push_folded(&mut out, c);
         }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        push_folded(&mut out, c);
     }
     out
 }
@@ -47,21 +63,56 @@ fn push_folded(out: &mut String, c: char) {
 /// text: C0 and C1 controls, DEL, and the bidirectional overrides and isolates
 /// that can make text display in another order than it is stored.
 pub fn is_hazard(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    c.is_control() || is_bidi_control(c)
 }
 
-/// Cleans imported text before it is stored: control characters become a space
-/// (so `a\tb` stays two words), the rest is kept; surrounding space is trimmed.
+/// The bidirectional formatting characters: embeddings, overrides, isolates and marks.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// True for characters that show nothing (or look like a space) yet make texts
+/// differ: Unicode's default-ignorable code points (zero-width space, joiners,
+/// word joiner, soft hyphen, BOM, variation selectors, Hangul fillers, tags …).
+/// The bidi marks are among them; they are also [`is_hazard`]s.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{1BCA0}'..='\u{1BCA3}'
+        | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// Line and paragraph separators: not controls, but line breaks to some readers.
+fn is_separator(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// Cleans imported text before it is stored: controls and separators become a
+/// space (so `a\tb` stays two words), bidi controls and invisibles are removed,
+/// the rest is put in NFC; surrounding space is trimmed and inner runs of it
+/// collapsed wherever something had to be replaced.
 pub fn clean(text: &str) -> String {
     clean_borrowed(text).into_owned()
 }
 
 /// [`clean`] without a copy when the text only needs trimming, as nearly all does.
 pub fn clean_borrowed(text: &str) -> std::borrow::Cow<'_, str> {
+    // Below U+0300 every character is its own NFC form; only controls and the
+    // soft hyphen there need work. Most cells (times, numbers, codes) are
+    // printable ASCII, which a byte scan settles.
     let plain = text.bytes().all(|b| (0x20..0x7f).contains(&b))
-        || !text.chars().any(|c| is_hazard(c) || c == '\u{FEFF}');
+        || text
+            .chars()
+            .all(|c| (c as u32) < 0x300 && !c.is_control() && c != '\u{00AD}');
     if plain {
+        return std::borrow::Cow::Borrowed(text.trim());
+    }
+    let needs_work = text
+        .chars()
+        .any(|c| is_hazard(c) || is_invisible(c) || is_separator(c));
+    if !needs_work && is_nfc_quick(text.chars()) == IsNormalized::Yes {
         return std::borrow::Cow::Borrowed(text.trim());
     }
     std::borrow::Cow::Owned(replace_hazards(text))
@@ -70,32 +121,109 @@ pub fn clean_borrowed(text: &str) -> std::borrow::Cow<'_, str> {
 fn replace_hazards(text: &str) -> String {
     let replaced: String = text
         .chars()
-        .filter(|&c| c != '\u{FEFF}')
-        .map(|c| if is_hazard(c) { ' ' } else { c })
+        .filter(|&c| !is_invisible(c))
+        .map(|c| {
+            if c.is_control() || is_separator(c) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .nfc()
         .collect();
     replaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Makes text safe to print to a terminal: every hazard is shown as a visible
-/// symbol (`␛` for ESC, `␍` for CR, `�` for the rest) instead of being sent.
+/// Makes text safe to print to a terminal: every hazard and every invisible
+/// character is shown as a visible symbol instead of being sent (`␛` for ESC,
+/// `␍` for CR, `⟨U+202E⟩` for a bidi override, `⟨U+200B⟩` for a zero-width space).
 pub fn for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(is_hazard) {
+    if !text
+        .chars()
+        .any(|c| is_hazard(c) || is_invisible(c) || is_separator(c))
+    {
         return std::borrow::Cow::Borrowed(text);
     }
-    std::borrow::Cow::Owned(
-        text.chars()
-            .map(|c| match c {
-                '\u{1B}' => '␛',
-                '\r' => '␍',
-                '\n' => '␤',
-                '\t' => '␉',
-                '\u{7F}' => '␡',
-                c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('�'),
-                c if is_hazard(c) => '�',
-                c => c,
-            })
-            .collect(),
-    )
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '\u{1B}' => out.push('␛'),
+            '\r' => out.push('␍'),
+            '\n' => out.push('␤'),
+            '\t' => out.push('␉'),
+            '\u{7F}' => out.push('␡'),
+            c if (c as u32) < 0x20 => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('�')),
+            c if is_hazard(c) || is_invisible(c) || is_separator(c) => {
+                out.push_str(&format!("⟨U+{:04X}⟩", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Where a text typed by a person may break lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// One line: a name, a reference, a filter. No control character at all.
+    Line,
+    /// Free text (a request's letter, a comment): tabs and line breaks allowed.
+    Text,
+}
+
+/// Why typed text was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    #[error(
+        "the text holds the control character U+{code:04X} at character {at}; type it without it"
+    )]
+    Control { at: usize, code: u32 },
+    #[error(
+        "the text holds the bidirectional control U+{code:04X} at character {at}, which can make it display in another order than it is written; type it without it"
+    )]
+    Bidi { at: usize, code: u32 },
+}
+
+impl InputError {
+    /// The refusal in the user's language.
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::{fill, import::Text};
+        match *self {
+            InputError::Control { at, code } => fill(
+                Text::InputControl.text(lang),
+                &[&format!("U+{code:04X}"), &at],
+            ),
+            InputError::Bidi { at, code } => {
+                fill(Text::InputBidi.text(lang), &[&format!("U+{code:04X}"), &at])
+            }
+        }
+    }
+}
+
+/// Checks text typed on the command line or in the TUI before it is used or
+/// stored: control characters (except tab and line breaks in [`InputKind::Text`])
+/// and bidi controls are refused, never silently dropped, so what is stored is
+/// what the person meant. The result is in NFC, with CRLF turned into LF;
+/// invisible characters are kept (the display shows them, matching ignores them).
+pub fn check_input(text: &str, kind: InputKind) -> Result<String, InputError> {
+    let mut chars = text.chars().enumerate().peekable();
+    let mut out = String::with_capacity(text.len());
+    while let Some((i, c)) = chars.next() {
+        let at = i + 1;
+        if is_bidi_control(c) {
+            return Err(InputError::Bidi { at, code: c as u32 });
+        }
+        let allowed = match (kind, c) {
+            (InputKind::Text, '\t' | '\n') => true,
+            (InputKind::Text, '\r') if chars.peek().is_some_and(|(_, n)| *n == '\n') => continue,
+            _ => !c.is_control(),
+        };
+        if !allowed {
+            return Err(InputError::Control { at, code: c as u32 });
+        }
+        out.push(c);
+    }
+    Ok(out.nfc().collect())
 }
 
 /// Neutralises a spreadsheet formula: a cell that begins with `= + - @`, a tab or
@@ -188,6 +316,85 @@ mod tests {
     fn for_terminal_shows_controls_visibly() {
         assert_eq!(for_terminal("a\u{1b}]0;x\u{7}b"), "a␛]0;x␇b");
         assert_eq!(for_terminal("plain"), "plain");
+        assert_eq!(for_terminal("\u{202E}evil"), "⟨U+202E⟩evil");
+        assert_eq!(for_terminal("a\u{9b}31m"), "a⟨U+009B⟩31m");
+    }
+
+    #[test]
+    fn for_terminal_shows_invisibles_so_lookalikes_differ() {
+        assert_eq!(
+            for_terminal("Åsa\u{200B} Lindqvist"),
+            "Åsa⟨U+200B⟩ Lindqvist"
+        );
+        assert_eq!(for_terminal("Lind\u{00AD}qvist"), "Lind⟨U+00AD⟩qvist");
+        assert_eq!(for_terminal("a\u{2028}b"), "a⟨U+2028⟩b");
+    }
+
+    #[test]
+    fn fold_drops_invisibles_and_compatibility_forms() {
+        let plain = fold("Åsa Lindqvist");
+        for lookalike in [
+            "Åsa\u{200B} Lindqvist",
+            "Å\u{2060}sa Lindqvist",
+            "Åsa Lind\u{00AD}qvist",
+            "Åsa\u{2028}Lindqvist",
+            "\u{FEFF}Åsa Lindqvist",
+            "A\u{030A}sa Lindqvist",
+            "Åsa Ｌｉｎｄｑｖｉｓｔ",
+            "Åsa\u{200D}\u{200C} Lindqvist",
+        ] {
+            assert_eq!(fold(lookalike), plain, "{lookalike:?}");
+        }
+    }
+
+    #[test]
+    fn clean_removes_invisibles_and_composes() {
+        assert_eq!(clean("Åsa\u{200B} Lindqvist"), "Åsa Lindqvist");
+        assert_eq!(clean("Lind\u{00AD}qvist"), "Lindqvist");
+        assert_eq!(clean("A\u{030A}sa"), "Åsa");
+        assert_eq!(clean("a\u{2029}b"), "a b");
+        assert!(matches!(
+            clean_borrowed("Läkemedelsrum 42 "),
+            std::borrow::Cow::Borrowed("Läkemedelsrum 42")
+        ));
+    }
+
+    #[test]
+    fn typed_input_refuses_controls_and_bidi_and_keeps_the_rest() {
+        assert_eq!(
+            check_input("Karin Nyström", InputKind::Line).as_deref(),
+            Ok("Karin Nyström")
+        );
+        assert_eq!(
+            check_input("x\u{1b}]52;c;Y3VybA==\u{7}", InputKind::Text),
+            Err(InputError::Control { at: 2, code: 0x1b })
+        );
+        assert_eq!(
+            check_input("ab\u{202E}cd", InputKind::Line),
+            Err(InputError::Bidi {
+                at: 3,
+                code: 0x202E
+            })
+        );
+        assert_eq!(
+            check_input("rad 1\r\nrad 2\tx", InputKind::Text).as_deref(),
+            Ok("rad 1\nrad 2\tx")
+        );
+        assert!(check_input("rad 1\nrad 2", InputKind::Line).is_err());
+        assert!(check_input("a\rb", InputKind::Text).is_err());
+        assert_eq!(
+            check_input("A\u{030A}sa", InputKind::Line).as_deref(),
+            Ok("Åsa")
+        );
+        let message = InputError::Bidi {
+            at: 3,
+            code: 0x202E,
+        }
+        .message(crate::i18n::Lang::Sv);
+        assert!(
+            message.contains("U+202E") && message.contains('3'),
+            "{message}"
+        );
     }
 
     #[test]
@@ -215,6 +422,51 @@ mod tests {
         fn fold_is_idempotent(s in "\\PC*") {
             let once = fold(&s);
             prop_assert_eq!(fold(&once), once);
+        }
+
+        #[test]
+        fn fold_is_idempotent_on_any_text(s in ".*") {
+            let once = fold(&s);
+            prop_assert_eq!(fold(&once), once);
+        }
+
+        #[test]
+        fn nfc_and_nfd_fold_alike(s in "\\PC*") {
+            let nfc: String = s.nfc().collect();
+            let nfd: String = s.nfd().collect();
+            prop_assert_eq!(fold(&nfc), fold(&nfd));
+        }
+
+        #[test]
+        fn fold_ignores_invisibles_anywhere(s in "[a-zA-ZåäöÅÄÖ ]{0,20}", at in 0usize..20, pick in 0usize..8) {
+            const INVISIBLE: [char; 8] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{00AD}', '\u{180E}', '\u{E0041}'];
+            let mut with: Vec<char> = s.chars().collect();
+            with.insert(at.min(with.len()), INVISIBLE[pick]);
+            let with: String = with.into_iter().collect();
+            prop_assert_eq!(fold(&with), fold(&s));
+        }
+
+        #[test]
+        fn for_terminal_never_leaves_an_invisible_or_control(s in ".*") {
+            let shown = for_terminal(&s);
+            prop_assert!(!shown.chars().any(|c| c.is_control() || is_invisible(c) || is_separator(c)));
+        }
+
+        #[test]
+        fn clean_output_is_nfc_without_invisibles(s in ".*") {
+            let cleaned = clean(&s);
+            prop_assert!(!cleaned.chars().any(|c| is_hazard(c) || is_invisible(c)));
+            prop_assert_eq!(cleaned.nfc().collect::<String>(), cleaned.clone());
+        }
+
+        #[test]
+        fn accepted_input_has_no_hazard(s in ".*") {
+            if let Ok(ok) = check_input(&s, InputKind::Text) {
+                prop_assert!(!ok.chars().any(|c| is_bidi_control(c) || (c.is_control() && c != '\t' && c != '\n')));
+            }
+            if let Ok(ok) = check_input(&s, InputKind::Line) {
+                prop_assert!(!ok.chars().any(is_hazard));
+            }
         }
     }
 }

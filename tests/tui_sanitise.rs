@@ -39,6 +39,7 @@ fn row(id: i64, s: &str) -> PassageRow {
     PassageRow {
         id,
         time: NaiveDateTime::parse_from_str("2026-10-14 07:52:13", "%Y-%m-%d %H:%M:%S").unwrap(),
+        utc_offset: 7200,
         system: s.into(),
         reader_code: s.into(),
         reader_name: s.into(),
@@ -48,7 +49,7 @@ fn row(id: i64, s: &str) -> PassageRow {
         kind: EventKind::Forced,
         event_text: s.into(),
         direction: Direction::In,
-        clock: ClockNote::Repeated,
+        clock: ClockNote::FirstPass,
         source_file: s.into(),
         source_row: 7,
     }

@@ -1,10 +1,10 @@
-//! A text export as bytes: read as rows, a header and profile detected, every
-//! row parsed. Any panic here is a bug; errors are the expected answer.
+//! A text export as bytes: opened as the import opens it (sniffing, UTF-16,
+//! header, profile by headers and values, date order), then every row parsed.
+//! Any panic here is a bug; errors are the expected answer.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use loggvakt::import::profile::{Profiles, RecordKind};
-use loggvakt::import::source::Rows;
 use loggvakt::import::{self, Choice, PassageParser, RowContext};
 use std::sync::OnceLock;
 
@@ -17,26 +17,20 @@ fuzz_target!(|data: &[u8]| {
     let path = std::env::temp_dir().join(format!("loggvakt-fuzz-{}.csv", std::process::id()));
     std::fs::write(&path, data).expect("write the input");
     let file = path.display().to_string();
-    let Ok(mut rows) = Rows::open(&path) else {
-        return;
-    };
-    let mut head = Vec::new();
-    while head.len() < import::HEADER_SEARCH_ROWS {
-        match rows.next_row(&file) {
-            Some(Ok(row)) => head.push(row),
-            Some(Err(_)) => return,
-            None => break,
-        }
-    }
     let profiles = profiles();
-    let Ok(detected) = import::detect(profiles, &Choice::default(), &head, &file) else {
+    let Ok(import::Opened {
+        mut rows,
+        head,
+        detected,
+    }) = import::open(&path, profiles, &Choice::default())
+    else {
         return;
     };
     if import::expect_kind(&detected, RecordKind::Passage, &file).is_err() {
         return;
     }
     let parser = PassageParser::new(
-        RowContext::new(&file, &detected.header),
+        RowContext::new(&file, &detected),
         profiles.classifier(&detected.profile),
     );
     for raw in &head[detected.header_index + 1..] {

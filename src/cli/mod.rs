@@ -5,6 +5,7 @@ mod audit;
 mod catalog;
 mod counts;
 mod demo;
+mod doctor;
 mod import;
 pub mod output;
 mod query;
@@ -71,6 +72,9 @@ pub enum Command {
     Review(review::ReviewCommand),
     /// Remove what is past its retention: Kom & Gå stamps, PMO periods, decided requests
     Purge(retention::PurgeArgs),
+    /// Check the database against itself: SQLite's integrity check and every
+    /// table derived from the passages; --repair rebuilds what disagrees
+    Doctor(doctor::DoctorArgs),
     /// Load the sample data into a fresh temporary database and show what to ask it
     Demo,
     /// Print shell completions
@@ -186,6 +190,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Audit(cmd)) => audit::run(&ctx, cmd),
         Some(Command::Review(cmd)) => review::run(&ctx, cmd),
         Some(Command::Purge(args)) => retention::run(&ctx, args),
+        Some(Command::Doctor(args)) => doctor::run(&ctx, args),
         Some(Command::Demo) => demo::run(&ctx),
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;

@@ -2,7 +2,7 @@
 
 use super::Ctx;
 use super::output::{Format, Table, csv_row, csv_writer, json_text, terminal_width};
-use crate::domain::{ClockNote, EventKind};
+use crate::domain::EventKind;
 use crate::i18n::{Msg, event_kind};
 use crate::ops::search::{self, Query};
 use crate::store::passages::{PassageFilter, PassageRow};
@@ -125,12 +125,7 @@ fn headers(ctx: &Ctx) -> [&'static str; 9] {
 }
 
 fn cells(ctx: &Ctx, row: &PassageRow) -> Vec<String> {
-    let mut time = row.time.format("%Y-%m-%d %H:%M:%S").to_string();
-    match row.clock {
-        ClockNote::Repeated => time.push_str(" (DST)"),
-        ClockNote::Skipped => time.push_str(" (!)"),
-        ClockNote::None => {}
-    }
+    let time = crate::domain::clock::show(row.time, row.clock);
     let person = match (row.person.is_empty(), row.employee_id.is_empty()) {
         (false, false) => format!("{} ({})", row.person, row.employee_id),
         _ => row.person.clone(),

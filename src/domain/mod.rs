@@ -1,12 +1,14 @@
 //! Plain types the rest of the program speaks in: passage events, their kinds,
 //! people's names. No I/O, no SQL, no terminal.
 
+pub mod clock;
 pub mod person;
 pub mod pmo;
 pub mod request;
 pub mod stamp;
 mod when;
 
+pub use clock::{ClockNote, Wall};
 pub use person::PersonName;
 pub use when::{
     TimeError, TimeSpec, Typed, TypedWindow, parse_time, parse_time_spec, parse_typed, parse_window,
@@ -129,56 +131,6 @@ impl Direction {
     }
 }
 
-/// How a wall-clock time relates to Swedish daylight saving time. Exports carry
-/// local time without a zone, so the autumn hour 02:00–02:59 happens twice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ClockNote {
-    #[default]
-    None,
-    /// In the hour repeated when clocks go back in October.
-    Repeated,
-    /// In the hour skipped when clocks go forward in March: a lock with a wrong clock.
-    Skipped,
-}
-
-impl ClockNote {
-    pub fn of(t: NaiveDateTime) -> ClockNote {
-        use chrono::{Datelike, Timelike};
-        if t.hour() != 2 {
-            return ClockNote::None;
-        }
-        let date = t.date();
-        let last_sunday = |month: u32| {
-            let mut d = chrono::NaiveDate::from_ymd_opt(date.year(), month, 31)
-                .expect("March and October have 31 days");
-            while d.weekday() != chrono::Weekday::Sun {
-                d = d.pred_opt().expect("a day in October has a predecessor");
-            }
-            d
-        };
-        if date.month() == 10 && date == last_sunday(10) {
-            ClockNote::Repeated
-        } else if date.month() == 3 && date == last_sunday(3) {
-            ClockNote::Skipped
-        } else {
-            ClockNote::None
-        }
-    }
-
-    pub fn code(self) -> i64 {
-        self as i64
-    }
-
-    pub fn from_code(code: i64) -> ClockNote {
-        match code {
-            1 => ClockNote::Repeated,
-            2 => ClockNote::Skipped,
-            _ => ClockNote::None,
-        }
-    }
-}
-
 /// One passage event as read from an export, ready to be stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PassageRecord {
@@ -202,21 +154,6 @@ pub struct PassageRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn at(s: &str) -> NaiveDateTime {
-        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
-    }
-
-    #[test]
-    fn autumn_repeated_hour_is_noted() {
-        assert_eq!(
-            ClockNote::of(at("2026-10-25 02:30:00")),
-            ClockNote::Repeated
-        );
-        assert_eq!(ClockNote::of(at("2026-10-25 03:00:00")), ClockNote::None);
-        assert_eq!(ClockNote::of(at("2026-10-18 02:30:00")), ClockNote::None);
-        assert_eq!(ClockNote::of(at("2026-03-29 02:10:00")), ClockNote::Skipped);
-    }
 
     #[test]
     fn event_kind_round_trips() {

@@ -4,12 +4,14 @@
 //! Each area keeps its words in a catalogue declared with [`catalogue!`], so every
 //! text exists in both languages by construction and a test can list them all.
 
-use std::fmt;
-
+pub mod doctor;
+pub mod import;
 pub mod ops;
 pub mod report;
 pub mod tui;
 pub mod when;
+
+use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Lang {
@@ -264,6 +266,8 @@ pub fn every_text() -> Vec<(&'static str, &'static str)> {
     all.extend(report::Rep::ALL.iter().map(|m| m.both()));
     all.extend(when::WhenText::ALL.iter().map(|m| m.both()));
     all.extend(tui::TuiText::ALL.iter().map(|m| m.both()));
+    all.extend(doctor::DoctorMsg::ALL.iter().map(|m| m.both()));
+    all.extend(import::Text::ALL.iter().map(|m| m.both()));
     all
 }
 

@@ -77,8 +77,22 @@ crate::catalogue! {
         ColSource => ("Källa (fil:rad)", "Source (file:row)"),
         ColDeviations => ("Avvikelser", "Deviations"),
         ColClock => ("Klocka", "Clock"),
-        ClockRepeated => ("timmen upprepas (vintertid)", "hour repeated (DST)"),
-        ClockSkipped => ("tid finns ej (sommartid)", "no such time (DST)"),
+        ClockFirstPass => (
+            "upprepad timme, första gången (+02:00, sommartid)",
+            "repeated hour, first pass (+02:00, summer time)",
+        ),
+        ClockSecondPass => (
+            "upprepad timme, andra gången (+01:00, vintertid)",
+            "repeated hour, second pass (+01:00, winter time)",
+        ),
+        ClockUncertain => (
+            "upprepad timme, okänt vilken gång (taget som +02:00)",
+            "repeated hour, pass unknown (taken as +02:00)",
+        ),
+        ClockSkipped => (
+            "tiden finns inte (sommartid började); taget som +01:00",
+            "no such time (summer time began); taken as +01:00",
+        ),
         DirIn => ("in", "in"),
         DirOut => ("ut", "out"),
         ReasonTheft => ("misstänkt stöld", "suspected theft"),

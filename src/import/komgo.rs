@@ -3,13 +3,10 @@
 
 use super::profile::Field;
 use super::source::RawRow;
-use super::values::{self, Cell};
-use super::{ImportError, Outcome, RowContext, Skip};
+use super::values::Cell;
+use super::{Expect, ImportError, Outcome, RowContext};
 use crate::domain::PersonName;
 use crate::domain::stamp::{StampKind, StampRecord};
-
-pub const EXPECT_STAMP: &str = "a stamp type IN, LUNCH UT, LUNCH IN or UT";
-const EXPECT_EDITED: &str = "an edit time like 2026-10-12 08:14, or nothing";
 
 /// Turns rows of a Kom & Gå export into stamps.
 pub struct StampParser<'a> {
@@ -22,25 +19,18 @@ impl<'a> StampParser<'a> {
     }
 
     pub fn parse(&self, raw: &RawRow) -> Result<Outcome<StampRecord>, ImportError> {
-        if let Some(skip) = self.ctx.layout_row(raw) {
-            return Ok(Outcome::Skip(skip));
-        }
-        let time = match self.ctx.when(raw) {
+        let time = match self.ctx.data_time(raw)? {
             Ok(t) => t,
-            Err(_) if self.ctx.is_repeated_header(raw) => {
-                return Ok(Outcome::Skip(Skip::RepeatedHeader));
-            }
-            Err(_) if self.ctx.is_footer(raw) => return Ok(Outcome::Skip(Skip::Footer)),
-            Err(e) => return Err(e),
+            Err(skip) => return Ok(Outcome::Skip(skip)),
         };
         let kind = StampKind::parse(&self.ctx.text(raw, Field::Stamp))
-            .ok_or_else(|| self.ctx.bad_value(raw, Field::Stamp, EXPECT_STAMP))?;
+            .ok_or_else(|| self.ctx.bad_value(raw, Field::Stamp, Expect::Stamp))?;
         let edited = match self.ctx.cell(raw, Field::Edited) {
             Cell::Empty => None,
             Cell::Text(s) if s.trim().is_empty() => None,
-            cell => Some(
-                values::parse_datetime(cell)
-                    .ok_or_else(|| self.ctx.bad_value(raw, Field::Edited, EXPECT_EDITED))?,
+            _ => Some(
+                self.ctx
+                    .other_datetime(raw, Field::Edited, Expect::Edited)?,
             ),
         };
         let employee_id = self.ctx.text(raw, Field::EmployeeId);
@@ -53,7 +43,7 @@ impl<'a> StampParser<'a> {
                 } else {
                     Field::Person
                 },
-                "an employee number or a name",
+                Expect::EmployeeOrName,
             ));
         }
         Ok(Outcome::Record(StampRecord {

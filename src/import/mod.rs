@@ -1,56 +1,48 @@
 //! Reading exports into typed records: sniffing the container and encoding,
-//! finding the header row below any title rows, mapping columns through a
-//! profile, and parsing values. No SQL here; `ops::import` hands records to the store.
+//! finding the header row below any title rows, choosing the profile from the
+//! headers and the values, deciding how dates are written, and parsing values.
+//! No SQL here; `ops::import` hands records to the store.
 
 pub mod container;
+pub mod dates;
+pub mod error;
 pub mod komgo;
 pub mod pmo;
 pub mod profile;
+pub mod recognise;
 pub mod sniff;
 pub mod source;
 pub mod values;
 pub mod workbook;
 
+pub use error::{Expect, Hint, ImportError};
+
 use crate::domain::{Direction, EventKind, PassageRecord, PersonName};
+use crate::i18n::Lang;
 use crate::text::{TextMap, clean, clean_borrowed, fold, fold_key, same};
-use profile::{EventClassifier, Field, HeaderMatch, Profile, Profiles, RecordKind};
-use source::RawRow;
+use dates::{Dates, Decision, Why};
+use profile::{By, EventClassifier, Field, HeaderMatch, Profile, Profiles, RecordKind};
+use recognise::Evidence;
+use source::{RawRow, RowEnd, Rows};
 use std::borrow::Cow;
 use std::cell::RefCell;
-use values::Cell;
+use std::path::Path;
+use values::{Cell, DateOrder, DateShape};
 
 /// How many rows from the top are searched for the header row.
 pub const HEADER_SEARCH_ROWS: usize = 40;
 
-/// Why a file could not be imported; every variant names the file.
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    #[error("{file}: {source}")]
-    Io {
-        file: String,
-        source: std::io::Error,
-    },
-    #[error(
-        "{file}: not a readable {format} workbook ({message}); the file may be truncated or damaged: export it again"
-    )]
-    Workbook {
-        file: String,
-        format: &'static str,
-        message: String,
-    },
-    #[error("{file}: {detail}")]
-    TooLarge { file: String, detail: String },
-    #[error("{file}: {message}")]
-    Layout { file: String, message: String },
-    #[error("{file}:{row}:{col}: expected {expected} in column \"{header}\", found \"{found}\"")]
-    Value {
-        file: String,
-        row: u64,
-        col: usize,
-        header: String,
-        expected: String,
-        found: String,
-    },
+/// How many rows are read ahead before any is parsed: the header is among
+/// them, and the values below it decide the profile and how dates are written.
+pub const LOOKAHEAD_ROWS: usize = 1000;
+
+/// Which profile to use: `None` means pick the best match.
+#[derive(Debug, Clone, Default)]
+pub struct Choice {
+    pub system: Option<String>,
+    pub maps: Vec<(Field, String)>,
+    /// `--date-order`: how dates that do not start with the year are read.
+    pub date_order: Option<DateOrder>,
 }
 
 /// The profile chosen for a file, the header row it matched and why.
@@ -66,16 +58,186 @@ pub struct Detected {
     /// [`Detected::recognition`] in English, as the audit trail records it.
     pub reason: String,
     pub recognition: Recognition,
+    /// How the file writes its dates.
+    pub dates: Dates,
 }
 
-/// Which profile to use: `None` means pick the best match.
-#[derive(Debug, Clone, Default)]
-pub struct Choice {
-    pub system: Option<String>,
-    pub maps: Vec<(Field, String)>,
+/// One mapped column, as a summary tells it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MappedColumn {
+    pub header: String,
+    pub field: Field,
+    pub by: By,
 }
 
-/// Finds the header row among the first rows and the profile that fits it best.
+/// Another profile that could read the file, and how well.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Considered {
+    pub profile: String,
+    pub score: f64,
+    /// Columns it mapped, and what it lacked when it could not be used.
+    pub columns: usize,
+    pub evidence: Evidence,
+}
+
+/// Why a profile was chosen for a file, to be told in either language.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Recognition {
+    /// Chosen with `--system` rather than recognised.
+    pub asked: bool,
+    pub profile: String,
+    pub title: String,
+    /// The header's row and how many of its columns were mapped.
+    pub row: u64,
+    pub score: usize,
+    pub points: f64,
+    pub mapped: Vec<MappedColumn>,
+    /// Columns the profile knows but does not keep.
+    pub known: Vec<String>,
+    /// Columns nobody knows: not imported.
+    pub unmapped: Vec<String>,
+    pub evidence: Evidence,
+    /// The other profiles that could read the file, best first.
+    pub considered: Vec<Considered>,
+}
+
+impl Recognition {
+    pub fn describe(&self, lang: Lang) -> String {
+        use crate::i18n::{fill, import::Text};
+        let mapped = self
+            .mapped
+            .iter()
+            .map(|m| error::mapping(&m.header, m.field, m.by, lang))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut text = if self.asked {
+            fill(Text::Asked.text(lang), &[&self.profile, &self.row, &mapped])
+        } else {
+            fill(
+                Text::Recognised.text(lang),
+                &[&self.profile, &self.title, &self.score, &self.row, &mapped],
+            )
+        };
+        text.push_str(&error::evidence_summary(&self.evidence, lang));
+        if let Some(next) = self.considered.first().filter(|_| !self.asked) {
+            let score = fill(
+                Text::Score.text(lang),
+                &[
+                    &format!("{:.1}", next.score),
+                    &format!("{:.1}", self.points),
+                ],
+            );
+            text.push_str(&fill(Text::NextBest.text(lang), &[&next.profile, &score]));
+        }
+        text
+    }
+
+    /// The columns not imported, each as written, those the system writes but
+    /// loggvakt does not keep marked so.
+    pub fn not_imported(&self, lang: Lang) -> Vec<String> {
+        let known = crate::i18n::import::Text::KnownNotKept.text(lang);
+        self.known
+            .iter()
+            .map(|h| format!("{h} ({known})"))
+            .chain(self.unmapped.iter().cloned())
+            .collect()
+    }
+}
+
+/// An export opened: its first rows read, its header found, its profile
+/// chosen and its dates understood; the rest of its rows still to come.
+pub struct Opened {
+    pub rows: Rows,
+    pub head: Vec<RawRow>,
+    pub detected: Detected,
+}
+
+/// Opens an export and reads what is needed to import it: the header, the
+/// profile (from the headers and the values below), and how its dates are written.
+pub fn open(path: &Path, profiles: &Profiles, choice: &Choice) -> Result<Opened, ImportError> {
+    let file = path.display().to_string();
+    let mut rows = Rows::open(path)?;
+    let mut head: Vec<RawRow> = Vec::new();
+    while head.len() < LOOKAHEAD_ROWS {
+        match rows.next_row(&file) {
+            Some(row) => head.push(row?),
+            None => break,
+        }
+    }
+    let mut detected = detect(profiles, choice, &head, &file)?;
+    let more = head.len() == LOOKAHEAD_ROWS;
+    detected.dates = decide_dates(path, &file, choice, &detected, &head, more)?;
+    Ok(Opened {
+        rows,
+        head,
+        detected,
+    })
+}
+
+/// Decides how the file writes its dates from its own values: those read
+/// ahead, and when they leave it open, the rest of the file, read once more
+/// (only regular files are read, so it can be) until a value settles it.
+fn decide_dates(
+    path: &Path,
+    file: &str,
+    choice: &Choice,
+    detected: &Detected,
+    head: &[RawRow],
+    more: bool,
+) -> Result<Dates, ImportError> {
+    if let Some(order) = choice.date_order {
+        return Ok(Dates::given(order));
+    }
+    let cols: Vec<usize> = [Field::Timestamp, Field::Date, Field::Edited]
+        .iter()
+        .filter_map(|f| detected.header.column(*f))
+        .collect();
+    let mut evidence = dates::Evidence::default();
+    let note = |raw: &RawRow, evidence: &mut dates::Evidence| {
+        for &c in &cols {
+            if let Some(Cell::Text(s)) = raw.cells.get(c) {
+                evidence.add(raw.row, s);
+            }
+        }
+    };
+    for raw in &head[detected.header_index + 1..] {
+        note(raw, &mut evidence);
+    }
+    if more && evidence.needs_more() {
+        let mut rest = Rows::open(path)?;
+        let last = head.last().map_or(0, |r| r.row);
+        let mut raw = RawRow::default();
+        while let Some(next) = rest.next_row_into(file, &mut raw) {
+            next?;
+            if raw.row > last {
+                note(&raw, &mut evidence);
+                if evidence.settled() {
+                    break;
+                }
+            }
+        }
+    }
+    match evidence.decide() {
+        Decision::Settled(dates) => Ok(dates),
+        Decision::Conflict {
+            day_first,
+            month_first,
+        } => Err(ImportError::ConflictingDates {
+            file: file.to_owned(),
+            day_first,
+            month_first,
+        }),
+        Decision::Ambiguous { row, text } => Err(ImportError::AmbiguousDates {
+            file: file.to_owned(),
+            row,
+            text: clean(&text),
+        }),
+    }
+}
+
+/// Finds the header row among the first rows and the profile that fits it
+/// best, by headers and values; refuses a weak or close call unless `--system`
+/// names the profile.
 pub fn detect(
     profiles: &Profiles,
     choice: &Choice,
@@ -103,86 +265,93 @@ pub fn detect(
             all
         }
     };
-    // (score, own matches, candidate index, row index, match)
-    let mut best: Option<(usize, usize, usize, usize, HeaderMatch)> = None;
-    let mut runner_up: Option<(usize, String)> = None;
-    let mut closest: Option<(usize, String, Vec<&'static str>)> = None;
-    for (ri, raw) in rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
-        let texts: Vec<String> = raw.cells.iter().map(Cell::to_text).collect();
-        if texts.iter().filter(|t| !t.trim().is_empty()).count() < 2 {
-            continue;
-        }
-        for (ci, profile) in candidates.iter().enumerate() {
-            let m = profile::match_header(profile, &choice.maps, &texts);
-            let own = profile::match_header(profile, &[], &texts).columns.len();
-            let score = m.columns.len();
-            let missing = m.missing(profile.kind);
-            if !missing.is_empty() {
-                if closest.as_ref().is_none_or(|(s, _, _)| score > *s) {
-                    closest = Some((score, profile.name.clone(), missing));
-                }
-                continue;
-            }
-            // A built-in that recognises only the hand-mapped columns is no better than "custom".
-            let own_rank = if profile.name == "custom" {
-                1
-            } else if own >= 2 {
-                2
-            } else {
-                0
-            };
-            let better = best
-                .as_ref()
-                .is_none_or(|(s, o, _, _, _)| (score, own_rank) > (*s, *o));
-            if better {
-                if let Some((s, _, bci, _, _)) = &best
-                    && candidates[*bci].name != profile.name
-                {
-                    runner_up = Some((*s, candidates[*bci].name.clone()));
-                }
-                best = Some((score, own_rank, ci, ri, m));
-            } else if best
-                .as_ref()
-                .is_some_and(|(_, _, bci, _, _)| candidates[*bci].name != profile.name)
-                && runner_up.as_ref().is_none_or(|(s, _)| score > *s)
-            {
-                runner_up = Some((score, profile.name.clone()));
-            }
-        }
-    }
-    let Some((score, _, ci, ri, header)) = best else {
-        let hint = match closest {
-            Some((n, name, missing)) if n > 0 => format!(
-                " The closest was {name}, which matched {n} column(s) but lacks {}.",
-                missing.join(" and ")
-            ),
-            _ => String::new(),
-        };
-        return Err(ImportError::Layout {
-            file: file.to_owned(),
-            message: format!(
-                "found no header row that a profile recognises in the first {HEADER_SEARCH_ROWS} rows.{hint} \
-                 Name the columns with --map FIELD=HEADER (e.g. --map timestamp=\"When\" --map door=\"Where\"), \
-                 or choose a profile with --system"
-            ),
-        });
+    let no_header = |closest| ImportError::NoHeader {
+        file: file.to_owned(),
+        searched: HEADER_SEARCH_ROWS,
+        closest,
     };
-    let profile = candidates[ci].clone();
-    let mapped: Vec<String> = header
-        .columns
+    let mut readings = recognise::candidates(
+        profiles,
+        &candidates,
+        &choice.maps,
+        rows,
+        HEADER_SEARCH_ROWS,
+    )
+    .map_err(no_header)?;
+    let asked = choice.system.is_some();
+    let (best, others) = if asked {
+        let best = readings.remove(0);
+        (best, Vec::new())
+    } else if !choice.maps.is_empty()
+        && !readings
+            .iter()
+            .any(|c| c.profile.name != "custom" && c.header.own() >= 2)
+    {
+        // A layout mapped by hand that no system recognises on its own.
+        let at = readings
+            .iter()
+            .position(|c| c.profile.name == "custom")
+            .ok_or_else(|| no_header(None))?;
+        let best = readings.remove(at);
+        (best, Vec::new())
+    } else {
+        let custom = readings.iter().position(|c| c.profile.name == "custom");
+        let custom = custom.map(|at| readings.remove(at));
+        match (readings.is_empty(), custom) {
+            (true, Some(custom)) => (custom, Vec::new()),
+            (true, None) => return Err(no_header(None)),
+            (false, custom) => match (recognise::choose(readings), custom) {
+                (Ok(chosen), _) => chosen,
+                // The person named the columns; no system's reading is sure enough
+                // to take over from what they said.
+                (Err(_), Some(custom)) => (custom, Vec::new()),
+                (Err(refusal), None) => {
+                    return Err(ImportError::Unrecognised {
+                        file: file.to_owned(),
+                        refusal,
+                    });
+                }
+            },
+        }
+    };
+    let considered = others
         .iter()
-        .map(|(f, _, h)| format!("{}→{}", clean(h), f.name()))
+        .filter(|c| c.profile.name != best.profile.name)
+        .map(|c| Considered {
+            profile: c.profile.name.clone(),
+            score: c.score,
+            columns: c.header.columns.len(),
+            evidence: c.evidence,
+        })
         .collect();
+    let header = best.header.clone();
     let recognition = Recognition {
-        asked: choice.system.is_some(),
-        profile: profile.name.clone(),
-        title: profile.title.clone(),
-        row: rows[ri].row,
-        score,
-        mapped,
-        runner_up: runner_up.filter(|_| choice.system.is_none()),
+        asked,
+        profile: best.profile.name.clone(),
+        title: best.profile.title.clone(),
+        row: best.row,
+        score: header.columns.len(),
+        points: best.score,
+        mapped: header
+            .columns
+            .iter()
+            .map(|m| MappedColumn {
+                header: clean(&m.header),
+                field: m.field,
+                by: m.by,
+            })
+            .collect(),
+        known: header
+            .known
+            .iter()
+            .map(|&c| clean(header.header(c)))
+            .collect(),
+        unmapped: header.unmapped().iter().map(|(_, h)| clean(h)).collect(),
+        evidence: best.evidence,
+        considered,
     };
-    let reason = recognition.describe(crate::i18n::Lang::En);
+    let reason = recognition.describe(Lang::En);
+    let ri = best.index;
     let title_lines = rows[..ri]
         .iter()
         .map(|r| {
@@ -197,55 +366,15 @@ pub fn detect(
         .filter(|l| !l.is_empty())
         .collect();
     Ok(Detected {
-        header_row: rows[ri].row,
+        header_row: best.row,
         header_index: ri,
-        profile,
+        profile: best.profile,
         header,
         title_lines,
         reason,
         recognition,
+        dates: Dates::default(),
     })
-}
-
-/// Why a profile was chosen for a file, to be told in either language.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Recognition {
-    /// Chosen with `--system` rather than recognised.
-    pub asked: bool,
-    pub profile: String,
-    pub title: String,
-    /// The header's row and how many of its columns the profile knew.
-    pub row: u64,
-    pub score: usize,
-    /// `header→field` for each known column.
-    pub mapped: Vec<String>,
-    /// The next best profile and its score, when one came close enough to name.
-    pub runner_up: Option<(usize, String)>,
-}
-
-impl Recognition {
-    pub fn describe(&self, lang: crate::i18n::Lang) -> String {
-        use crate::i18n::Lang;
-        let (name, title, row, score) = (&self.profile, &self.title, self.row, self.score);
-        let mapped = self.mapped.join(", ");
-        let mut text = match (self.asked, lang) {
-            (true, Lang::En) => format!("profile {name} as asked; header on row {row} ({mapped})"),
-            (true, Lang::Sv) => format!("profilen {name} enligt valet; rubrikrad {row} ({mapped})"),
-            (false, Lang::En) => format!(
-                "recognised as {name} ({title}): {score} columns on row {row} matched: {mapped}"
-            ),
-            (false, Lang::Sv) => {
-                format!("känd som {name} ({title}): {score} kolumner på rad {row} stämde: {mapped}")
-            }
-        };
-        if let Some((s, next)) = &self.runner_up {
-            text.push_str(&match lang {
-                Lang::En => format!("; next best {next} with {s}"),
-                Lang::Sv => format!("; näst bäst {next} med {s}"),
-            });
-        }
-        text
-    }
 }
 
 /// What became of one row of an export.
@@ -264,24 +393,30 @@ pub enum Skip {
 }
 
 /// Shared row handling for every kind of record: blank, repeated header and
-/// footer rows, and the error for a bad value.
+/// footer rows, rows cut short, dates in the file's order, and the error for a
+/// bad value.
 pub struct RowContext<'a> {
     pub file: &'a str,
     pub header: &'a HeaderMatch,
     header_keys: Vec<(usize, String)>,
+    /// The file's date order; settled by the first date that shows it when the
+    /// rows read ahead did not.
+    dates: RefCell<Dates>,
 }
 
 impl<'a> RowContext<'a> {
-    pub fn new(file: &'a str, header: &'a HeaderMatch) -> Self {
+    pub fn new(file: &'a str, detected: &'a Detected) -> Self {
+        let header = &detected.header;
         let header_keys = header
             .columns
             .iter()
-            .map(|(_, c, h)| (*c, fold_key(h)))
+            .map(|m| (m.col, fold_key(&m.header)))
             .collect();
         RowContext {
             file,
             header,
             header_keys,
+            dates: RefCell::new(detected.dates.clone()),
         }
     }
 
@@ -361,49 +496,209 @@ impl<'a> RowContext<'a> {
             })
     }
 
-    pub fn bad_value(&self, raw: &RawRow, field: Field, expected: &str) -> ImportError {
+    pub fn bad_value(&self, raw: &RawRow, field: Field, expected: Expect) -> ImportError {
+        self.bad_value_hinted(raw, field, expected, Hint::None)
+    }
+
+    fn bad_value_hinted(
+        &self,
+        raw: &RawRow,
+        field: Field,
+        expected: Expect,
+        hint: Hint,
+    ) -> ImportError {
         let col = self.header.column(field).unwrap_or(0);
         ImportError::Value {
             file: self.file.to_owned(),
             row: raw.row,
             col: col + 1,
             header: clean(self.header.header(col)),
-            expected: expected.to_owned(),
+            expected,
             found: crate::text::truncate(&clean(&self.cell(raw, field).to_text()), 60).into_owned(),
+            hint: Box::new(hint),
         }
+    }
+
+    /// A date that did not read: what would help, given how the file's dates are read.
+    fn bad_date(&self, raw: &RawRow, field: Field, expected: Expect) -> ImportError {
+        let cell = self.cell(raw, field);
+        let dates = self.dates.borrow();
+        let hint = match (cell, dates.order) {
+            (Cell::Text(s), Some(order)) => {
+                let other = match values::date_shape(s) {
+                    Some(DateShape::DayFirst) => Some(DateOrder::Dmy),
+                    Some(DateShape::MonthFirst) => Some(DateOrder::Mdy),
+                    Some(DateShape::Ambiguous { .. } | DateShape::Either)
+                        if order == DateOrder::Ymd =>
+                    {
+                        Some(DateOrder::Dmy)
+                    }
+                    _ => None,
+                }
+                .filter(|o| *o != order && values::parse_datetime_in(cell, *o).is_some());
+                match other {
+                    Some(other) => Hint::OtherOrder {
+                        order,
+                        other,
+                        why: dates.why.clone(),
+                    },
+                    None => Hint::Column(field),
+                }
+            }
+            _ => Hint::Column(field),
+        };
+        drop(dates);
+        self.bad_value_hinted(raw, field, expected, hint)
+    }
+
+    /// The order to read a date cell in; the first date that shows the order
+    /// settles it for the rest of the file when the rows read ahead did not.
+    fn order_for(&self, raw: &RawRow, field: Field) -> Result<DateOrder, ImportError> {
+        if let Some(order) = self.dates.borrow().order {
+            return Ok(order);
+        }
+        let Cell::Text(s) = self.cell(raw, field) else {
+            return Ok(DateOrder::Dmy);
+        };
+        let settle = |order, why| {
+            *self.dates.borrow_mut() = Dates {
+                order: Some(order),
+                why,
+            };
+            Ok(order)
+        };
+        let text = || clean(s);
+        match values::date_shape(s) {
+            Some(DateShape::DayFirst) => settle(
+                DateOrder::Dmy,
+                Why::DayAbove12 {
+                    row: raw.row,
+                    text: text(),
+                },
+            ),
+            Some(DateShape::MonthFirst) => settle(
+                DateOrder::Mdy,
+                Why::MonthAbove12 {
+                    row: raw.row,
+                    text: text(),
+                },
+            ),
+            Some(DateShape::Ambiguous { sep: b'.' }) => settle(DateOrder::Dmy, Why::Dotted),
+            Some(DateShape::Ambiguous { .. }) => {
+                Err(self.bad_value_hinted(raw, field, Expect::DateTime, Hint::Ambiguous))
+            }
+            Some(DateShape::YearFirst | DateShape::Either) | None => Ok(DateOrder::Dmy),
+        }
+    }
+
+    fn datetime(
+        &self,
+        raw: &RawRow,
+        field: Field,
+        expected: Expect,
+    ) -> Result<chrono::NaiveDateTime, ImportError> {
+        let order = self.order_for(raw, field)?;
+        values::parse_datetime_in(self.cell(raw, field), order)
+            .ok_or_else(|| self.bad_date(raw, field, expected))
+    }
+
+    /// A date-time cell of another field than the row's time (an edit time).
+    pub fn other_datetime(
+        &self,
+        raw: &RawRow,
+        field: Field,
+        expected: Expect,
+    ) -> Result<chrono::NaiveDateTime, ImportError> {
+        self.datetime(raw, field, expected)
     }
 
     /// The row's date and time, from one column or from a date and a time column.
     pub fn when(&self, raw: &RawRow) -> Result<chrono::NaiveDateTime, ImportError> {
-        use values::{
-            EXPECT_DATE, EXPECT_DATETIME, EXPECT_TIME, parse_date, parse_datetime, parse_time,
-        };
+        use values::parse_time;
         let has_time_col = self.header.has(Field::Time);
         if self.header.has(Field::Timestamp) {
-            let t = parse_datetime(self.cell(raw, Field::Timestamp))
-                .ok_or_else(|| self.bad_value(raw, Field::Timestamp, EXPECT_DATETIME))?;
+            let t = self.datetime(raw, Field::Timestamp, Expect::DateTime)?;
             // A date-only timestamp column next to a time column: combine them.
             if has_time_col
                 && t.time() == chrono::NaiveTime::MIN
                 && !self.cell(raw, Field::Time).is_empty()
             {
-                let time = parse_time(self.cell(raw, Field::Time))
-                    .ok_or_else(|| self.bad_value(raw, Field::Time, EXPECT_TIME))?;
+                let time = parse_time(self.cell(raw, Field::Time)).ok_or_else(|| {
+                    self.bad_value_hinted(raw, Field::Time, Expect::Time, Hint::Column(Field::Time))
+                })?;
                 return Ok(t.date().and_time(time));
             }
             return Ok(t);
         }
-        let date_cell = self.cell(raw, Field::Date);
-        let full = parse_datetime(date_cell)
-            .ok_or_else(|| self.bad_value(raw, Field::Date, EXPECT_DATE))?;
+        let full = self.datetime(raw, Field::Date, Expect::Date)?;
         if !has_time_col {
             return Ok(full);
         }
-        let date =
-            parse_date(date_cell).ok_or_else(|| self.bad_value(raw, Field::Date, EXPECT_DATE))?;
-        let time = parse_time(self.cell(raw, Field::Time))
-            .ok_or_else(|| self.bad_value(raw, Field::Time, EXPECT_TIME))?;
-        Ok(date.and_time(time))
+        let time = parse_time(self.cell(raw, Field::Time)).ok_or_else(|| {
+            self.bad_value_hinted(raw, Field::Time, Expect::Time, Hint::Column(Field::Time))
+        })?;
+        Ok(full.date().and_time(time))
+    }
+
+    /// A data row's time, or the layout row it is. A row that is cut short
+    /// (the file ends inside it), has fewer fields than the header, holds values
+    /// past the header's last column or opens a quote that never closes is an
+    /// error: a row is never half-read.
+    pub fn data_time(
+        &self,
+        raw: &RawRow,
+    ) -> Result<Result<chrono::NaiveDateTime, Skip>, ImportError> {
+        if let Some(skip) = self.layout_row(raw) {
+            return Ok(Err(skip));
+        }
+        if raw.end == RowEnd::Quote {
+            return Err(ImportError::UnclosedQuote {
+                file: self.file.to_owned(),
+                row: raw.row,
+            });
+        }
+        match self.when(raw) {
+            Ok(t) => {
+                self.check_width(raw)?;
+                Ok(Ok(t))
+            }
+            Err(_) if self.is_repeated_header(raw) => Ok(Err(Skip::RepeatedHeader)),
+            Err(_) if self.is_footer(raw) => Ok(Err(Skip::Footer)),
+            Err(e) => {
+                self.check_width(raw)?;
+                Err(e)
+            }
+        }
+    }
+
+    /// Text rows must have the header's fields: fewer means a row cut short
+    /// (a truncated file, a lost line break), more non-empty ones means shifted
+    /// columns. Workbook rows drop their trailing empty cells, so only text rows
+    /// are checked.
+    fn check_width(&self, raw: &RawRow) -> Result<(), ImportError> {
+        let width = self.header.width;
+        let found = raw.cells.len();
+        match raw.end {
+            RowEnd::Sheet => Ok(()),
+            _ if found < width => Err(ImportError::ShortRow {
+                file: self.file.to_owned(),
+                row: raw.row,
+                found,
+                expected: width,
+                cut: raw.end == RowEnd::Eof,
+            }),
+            _ if raw.cells[width..].iter().any(|c| !c.is_empty()) => Err(ImportError::WideRow {
+                file: self.file.to_owned(),
+                row: raw.row,
+                found: raw
+                    .cells
+                    .iter()
+                    .rposition(|c| !c.is_empty())
+                    .map_or(0, |i| i + 1),
+                expected: width,
+            }),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -514,19 +809,25 @@ impl<'a> PassageParser<'a> {
         &self,
         raw: &'r RawRow,
     ) -> Result<Outcome<PassageView<'r>>, ImportError> {
-        if let Some(skip) = self.ctx.layout_row(raw) {
-            return Ok(Outcome::Skip(skip));
-        }
-        let time = match self.ctx.when(raw) {
+        let time = match self.ctx.data_time(raw)? {
             Ok(t) => t,
-            Err(_) if self.ctx.is_repeated_header(raw) => {
-                return Ok(Outcome::Skip(Skip::RepeatedHeader));
-            }
-            Err(_) if self.ctx.is_footer(raw) => return Ok(Outcome::Skip(Skip::Footer)),
-            Err(e) => return Err(e),
+            Err(skip) => return Ok(Outcome::Skip(skip)),
         };
         let t = |f| self.ctx.text_borrowed(raw, f);
-        let person_text = self.person_text(raw);
+        let mut person_text = self.person_text(raw);
+        let mut employee_id = t(Field::EmployeeId);
+        // Salto's SubjectID is a user only when SubjectType says so. A user shown
+        // by id (ShowUserIDAs) is also their employee number; the store knows
+        // people by name, so the id stands for the name too.
+        if person_text.is_none() && self.ctx.header.has(Field::Subject) {
+            let subject = t(Field::Subject);
+            if !subject.is_empty() && values::is_user_subject(&t(Field::SubjectType)) {
+                if values::looks_like_id(&subject) && employee_id.is_empty() {
+                    employee_id = subject.clone();
+                }
+                person_text = Some(subject);
+            }
+        }
         let event = t(Field::Event);
         let detail = t(Field::EventDetail);
         let code = t(Field::EventCode);
@@ -534,7 +835,10 @@ impl<'a> PassageParser<'a> {
             (false, false) => Cow::Owned(format!("{event}: {detail}")),
             (false, true) => event,
             (true, false) => detail,
-            (true, true) => code.clone(),
+            (true, true) => match self.classifier.code_text(&code) {
+                Some(wording) => Cow::Owned(wording.to_owned()),
+                None => code.clone(),
+            },
         };
         let kind = self.kind(&code, &event_text);
         let direction = self.direction(&t(Field::Direction));
@@ -544,7 +848,7 @@ impl<'a> PassageParser<'a> {
             door: t(Field::Door),
             site: t(Field::Site),
             person_text,
-            employee_id: t(Field::EmployeeId),
+            employee_id,
             department: t(Field::Department),
             card: t(Field::Card),
             event_text,
@@ -600,10 +904,10 @@ pub fn expect_kind(detected: &Detected, kind: RecordKind, file: &str) -> Result<
         Err(ImportError::Layout {
             file: file.to_owned(),
             message: format!(
-                "this is a {:?} export, not {:?}",
-                detected.profile.kind, kind
-            )
-            .to_lowercase(),
+                "this is a {} export, not {}",
+                detected.profile.kind.as_str(),
+                kind.as_str()
+            ),
         })
     }
 }

@@ -3,7 +3,7 @@
 
 use super::profile::Field;
 use super::source::RawRow;
-use super::{ImportError, Outcome, RowContext, Skip};
+use super::{Expect, ImportError, Outcome, RowContext};
 use crate::domain::pmo::{PmoAction, PmoRecord};
 use chrono::NaiveDate;
 
@@ -17,23 +17,14 @@ impl<'a> PmoParser<'a> {
     }
 
     pub fn parse(&self, raw: &RawRow) -> Result<Outcome<PmoRecord>, ImportError> {
-        if let Some(skip) = self.ctx.layout_row(raw) {
-            return Ok(Outcome::Skip(skip));
-        }
-        let time = match self.ctx.when(raw) {
+        let time = match self.ctx.data_time(raw)? {
             Ok(t) => t,
-            Err(_) if self.ctx.is_repeated_header(raw) => {
-                return Ok(Outcome::Skip(Skip::RepeatedHeader));
-            }
-            Err(_) if self.ctx.is_footer(raw) => return Ok(Outcome::Skip(Skip::Footer)),
-            Err(e) => return Err(e),
+            Err(skip) => return Ok(Outcome::Skip(skip)),
         };
         let t = |f| self.ctx.text(raw, f);
         let action_text = t(Field::Action);
         if action_text.is_empty() {
-            return Err(self
-                .ctx
-                .bad_value(raw, Field::Action, "an action such as Läsa"));
+            return Err(self.ctx.bad_value(raw, Field::Action, Expect::Action));
         }
         let (user, user_id) = (t(Field::User), t(Field::UserId));
         if user.is_empty() && user_id.is_empty() {
@@ -42,7 +33,7 @@ impl<'a> PmoParser<'a> {
             } else {
                 Field::UserId
             };
-            return Err(self.ctx.bad_value(raw, field, "the user's name or id"));
+            return Err(self.ctx.bad_value(raw, field, Expect::User));
         }
         let (student, student_id) = (t(Field::Student), t(Field::StudentId));
         if student.is_empty() && student_id.is_empty() {
@@ -51,9 +42,7 @@ impl<'a> PmoParser<'a> {
             } else {
                 Field::Student
             };
-            return Err(self
-                .ctx
-                .bad_value(raw, field, "the student's personnummer or name"));
+            return Err(self.ctx.bad_value(raw, field, Expect::Student));
         }
         Ok(Outcome::Record(PmoRecord {
             time,

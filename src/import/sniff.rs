@@ -1,5 +1,5 @@
 //! Recognising what a file is without asking: workbook or text, which text
-//! encoding (UTF-8 with or without BOM, or Windows-1252) and which delimiter.
+//! encoding (UTF-8 or UTF-16 with or without BOM, or Windows-1252) and which delimiter.
 
 /// The container format of an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +27,13 @@ pub enum Encoding {
     Utf8,
     Utf8Bom,
     Windows1252,
+    /// UTF-16, little-endian (what Windows calls "Unicode"), with or without a BOM.
+    Utf16Le {
+        bom: bool,
+    },
+    Utf16Be {
+        bom: bool,
+    },
 }
 
 impl Encoding {
@@ -35,6 +42,19 @@ impl Encoding {
             Encoding::Utf8 => "UTF-8",
             Encoding::Utf8Bom => "UTF-8 with BOM",
             Encoding::Windows1252 => "Windows-1252",
+            Encoding::Utf16Le { bom: true } => "UTF-16 LE with BOM",
+            Encoding::Utf16Le { bom: false } => "UTF-16 LE",
+            Encoding::Utf16Be { bom: true } => "UTF-16 BE with BOM",
+            Encoding::Utf16Be { bom: false } => "UTF-16 BE",
+        }
+    }
+
+    /// The decoder that turns this UTF-16 text into UTF-8, dropping its BOM.
+    pub fn utf16_decoder(self) -> Option<encoding_rs::Decoder> {
+        match self {
+            Encoding::Utf16Le { .. } => Some(encoding_rs::UTF_16LE.new_decoder_with_bom_removal()),
+            Encoding::Utf16Be { .. } => Some(encoding_rs::UTF_16BE.new_decoder_with_bom_removal()),
+            _ => None,
         }
     }
 }
@@ -61,10 +81,50 @@ pub fn encoding_of(sample: &[u8]) -> Encoding {
     if sample.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Encoding::Utf8Bom;
     }
+    if sample.starts_with(&[0xFF, 0xFE]) {
+        return Encoding::Utf16Le { bom: true };
+    }
+    if sample.starts_with(&[0xFE, 0xFF]) {
+        return Encoding::Utf16Be { bom: true };
+    }
+    if let Some(encoding) = utf16_without_bom(sample) {
+        return encoding;
+    }
     match std::str::from_utf8(sample) {
         Ok(_) => Encoding::Utf8,
         Err(e) if e.error_len().is_none() => Encoding::Utf8,
         Err(_) => Encoding::Windows1252,
+    }
+}
+
+/// UTF-16 without a BOM shows as a zero byte beside nearly every character of a
+/// Latin-script text (headers, digits, separators), always on the same side.
+fn utf16_without_bom(sample: &[u8]) -> Option<Encoding> {
+    let pairs: Vec<&[u8]> = sample.chunks_exact(2).take(2048).collect();
+    if pairs.len() < 4 {
+        return None;
+    }
+    let high_zero = pairs.iter().filter(|p| p[1] == 0 && p[0] != 0).count();
+    let low_zero = pairs.iter().filter(|p| p[0] == 0 && p[1] != 0).count();
+    let n = pairs.len();
+    if high_zero * 10 >= n * 6 && low_zero * 20 < n {
+        Some(Encoding::Utf16Le { bom: false })
+    } else if low_zero * 10 >= n * 6 && high_zero * 20 < n {
+        Some(Encoding::Utf16Be { bom: false })
+    } else {
+        None
+    }
+}
+
+/// The head of a UTF-16 file as UTF-8, for sniffing its delimiter.
+pub fn head_as_utf8(head: &[u8], encoding: Encoding) -> std::borrow::Cow<'_, [u8]> {
+    match encoding.utf16_decoder() {
+        Some(mut decoder) => {
+            let mut out = String::with_capacity(head.len());
+            let _ = decoder.decode_to_string(head, &mut out, false);
+            std::borrow::Cow::Owned(out.into_bytes())
+        }
+        None => std::borrow::Cow::Borrowed(head),
     }
 }
 
@@ -77,7 +137,11 @@ pub fn decode(bytes: &[u8], encoding: Encoding) -> String {
 /// [`decode`] without a copy when the bytes are already UTF-8 (or ASCII).
 pub fn decode_borrowed(bytes: &[u8], encoding: Encoding) -> std::borrow::Cow<'_, str> {
     match encoding {
-        Encoding::Utf8 | Encoding::Utf8Bom => match std::str::from_utf8(bytes) {
+        // UTF-16 reaches the parser already turned into UTF-8.
+        Encoding::Utf8
+        | Encoding::Utf8Bom
+        | Encoding::Utf16Le { .. }
+        | Encoding::Utf16Be { .. } => match std::str::from_utf8(bytes) {
             Ok(s) => std::borrow::Cow::Borrowed(s),
             Err(_) => {
                 encoding_rs::WINDOWS_1252
@@ -155,6 +219,44 @@ mod tests {
         // "ö" cut in half at the end of the sample is still UTF-8.
         assert_eq!(encoding_of(b"D\xC3"), Encoding::Utf8);
         assert_eq!(decode(b"D\xF6rr", Encoding::Windows1252), "Dörr");
+    }
+
+    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+        text.encode_utf16()
+            .flat_map(|u| {
+                if big_endian {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn recognises_utf16_with_and_without_bom() {
+        let text = "Datum;Tid;Dörr\r\n2026-10-14;07:52;Förråd\r\n";
+        let le = utf16(text, false);
+        let be = utf16(text, true);
+        assert_eq!(encoding_of(&le), Encoding::Utf16Le { bom: false });
+        assert_eq!(encoding_of(&be), Encoding::Utf16Be { bom: false });
+        let mut le_bom = vec![0xFF, 0xFE];
+        le_bom.extend(&le);
+        let mut be_bom = vec![0xFE, 0xFF];
+        be_bom.extend(&be);
+        assert_eq!(encoding_of(&le_bom), Encoding::Utf16Le { bom: true });
+        assert_eq!(encoding_of(&be_bom), Encoding::Utf16Be { bom: true });
+        for (bytes, enc) in [
+            (&le_bom, Encoding::Utf16Le { bom: true }),
+            (&be, Encoding::Utf16Be { bom: false }),
+        ] {
+            assert_eq!(head_as_utf8(bytes, enc).as_ref(), text.as_bytes());
+        }
+        // Latin-1 text with a NUL here and there is not UTF-16.
+        assert_eq!(
+            encoding_of(b"Datum;Tid\0;D\xF6rr\n2026;07\n"),
+            Encoding::Windows1252
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Typed values from export cells: dates and times in the forms Swedish and
-//! European exports use, Excel serial numbers and date cells, directions.
+//! Typed values from export cells: dates and times in the forms exports use
+//! (ISO, day or month first, 12- or 24-hour clocks, Swedish `HH.MM`), Excel serial
+//! numbers and date cells, directions.
 
 use crate::domain::Direction;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
@@ -36,10 +37,79 @@ impl Cell {
     }
 }
 
-/// What a value should have looked like; used in `file:row:col: expected …` errors.
-pub const EXPECT_DATETIME: &str = "a date and time like 2026-10-14 07:52:13";
-pub const EXPECT_DATE: &str = "a date like 2026-10-14";
-pub const EXPECT_TIME: &str = "a time like 07:52 or 07:52:13";
+/// How a date that does not start with its year is read: `03/11/2026` is
+/// 3 November day first (`dmy`), March 11 month first (`mdy`); `ymd` accepts only
+/// dates that start with the year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DateOrder {
+    Dmy,
+    Mdy,
+    Ymd,
+}
+
+impl DateOrder {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateOrder::Dmy => "dmy",
+            DateOrder::Mdy => "mdy",
+            DateOrder::Ymd => "ymd",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DateOrder> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "dmy" | "dd/mm/yyyy" | "day" => Some(DateOrder::Dmy),
+            "mdy" | "mm/dd/yyyy" | "month" => Some(DateOrder::Mdy),
+            "ymd" | "yyyy-mm-dd" | "iso" => Some(DateOrder::Ymd),
+            _ => None,
+        }
+    }
+}
+
+/// What a date's text says about the order it was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateShape {
+    /// `2026-10-14`: the year first, never ambiguous.
+    YearFirst,
+    /// The first number is above 12, so it is the day.
+    DayFirst,
+    /// The second number is above 12, so the first is the month.
+    MonthFirst,
+    /// Both numbers could be the month; `sep` is what separates them.
+    Ambiguous { sep: u8 },
+    /// Both numbers are the same: either order reads the same date.
+    Either,
+}
+
+/// The shape of the date at the start of `s`, when it looks like one.
+pub fn date_shape(s: &str) -> Option<DateShape> {
+    let b = s.trim().as_bytes();
+    if b.len() >= 8 && b[..4].iter().all(u8::is_ascii_digit) && matches!(b[4], b'-' | b'/' | b'.') {
+        return Some(DateShape::YearFirst);
+    }
+    let first_sep = b.iter().position(|c| !c.is_ascii_digit())?;
+    if !(1..=2).contains(&first_sep) || !matches!(b[first_sep], b'.' | b'/' | b'-') {
+        return None;
+    }
+    let sep = b[first_sep];
+    let a = digits(&b[..first_sep])?;
+    let second_end = b[first_sep + 1..].iter().position(|&c| c == sep)? + first_sep + 1;
+    let m = digits(&b[first_sep + 1..second_end])?;
+    let year_len = b[second_end + 1..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    if year_len != 4 || a == 0 || m == 0 || a > 31 || m > 31 {
+        return None;
+    }
+    Some(match (a > 12, m > 12) {
+        (true, false) => DateShape::DayFirst,
+        (false, true) => DateShape::MonthFirst,
+        (false, false) if a == m => DateShape::Either,
+        (false, false) => DateShape::Ambiguous { sep },
+        (true, true) => return None,
+    })
+}
 
 fn excel_epoch() -> NaiveDate {
     NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid constant date")
@@ -68,12 +138,17 @@ fn round_to_second(t: NaiveDateTime) -> NaiveDateTime {
     }
 }
 
-/// Parses a date with an optional time of day from a cell.
+/// Parses a date with an optional time of day from a cell, day first.
 pub fn parse_datetime(cell: &Cell) -> Option<NaiveDateTime> {
+    parse_datetime_in(cell, DateOrder::Dmy)
+}
+
+/// [`parse_datetime`] reading dates that do not start with the year in `order`.
+pub fn parse_datetime_in(cell: &Cell, order: DateOrder) -> Option<NaiveDateTime> {
     match cell {
         Cell::DateTime(t) => Some(round_to_second(*t)),
         Cell::Number(n) => from_excel_serial(*n),
-        Cell::Text(s) => parse_datetime_text(s),
+        Cell::Text(s) => parse_datetime_text_in(s, order),
         Cell::Empty => None,
     }
 }
@@ -81,6 +156,11 @@ pub fn parse_datetime(cell: &Cell) -> Option<NaiveDateTime> {
 /// Parses a date (any time of day in the cell is dropped).
 pub fn parse_date(cell: &Cell) -> Option<NaiveDate> {
     parse_datetime(cell).map(|t| t.date())
+}
+
+/// [`parse_date`] in `order`.
+pub fn parse_date_in(cell: &Cell, order: DateOrder) -> Option<NaiveDate> {
+    parse_datetime_in(cell, order).map(|t| t.date())
 }
 
 /// Parses a time of day from a cell: text, an Excel time fraction or a time cell.
@@ -100,12 +180,23 @@ pub fn parse_time(cell: &Cell) -> Option<NaiveTime> {
 }
 
 /// Reads text dates: `2026-10-14`, `2026-10-14 07:52[:13[.123]]`, `2026-10-14T07:52:13`,
-/// `14.10.2026 07:52`, `14/10/2026`, `2026/10/14`. A trailing `Z` or `+01:00` marks UTC
-/// or an offset, which is converted to Swedish wall-clock time like the rest.
+/// `14.10.2026 07:52`, `14.10.2026 kl. 07.52`, `14/10/2026`, `2026/10/14`, with the
+/// time on a 24-hour clock or a 12-hour one (`2:05:09 PM`). A trailing `Z` or
+/// `+01:00` marks UTC or an offset, converted to Swedish wall-clock time like the
+/// rest. Dates that do not start with the year are read day first.
 pub fn parse_datetime_text(s: &str) -> Option<NaiveDateTime> {
+    parse_datetime_text_in(s, DateOrder::Dmy)
+}
+
+/// [`parse_datetime_text`] reading dates that do not start with the year in `order`.
+pub fn parse_datetime_text_in(s: &str, order: DateOrder) -> Option<NaiveDateTime> {
     let s = s.trim();
-    let (date, rest) = parse_date_prefix(s)?;
+    let (date, rest) = parse_date_prefix(s, order)?;
     let rest = rest.trim_start_matches(['T', ' ', ',']);
+    let rest = rest
+        .strip_prefix("kl.")
+        .or_else(|| rest.strip_prefix("kl "))
+        .map_or(rest, str::trim_start);
     if rest.is_empty() {
         return Some(date.and_time(NaiveTime::MIN));
     }
@@ -130,7 +221,7 @@ fn digits(s: &[u8]) -> Option<u32> {
     })
 }
 
-fn parse_date_prefix(s: &str) -> Option<(NaiveDate, &str)> {
+fn parse_date_prefix(s: &str, order: DateOrder) -> Option<(NaiveDate, &str)> {
     let b = s.as_bytes();
     // Year first: 2026-10-14, 2026/10/14, 2026.10.14
     if b.len() >= 8 && b[..4].iter().all(u8::is_ascii_digit) && matches!(b[4], b'-' | b'/' | b'.') {
@@ -145,16 +236,23 @@ fn parse_date_prefix(s: &str) -> Option<(NaiveDate, &str)> {
         let year = digits(&b[..4])? as i32;
         return Some((NaiveDate::from_ymd_opt(year, month, day)?, &s[day_end..]));
     }
-    // Day first: 14.10.2026, 14/10/2026, 14-10-2026
+    // Day or month first: 14.10.2026, 14/10/2026, 10/14/2026, 14-10-2026
+    if order == DateOrder::Ymd {
+        return None;
+    }
     let first_sep = b.iter().position(|c| !c.is_ascii_digit())?;
     if !(1..=2).contains(&first_sep) || !matches!(b[first_sep], b'.' | b'/' | b'-') {
         return None;
     }
     let sep = b[first_sep];
-    let day = digits(&b[..first_sep])?;
-    let month_end = b[first_sep + 1..].iter().position(|&c| c == sep)? + first_sep + 1;
-    let month = digits(&b[first_sep + 1..month_end])?;
-    let year_start = month_end + 1;
+    let first = digits(&b[..first_sep])?;
+    let second_end = b[first_sep + 1..].iter().position(|&c| c == sep)? + first_sep + 1;
+    let second = digits(&b[first_sep + 1..second_end])?;
+    let (day, month) = match order {
+        DateOrder::Mdy => (second, first),
+        _ => (first, second),
+    };
+    let year_start = second_end + 1;
     let year_end = b[year_start..]
         .iter()
         .position(|c| !c.is_ascii_digit())
@@ -166,8 +264,51 @@ fn parse_date_prefix(s: &str) -> Option<(NaiveDate, &str)> {
     Some((NaiveDate::from_ymd_opt(year, month, day)?, &s[year_end..]))
 }
 
-/// Parses `HH:MM`, `HH:MM:SS`, `HH:MM:SS.fff` or `HH.MM[.SS]` at the start of `s`.
+/// Parses `HH:MM`, `HH:MM:SS`, `HH:MM:SS.fff` or `HH.MM[.SS]` at the start of `s`,
+/// on a 24-hour clock or followed by `AM`/`PM` (`a.m.`, `p.m.`, Swedish `fm`/`em`),
+/// where 12 AM is midnight and 12 PM noon.
 fn parse_time_text(s: &str) -> Option<(NaiveTime, &str)> {
+    let (time, rest) = parse_clock(s)?;
+    let (half, after) = meridiem(rest);
+    let Some(pm) = half else {
+        return Some((time, rest));
+    };
+    let hour = time.hour();
+    if !(1..=12).contains(&hour) {
+        return None;
+    }
+    let hour = match (pm, hour) {
+        (false, 12) => 0,
+        (true, 12) => 12,
+        (true, h) => h + 12,
+        (false, h) => h,
+    };
+    Some((time.with_hour(hour)?, after))
+}
+
+/// An `AM`/`PM` marker after a time: `Some(true)` for PM, with what follows it.
+fn meridiem(rest: &str) -> (Option<bool>, &str) {
+    let trimmed = rest.trim_start();
+    let lower = trimmed.to_ascii_lowercase();
+    for (word, pm) in [
+        ("a.m.", false),
+        ("p.m.", true),
+        ("am", false),
+        ("pm", true),
+        ("fm", false),
+        ("em", true),
+    ] {
+        if lower.starts_with(word) {
+            let after = &trimmed[word.len()..];
+            if after.chars().next().is_none_or(|c| !c.is_alphanumeric()) {
+                return (Some(pm), after);
+            }
+        }
+    }
+    (None, rest)
+}
+
+fn parse_clock(s: &str) -> Option<(NaiveTime, &str)> {
     let b = s.as_bytes();
     let mut parts = [0u32; 3];
     let mut count = 0;
@@ -237,6 +378,27 @@ pub fn utc_to_swedish(utc: NaiveDateTime) -> NaiveDateTime {
     };
     let summer = utc >= last_sunday_1am(3) && utc < last_sunday_1am(10);
     utc + Duration::hours(if summer { 2 } else { 1 })
+}
+
+/// Whether a Salto `SubjectType` (or a cardholder type) names a person who
+/// carries a card: `0`, `User`, `Visitor` and the like, or nothing said. A door
+/// (`1`) or an operator or the system (`2`) is not the person of a passage.
+pub fn is_user_subject(kind: &str) -> bool {
+    let f = crate::text::fold(kind);
+    !matches!(
+        f.as_str(),
+        "1" | "2" | "door" | "dorr" | "operator" | "operatör" | "operator user" | "system"
+    ) && !f.starts_with("operat")
+}
+
+/// Whether a subject is an id (`100234`, `A-1234`) rather than a name: one
+/// token of letters, digits and dashes with a digit in it.
+pub fn looks_like_id(subject: &str) -> bool {
+    let s = subject.trim();
+    !s.is_empty()
+        && s.bytes().any(|b| b.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// Reads a direction: `Entry`/`Exit`, `In`/`Ut`, `Inpassage`/`Utpassage`, or an
@@ -340,6 +502,117 @@ mod tests {
     }
 
     #[test]
+    fn twelve_hour_clocks_and_either_date_order() {
+        let pm = dt("2026-11-03 14:05:09");
+        assert_eq!(
+            parse_datetime_text_in("03/11/2026 2:05:09 PM", DateOrder::Dmy),
+            Some(pm)
+        );
+        assert_eq!(
+            parse_datetime_text_in("11/03/2026 2:05:09 PM", DateOrder::Mdy),
+            Some(pm)
+        );
+        assert_eq!(
+            parse_datetime_text_in("11/03/2026 02:05:09 pm", DateOrder::Mdy),
+            Some(pm)
+        );
+        assert_eq!(
+            parse_datetime_text_in("3.11.2026 2:05:09 p.m.", DateOrder::Dmy),
+            Some(pm)
+        );
+        assert_eq!(
+            parse_datetime_text_in("2026-11-03 2:05:09PM", DateOrder::Mdy),
+            Some(pm)
+        );
+        // Midnight and noon.
+        assert_eq!(
+            parse_datetime_text("2026-11-03 12:00 AM"),
+            Some(dt("2026-11-03 00:00:00"))
+        );
+        assert_eq!(
+            parse_datetime_text("2026-11-03 12:30:01 AM"),
+            Some(dt("2026-11-03 00:30:01"))
+        );
+        assert_eq!(
+            parse_datetime_text("2026-11-03 12:00 PM"),
+            Some(dt("2026-11-03 12:00:00"))
+        );
+        assert_eq!(
+            parse_datetime_text("2026-11-03 11:59 PM"),
+            Some(dt("2026-11-03 23:59:00"))
+        );
+        assert_eq!(
+            parse_datetime_text("2026-11-03 08.15 fm"),
+            Some(dt("2026-11-03 08:15:00"))
+        );
+        assert_eq!(
+            parse_datetime_text("2026-11-03 08.15 em"),
+            Some(dt("2026-11-03 20:15:00"))
+        );
+        // A 12-hour marker on an hour no 12-hour clock shows.
+        assert_eq!(parse_datetime_text("2026-11-03 13:00 PM"), None);
+        assert_eq!(parse_datetime_text("2026-11-03 0:30 AM"), None);
+        // Month first, and year-first dates whatever the order.
+        assert_eq!(
+            parse_datetime_text_in("10/14/2026 07:52", DateOrder::Mdy),
+            Some(dt("2026-10-14 07:52:00"))
+        );
+        assert_eq!(
+            parse_datetime_text_in("14/10/2026 07:52", DateOrder::Mdy),
+            None
+        );
+        assert_eq!(
+            parse_datetime_text_in("2026-10-14 07:52", DateOrder::Ymd),
+            Some(dt("2026-10-14 07:52:00"))
+        );
+        assert_eq!(
+            parse_datetime_text_in("14.10.2026 07:52", DateOrder::Ymd),
+            None
+        );
+        // Swedish: dotted times, with or without "kl.".
+        assert_eq!(
+            parse_datetime_text("14.10.2026 kl. 07.52"),
+            Some(dt("2026-10-14 07:52:00"))
+        );
+        assert_eq!(
+            parse_datetime_text("14.10.2026 07.52.13"),
+            Some(dt("2026-10-14 07:52:13"))
+        );
+        assert_eq!(
+            parse_time(&Cell::Text("7.05".into())),
+            NaiveTime::from_hms_opt(7, 5, 0)
+        );
+        assert_eq!(
+            parse_time(&Cell::Text("2:05:09 PM".into())),
+            NaiveTime::from_hms_opt(14, 5, 9)
+        );
+    }
+
+    #[test]
+    fn date_shapes_tell_which_number_is_the_day() {
+        assert_eq!(date_shape("2026-10-14 07:52"), Some(DateShape::YearFirst));
+        assert_eq!(date_shape("14/10/2026"), Some(DateShape::DayFirst));
+        assert_eq!(
+            date_shape("10/14/2026 2:05 PM"),
+            Some(DateShape::MonthFirst)
+        );
+        assert_eq!(
+            date_shape("03/11/2026"),
+            Some(DateShape::Ambiguous { sep: b'/' })
+        );
+        assert_eq!(
+            date_shape("3.11.2026"),
+            Some(DateShape::Ambiguous { sep: b'.' })
+        );
+        assert_eq!(date_shape("05/05/2026"), Some(DateShape::Either));
+        assert_eq!(date_shape("Antal poster: 3"), None);
+        assert_eq!(date_shape("13/13/2026"), None);
+        assert_eq!(date_shape("1/2/26"), None);
+        assert_eq!(DateOrder::parse("MDY"), Some(DateOrder::Mdy));
+        assert_eq!(DateOrder::parse("xyz"), None);
+    }
+
+    #[test]
     fn directions_in_both_languages() {
         assert_eq!(parse_direction("Entry"), Direction::In);
         assert_eq!(parse_direction("Utpassage"), Direction::Out);
@@ -356,8 +629,40 @@ mod tests {
         }
 
         #[test]
+        fn both_orders_and_clocks_round_trip(y in 1990i32..2100, m in 1u32..=12, d in 1u32..=28, h in 0u32..24, mi in 0u32..60, s in 0u32..60) {
+            let t = NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, mi, s).unwrap();
+            let twelve = t.format("%I:%M:%S %p").to_string();
+            let dmy = format!("{} {twelve}", t.format("%d/%m/%Y"));
+            let mdy = format!("{} {twelve}", t.format("%m/%d/%Y"));
+            prop_assert_eq!(parse_datetime_text_in(&dmy, DateOrder::Dmy), Some(t));
+            prop_assert_eq!(parse_datetime_text_in(&mdy, DateOrder::Mdy), Some(t));
+            prop_assert_eq!(parse_datetime_text_in(&t.format("%-d.%-m.%Y %H.%M.%S").to_string(), DateOrder::Dmy), Some(t));
+            prop_assert_eq!(parse_datetime_text_in(&t.format("%Y-%m-%dT%H:%M:%S").to_string(), DateOrder::Mdy), Some(t));
+            // The shape a date shows is the order that reads it back.
+            match date_shape(&dmy) {
+                Some(DateShape::DayFirst) => prop_assert!(d > 12),
+                Some(DateShape::MonthFirst) => prop_assert!(m > 12),
+                Some(DateShape::Either) => prop_assert_eq!(d, m),
+                Some(DateShape::Ambiguous { .. }) => prop_assert!(d <= 12 && m <= 12),
+                other => prop_assert!(false, "{other:?}"),
+            }
+        }
+
+        #[test]
+        fn a_date_read_in_the_wrong_order_is_refused_or_differs(y in 1990i32..2100, m in 1u32..=12, d in 13u32..=28) {
+            let t = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            // A day above 12 cannot be read month first.
+            prop_assert_eq!(parse_datetime_text_in(&t.format("%d/%m/%Y").to_string(), DateOrder::Mdy), None);
+            prop_assert_eq!(parse_datetime_text_in(&t.format("%m/%d/%Y").to_string(), DateOrder::Dmy), None);
+        }
+
+        #[test]
         fn parsing_never_panics(s in "\\PC{0,40}") {
             let _ = parse_datetime_text(&s);
+            for order in [DateOrder::Dmy, DateOrder::Mdy, DateOrder::Ymd] {
+                let _ = parse_datetime_text_in(&s, order);
+            }
+            let _ = date_shape(&s);
             let _ = parse_time(&Cell::Text(s));
         }
     }

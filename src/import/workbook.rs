@@ -9,7 +9,7 @@
 use super::ImportError;
 use super::container::{self, Refused};
 use super::sniff::Format;
-use super::source::RawRow;
+use super::source::{RawRow, RowEnd};
 use super::values::Cell;
 use calamine::{Data, DataRef, DataType, Reader, Xlsx, XlsxError, open_workbook_from_rs};
 use std::io::Cursor;
@@ -516,6 +516,7 @@ impl SheetBuilder {
                 out.push(RawRow {
                     row: u64::from(blank) + 1,
                     cells: Vec::new(),
+                    end: RowEnd::Sheet,
                 })?;
             }
             self.row = row;
@@ -533,6 +534,7 @@ impl SheetBuilder {
         out.push(RawRow {
             row: u64::from(self.row) + 1,
             cells: std::mem::take(&mut self.cells),
+            end: RowEnd::Sheet,
         })
     }
 
@@ -569,6 +571,7 @@ where
             out.push(RawRow {
                 row: u64::from(first_row) + i as u64 + 1,
                 cells: row,
+                end: RowEnd::Sheet,
             })?;
         }
         return Ok(());

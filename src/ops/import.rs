@@ -5,16 +5,18 @@
 use crate::audit::Actor;
 use crate::import::komgo::StampParser;
 use crate::import::profile::{Field, Profiles, RecordKind};
-use crate::import::source::{RawRow, Rows};
+use crate::import::source::{FileIdentity, RawRow, Rows};
 use crate::import::{self, Choice, ImportError, Outcome, PassageParser, RowContext};
 use crate::store::dictionary::Dictionary;
-use crate::store::passages::{NewPassage, PassageWriter, Written, to_ts};
+use crate::store::passages::{NewPassage, PassageWriter, SortOptions, Written, to_ts};
 use crate::store::{self, Store, StoreError, files};
 use chrono::NaiveDateTime;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
+
+pub mod preview;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
@@ -43,13 +45,39 @@ pub struct Options {
     /// PMO: the period (`YYYY-MM`) and unit, when the export does not say or says wrongly.
     pub pmo_period: Option<String>,
     pub pmo_unit: Option<String>,
+    /// Passages sorted in memory at a time before a run is spilled to a temporary
+    /// file (default: `LOGGVAKT_SORT_RUN_ROWS`, else about a million).
+    pub sort_run_rows: Option<usize>,
 }
+
+/// The page cache an import works with: the key tables' hot leaf pages of a large
+/// database stay in memory (SQLite's default is 2 MiB). Pages are taken as needed.
+const IMPORT_CACHE_KIB: i64 = 256 * 1024;
 
 /// A row left out under `--skip-bad`, with why.
 #[derive(Debug, Clone)]
 pub struct Rejected {
     pub row: u64,
+    /// Why, in English (as the audit trail and logs hold it) and in Swedish.
     pub message: String,
+    pub message_sv: String,
+}
+
+impl Rejected {
+    pub fn new(row: u64, e: &ImportError) -> Rejected {
+        Rejected {
+            row,
+            message: e.reject_message(crate::i18n::Lang::En),
+            message_sv: e.reject_message(crate::i18n::Lang::Sv),
+        }
+    }
+
+    pub fn text(&self, lang: crate::i18n::Lang) -> &str {
+        match lang {
+            crate::i18n::Lang::En => &self.message,
+            crate::i18n::Lang::Sv => &self.message_sv,
+        }
+    }
 }
 
 /// What happened to one file.
@@ -75,6 +103,10 @@ pub struct Report {
     pub sha256: String,
     /// PMO: the review period the rows went into.
     pub period: Option<String>,
+    /// How the file's dates were read, and why.
+    pub dates: Option<import::dates::Dates>,
+    /// Which file was read, for `--remove-source`.
+    pub identity: Option<FileIdentity>,
 }
 
 /// Imports one file. On any error nothing from the file is kept.
@@ -89,7 +121,14 @@ pub fn import_file(
     // Ids written by an import come from its own transaction, so checking them
     // again per row only costs time; the setting cannot change inside a transaction.
     store.conn().pragma_update(None, "foreign_keys", false)?;
+    let cache: i64 = store
+        .conn()
+        .query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    store
+        .conn()
+        .pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
     let result = import_unchecked(store, profiles, actor, path, opts, progress);
+    store.conn().pragma_update(None, "cache_size", cache)?;
     store.conn().pragma_update(None, "foreign_keys", true)?;
     // The entry committed with the rows; move it to the trail now (or, should this
     // fail, on the next open: it is safe in the outbox either way).
@@ -109,22 +148,15 @@ fn import_unchecked(
     let name = path
         .file_name()
         .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
-    let mut rows = Rows::open(path)?;
-
-    // The header is somewhere in the first rows; keep them to parse after it.
-    let mut head: Vec<RawRow> = Vec::new();
-    while head.len() < import::HEADER_SEARCH_ROWS {
-        match rows.next_row(&file) {
-            Some(row) => head.push(row?),
-            None => break,
-        }
-    }
-    let detected = import::detect(profiles, &opts.choice, &head, &file)?;
-    let format = match (rows.encoding, rows.delimiter) {
-        (Some(enc), Some(d)) => format!("text, {}, delimiter {}", enc.name(), delimiter_name(d)),
-        _ => rows.format.name().to_owned(),
-    };
-    let kind = format!("{:?}", detected.profile.kind).to_lowercase();
+    // The header and the evidence for profile and dates are in the first rows;
+    // they are kept to parse after it.
+    let import::Opened {
+        mut rows,
+        head,
+        detected,
+    } = import::open(path, profiles, &opts.choice)?;
+    let format = format_of(&rows);
+    let kind = detected.profile.kind.as_str().to_owned();
     let mut report = Report {
         file: file.clone(),
         system: detected.profile.name.clone(),
@@ -132,6 +164,8 @@ fn import_unchecked(
         reason: detected.reason.clone(),
         recognition: Some(detected.recognition.clone()),
         format: format.clone(),
+        dates: Some(detected.dates.clone()),
+        identity: Some(rows.identity),
         ..Report::default()
     };
     match detected.profile.kind {
@@ -155,13 +189,31 @@ fn import_unchecked(
         ),
     })?;
 
+    let store_dir = store
+        .path()
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map(Path::to_path_buf);
     let tx = store.write()?;
     let file_id = begin_file(&tx, actor, &rows, &report, &name)?;
     let classifier = profiles.classifier(&detected.profile);
-    let parser = PassageParser::new(RowContext::new(&file, &detected.header), classifier);
+    let parser = PassageParser::new(RowContext::new(&file, &detected), classifier);
     let mut dictionary = Dictionary::load(&tx, &detected.profile.name)?;
-    let mut writer = PassageWriter::new(&tx, &detected.profile.name, file_id)?;
-    let counts = load_rows(
+    let sort = SortOptions {
+        run_rows: opts
+            .sort_run_rows
+            .or_else(|| {
+                std::env::var("LOGGVAKT_SORT_RUN_ROWS")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+            })
+            .unwrap_or(SortOptions::default().run_rows),
+        // Spilled rows are personal data: they go beside the database, in its
+        // private directory, in unnamed files.
+        temp_dir: store_dir.clone(),
+    };
+    let mut writer = PassageWriter::with_options(&tx, &detected.profile.name, file_id, sort)?;
+    let mut counts = load_rows(
         &mut rows,
         head,
         &detected,
@@ -178,7 +230,18 @@ fn import_unchecked(
         },
         |passage| Ok((passage.ts, writer.write(&passage)?)),
     )?;
-    writer.finish()?;
+    let cancelled = || {
+        opts.cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed))
+    };
+    // Rows were taken as they came; the writer now stores them in time order and
+    // says which were stored already.
+    let Some(stored) = writer.finish(&cancelled)? else {
+        return Err(IngestError::Cancelled(file));
+    };
+    counts.rows_imported = stored.added;
+    counts.rows_duplicate = stored.duplicates;
     let committed = conclude(
         tx,
         actor,
@@ -266,13 +329,10 @@ fn load_rows<T: Send>(
                             Written::Duplicate => counts.rows_duplicate += 1,
                         }
                     }
-                    Err(IngestError::Import(e @ ImportError::Value { .. })) if opts.skip_bad => {
+                    Err(IngestError::Import(e)) if opts.skip_bad && e.is_row() => {
                         counts.rows_read += 1;
                         counts.rows_rejected += 1;
-                        report.rejected.push(Rejected {
-                            row,
-                            message: e.to_string(),
-                        });
+                        report.rejected.push(Rejected::new(row, &e));
                     }
                     Err(e) => return Err(e),
                 }
@@ -368,7 +428,7 @@ fn import_stamps(
     let file = report.file.clone();
     let tx = store.write()?;
     let file_id = begin_file(&tx, actor, &rows, &report, name)?;
-    let parser = StampParser::new(RowContext::new(&file, &detected.header));
+    let parser = StampParser::new(RowContext::new(&file, detected));
     let counts = load_rows(
         &mut rows,
         head,
@@ -413,9 +473,9 @@ fn import_pmo(
     opts: &Options,
     progress: &mut dyn FnMut(f64),
 ) -> Result<Report, IngestError> {
-    use crate::import::pmo::{PmoParser, choose_period, title_info};
+    use crate::import::pmo::PmoParser;
     let file = report.file.clone();
-    let parser = PmoParser::new(RowContext::new(&file, &detected.header));
+    let parser = PmoParser::new(RowContext::new(&file, detected));
     // The period is decided from all the rows, so they are gathered before any
     // is written; a month of PMO log is a few thousand rows.
     let mut records = Vec::new();
@@ -443,20 +503,8 @@ fn import_pmo(
     report.rows_read = counts.rows_read;
     report.first = counts.first_ts.map(store::passages::from_ts);
     report.last = counts.last_ts.map(store::passages::from_ts);
-    let period = choose_period(
-        &title_info(&detected.title_lines),
-        &records,
-        opts.pmo_period.as_deref(),
-        opts.pmo_unit.as_deref(),
-    )
-    .map_err(|message| ImportError::Layout {
-        file: file.clone(),
-        message,
-    })?;
-    report.period = Some(format!(
-        "{} {} ({} – {})",
-        period.unit, period.label, period.from, period.to
-    ));
+    let (period, label) = pmo_period(&file, detected, &records, opts)?;
+    report.period = Some(label);
     let tx = store.write()?;
     if let Some(known) = files::by_hash(&tx, &sha256)? {
         drop(tx);
@@ -506,6 +554,32 @@ fn import_pmo(
     Ok(report)
 }
 
+/// The review period a PMO export's rows go into (from its title rows, its
+/// rows' dates or `--period`/`--unit`), and how a summary names it.
+pub(crate) fn pmo_period(
+    file: &str,
+    detected: &import::Detected,
+    records: &[crate::domain::pmo::PmoRecord],
+    opts: &Options,
+) -> Result<(import::pmo::PeriodChoice, String), ImportError> {
+    use crate::import::pmo::{choose_period, title_info};
+    let period = choose_period(
+        &title_info(&detected.title_lines),
+        records,
+        opts.pmo_period.as_deref(),
+        opts.pmo_unit.as_deref(),
+    )
+    .map_err(|message| ImportError::Layout {
+        file: file.to_owned(),
+        message,
+    })?;
+    let label = format!(
+        "{} {} ({} – {})",
+        period.unit, period.label, period.from, period.to
+    );
+    Ok((period, label))
+}
+
 /// A re-import of a known file still leaves a trace of the attempt.
 fn record_skipped_file(
     store: &mut Store,
@@ -520,7 +594,22 @@ fn record_skipped_file(
 }
 
 fn audit_details(report: &Report, title_lines: &[String]) -> serde_json::Value {
+    let recognition = report.recognition.as_ref();
+    let mapped: Vec<String> = recognition
+        .map(|r| {
+            r.mapped
+                .iter()
+                .map(|m| import::error::mapping(&m.header, m.field, m.by, crate::i18n::Lang::En))
+                .collect()
+        })
+        .unwrap_or_default();
+    let unmapped = recognition
+        .map(|r| r.not_imported(crate::i18n::Lang::En))
+        .unwrap_or_default();
     serde_json::json!({
+        "mapped": mapped,
+        "unmapped": unmapped,
+        "date_order": report.dates.as_ref().and_then(|d| d.order).map(|o| o.as_str()),
         "file": report.file,
         "sha256": report.sha256,
         "system": report.system,
@@ -533,6 +622,14 @@ fn audit_details(report: &Report, title_lines: &[String]) -> serde_json::Value {
         "last": report.last.map(|t| t.to_string()),
         "title": title_lines,
     })
+}
+
+/// The container, encoding and delimiter of what `rows` reads, as a summary says it.
+pub(crate) fn format_of(rows: &Rows) -> String {
+    match (rows.encoding, rows.delimiter) {
+        (Some(enc), Some(d)) => format!("text, {}, delimiter {}", enc.name(), delimiter_name(d)),
+        _ => rows.format.name().to_owned(),
+    }
 }
 
 fn delimiter_name(d: u8) -> &'static str {
@@ -552,8 +649,12 @@ pub fn parse_map(spec: &str) -> Result<(Field, String), String> {
         .ok_or_else(|| format!("\"{spec}\" is not FIELD=HEADER (e.g. timestamp=\"Event time\")"))?;
     let f = Field::parse(field).ok_or_else(|| {
         format!(
-            "unknown field \"{field}\"; passage fields are timestamp, date, time, reader, door, site, person, first_name, \
-             last_name, card, employee_id, event, event_code, event_detail, direction, department"
+            "unknown field \"{field}\"; passage fields are {}",
+            Field::PASSAGE
+                .iter()
+                .map(|f| f.name())
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     })?;
     Ok((f, header.trim().to_owned()))

@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod doctor;
 pub mod export;
 pub mod import;
 pub mod lookup;

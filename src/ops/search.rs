@@ -4,7 +4,7 @@
 use super::{OpError, Purpose, Result, purpose_json, record};
 use crate::audit::{Actor, Entry};
 use crate::config::Policy;
-use crate::domain::{ClockNote, TimeSpec, parse_time, parse_typed, parse_window};
+use crate::domain::{TimeSpec, parse_time, parse_typed, parse_window};
 use crate::i18n::ops::Refusal;
 use crate::store::Store;
 use crate::store::catalog::{self, DayCount};
@@ -268,7 +268,7 @@ pub fn json_of(row: &PassageRow) -> serde_json::Value {
         "event": row.kind.as_str(),
         "event_text": row.event_text,
         "direction": row.direction.as_str(),
-        "clock": match row.clock { ClockNote::None => "", ClockNote::Repeated => "dst_repeated_hour", ClockNote::Skipped => "dst_skipped_hour" },
+        "clock": row.clock.json(),
         "source": format!("{}:{}", row.source_file, row.source_row),
     })
 }

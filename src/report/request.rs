@@ -36,12 +36,7 @@ pub fn event_headers(lang: Lang) -> Vec<String> {
 /// One extract row as text cells, in the order of [`event_headers`].
 pub fn event_cells(lang: Lang, r: &EventRow) -> Vec<String> {
     let row = &r.row;
-    let mut time = row.time.format("%Y-%m-%d %H:%M:%S").to_string();
-    match row.clock {
-        ClockNote::Repeated => time.push_str(" (DST)"),
-        ClockNote::Skipped => time.push_str(" (!)"),
-        ClockNote::None => {}
-    }
+    let time = crate::domain::clock::show(row.time, row.clock);
     let person = if row.employee_id.is_empty() {
         row.person.clone()
     } else {
@@ -420,7 +415,9 @@ pub fn document(lang: Lang, input: &RequestExtract) -> Document {
             ];
             if clock_notes {
                 let note = match row.clock {
-                    ClockNote::Repeated => Rep::ClockRepeated.text(lang),
+                    ClockNote::FirstPass => Rep::ClockFirstPass.text(lang),
+                    ClockNote::SecondPass => Rep::ClockSecondPass.text(lang),
+                    ClockNote::Uncertain => Rep::ClockUncertain.text(lang),
                     ClockNote::Skipped => Rep::ClockSkipped.text(lang),
                     ClockNote::None => "",
                 };

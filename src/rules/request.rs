@@ -667,6 +667,7 @@ mod tests {
         PassageRow {
             id: 0,
             time: NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M").unwrap(),
+            utc_offset: 3600,
             system: "salto".into(),
             reader_code: String::new(),
             reader_name: "Dörr".into(),

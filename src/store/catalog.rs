@@ -2,8 +2,8 @@
 //! the matching of free text (any name order, any case, no diacritics) to their ids.
 
 use super::Result;
-use super::lists::List;
-use super::passages::{from_ts, ts_of};
+use super::passages::utc_of;
+use crate::domain::clock::{self, ClockNote};
 use crate::domain::person::folded_matches;
 use crate::text::fold;
 use chrono::NaiveDateTime;
@@ -116,23 +116,26 @@ pub fn readers(conn: &Connection) -> Result<Vec<ReaderSummary>> {
         })
     })?;
     let mut readers: Vec<ReaderSummary> = rows.collect::<std::result::Result<_, _>>()?;
+    let mut span = conn.prepare_cached(
+        // One seek each: min() and max() together in one SELECT would scan the range.
+        "SELECT (SELECT min(id) FROM passage_by_reader WHERE reader_id = ?1),
+                (SELECT max(id) FROM passage_by_reader WHERE reader_id = ?1)",
+    )?;
     for reader in &mut readers {
-        (reader.first, reader.last) = first_and_last(conn, List::Reader, reader.id)?;
+        let (first, last) = span.query_row([reader.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        reader.first = wall_of_id(conn, first)?;
+        reader.last = wall_of_id(conn, last)?;
     }
     Ok(readers)
 }
 
-/// The times of a key's first and last passage, from its lists.
-fn first_and_last(
-    conn: &Connection,
-    list: List,
-    key: i64,
-) -> Result<(Option<NaiveDateTime>, Option<NaiveDateTime>)> {
-    let span = super::lists::first_and_last(conn, list, key)?;
-    Ok((
-        span.map(|(first, _)| from_ts(ts_of(first))),
-        span.map(|(_, last)| from_ts(ts_of(last))),
-    ))
+/// The wall-clock time of a passage, by its id.
+fn wall_of_id(conn: &Connection, id: Option<i64>) -> Result<Option<NaiveDateTime>> {
+    let Some(id) = id else { return Ok(None) };
+    let note: i64 = conn
+        .prepare_cached("SELECT flags >> 2 FROM passage WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?;
+    Ok(Some(clock::wall_of(utc_of(id), ClockNote::from_code(note))))
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -154,14 +157,19 @@ pub fn persons(conn: &Connection) -> Result<Vec<PersonSummary>> {
         "SELECT pe.id, pe.name, pe.employee_id, pe.department,
                 (SELECT group_concat(number, ', ') FROM (SELECT number FROM card c WHERE c.person_id = pe.id ORDER BY number)),
                 (SELECT group_concat(system, ', ') FROM (SELECT DISTINCT system FROM card c WHERE c.person_id = pe.id ORDER BY system)),
-                (SELECT coalesce(sum(n), 0) FROM passage_list l WHERE l.list = ?1 AND l.key = pe.id)
-         FROM person pe ORDER BY pe.name_key, pe.employee_id",
+                k.n, k.first, k.last
+         FROM person pe
+         LEFT JOIN (SELECT person_id, count(*) AS n, min(id) AS first, max(id) AS last
+                    FROM passage_by_person GROUP BY person_id) k ON k.person_id = pe.id
+         ORDER BY pe.name_key, pe.employee_id",
     )?;
     let split = |s: Option<String>| -> Vec<String> {
         s.map(|s| s.split(", ").map(str::to_owned).collect())
             .unwrap_or_default()
     };
-    let rows = st.query_map([List::Person as i64], |r| {
+    let mut spans = Vec::new();
+    let rows = st.query_map([], |r| {
+        spans.push((r.get::<_, Option<i64>>(7)?, r.get::<_, Option<i64>>(8)?));
         Ok(PersonSummary {
             id: r.get(0)?,
             name: r.get(1)?,
@@ -169,14 +177,15 @@ pub fn persons(conn: &Connection) -> Result<Vec<PersonSummary>> {
             department: r.get(3)?,
             cards: split(r.get(4)?),
             systems: split(r.get(5)?),
-            passages: r.get::<_, i64>(6)? as u64,
+            passages: r.get::<_, Option<i64>>(6)?.unwrap_or(0) as u64,
             first: None,
             last: None,
         })
     })?;
     let mut people: Vec<PersonSummary> = rows.collect::<std::result::Result<_, _>>()?;
-    for person in &mut people {
-        (person.first, person.last) = first_and_last(conn, List::Person, person.id)?;
+    for (person, (first, last)) in people.iter_mut().zip(spans) {
+        person.first = wall_of_id(conn, first)?;
+        person.last = wall_of_id(conn, last)?;
     }
     Ok(people)
 }

@@ -300,3 +300,60 @@ impl Dictionary {
         id
     }
 }
+
+/// Recomputes every person's `name_key` with the key function imports use
+/// ([`PersonName::key_of`]), and merges people whose keys then coincide with the
+/// same employee id into the lowest id: their passages, cards and card holders
+/// move to it. Run by the migration; safe to run again after the key changes.
+/// Returns how many people were merged away.
+pub fn rekey_persons(conn: &Connection) -> Result<u64> {
+    let mut st = conn.prepare("SELECT id, name, name_key, employee_id FROM person ORDER BY id")?;
+    let people: Vec<(i64, String, String, String)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut first: HashMap<(String, String), i64> = HashMap::new();
+    let mut merged = 0;
+    let mut rekeyed = Vec::new();
+    for (id, name, old_key, employee_id) in people {
+        let key = PersonName::key_of(&name);
+        match first.entry((key.clone(), employee_id)) {
+            std::collections::hash_map::Entry::Occupied(keep) => {
+                merge_person(conn, id, *keep.get())?;
+                merged += 1;
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(id);
+                if key != old_key {
+                    rekeyed.push((id, key));
+                }
+            }
+        }
+    }
+    // After the merges, so that no two people hold one key for a moment.
+    let mut st = conn.prepare("UPDATE person SET name_key = ?2 WHERE id = ?1")?;
+    for (id, key) in rekeyed {
+        st.execute(rusqlite::params![id, key])?;
+    }
+    Ok(merged)
+}
+
+/// Moves everything of person `from` to person `to`, then removes `from`.
+fn merge_person(conn: &Connection, from: i64, to: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE passage SET person_id = ?2
+         WHERE id IN (SELECT id FROM passage_by_person WHERE person_id = ?1)",
+        [from, to],
+    )?;
+    conn.execute(
+        "UPDATE card SET person_id = ?2 WHERE person_id = ?1",
+        [from, to],
+    )?;
+    conn.execute(
+        "INSERT OR IGNORE INTO card_holder (card_id, person_id)
+         SELECT card_id, ?2 FROM card_holder WHERE person_id = ?1",
+        [from, to],
+    )?;
+    conn.execute("DELETE FROM card_holder WHERE person_id = ?1", [from])?;
+    conn.execute("DELETE FROM person WHERE id = ?1", [from])?;
+    Ok(())
+}

@@ -5,11 +5,13 @@
 pub mod audit;
 pub mod catalog;
 pub mod dictionary;
+pub mod doctor;
 pub mod files;
-pub mod lists;
 pub mod passages;
 pub mod pmo;
 pub mod requests;
+pub mod retention;
+mod runs;
 pub(crate) mod schema;
 pub mod seen;
 pub mod stamps;
@@ -201,7 +203,7 @@ impl Store {
             conn.pragma_update(None, "foreign_keys", true)?;
             conn.pragma_update(None, "secure_delete", true)?;
             conn.pragma_update(None, "temp_store", "MEMORY")?;
-            // `rarray(?)`: a list of ids bound as one parameter (store::lists).
+            // `rarray(?)`: a list of ids bound as one parameter (store::passages).
             rusqlite::vtab::array::load_module(&conn)?;
             Ok(())
         };

@@ -1,13 +1,23 @@
 //! Passages: writing an import's records with normalised readers, people, cards
 //! and event types, and reading them back by reader, person, card and time.
+//!
+//! A passage's id is its instant shifted left [`TS_SHIFT`] bits plus its number
+//! within that second, so time order is id order and a window is a range of ids.
+//! Searches by reader and person go through the key tables `passage_by_reader` and
+//! `passage_by_person` (`(key, id)`, `WITHOUT ROWID`), which an import fills in
+//! sorted batches and triggers keep right when passages are deleted or changed;
+//! nameless passages are found by card through the partial index `passage_card`.
 
 use super::Result;
 use super::dictionary::{Dictionary, Ids, NewEntry};
-use super::lists::{self, List, ListWriter, Source, Walk};
-use crate::domain::{ClockNote, Direction, EventKind, PersonName};
+use super::runs::{Pending, Runs};
+use crate::domain::clock::{self, ClockNote};
+use crate::domain::{Direction, EventKind, PersonName};
 use crate::import::PassageView;
 use chrono::{NaiveDateTime, Timelike};
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, Transaction, params};
+use std::collections::HashMap;
+use std::path::PathBuf;
 
 /// Seconds since 1970-01-01 00:00:00 of a wall-clock time (no zone involved).
 pub fn to_ts(t: NaiveDateTime) -> i64 {
@@ -25,17 +35,25 @@ pub enum Written {
     Duplicate,
 }
 
-/// How far a passage's time is shifted in its id: `id = ts << TS_SHIFT | n`.
-pub const TS_SHIFT: u32 = 24;
+/// How far a passage's second is shifted in its id: `id = (utc - EPOCH) << TS_SHIFT | n`.
+/// 8,192 passages in one second are far more than any set of exports holds, and
+/// with the epoch below an id is a 6-byte rowid varint until 2037 (7 bytes
+/// after) and 6 bytes in every key-table entry for centuries: a byte and two
+/// bytes less than `second << 24` since 1970.
+pub const TS_SHIFT: u32 = 13;
 
-/// The first id of a second; the passages of `ts` are `id_of(ts) .. id_of(ts + 1)`.
-pub fn id_of(ts: i64) -> i64 {
-    ts << TS_SHIFT
+/// 2020-01-01 00:00:00 UTC: ids count seconds from here (earlier ones are negative).
+pub const EPOCH: i64 = 1_577_836_800;
+
+/// The first id of an instant (seconds since 1970 UTC); its passages are
+/// `id_of(utc) .. id_of(utc + 1)`.
+pub fn id_of(utc: i64) -> i64 {
+    (utc - EPOCH) << TS_SHIFT
 }
 
-/// The second a passage id falls in.
-pub fn ts_of(id: i64) -> i64 {
-    id >> TS_SHIFT
+/// The instant (seconds since 1970 UTC) a passage id falls in.
+pub fn utc_of(id: i64) -> i64 {
+    (id >> TS_SHIFT) + EPOCH
 }
 
 /// Days since 1970-01-01 of a wall-clock time, as `passage_day` counts them.
@@ -46,8 +64,13 @@ pub fn day_of(ts: i64) -> i64 {
 /// One passage resolved to ids, as an import's reader thread hands it to the writer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewPassage {
+    /// The wall-clock time as written (`to_ts`).
     pub ts: i64,
-    /// Worked out by the reader thread: it needs the calendar, the writer does not.
+    /// The instant it stands for (seconds since 1970 UTC), worked out on the
+    /// reader thread; in the repeated hour provisional, like `clock`.
+    pub utc: i64,
+    /// From the calendar alone; in the repeated hour the writer decides the pass
+    /// from the file's order.
     pub clock: ClockNote,
     pub ids: Ids,
     pub direction: Direction,
@@ -66,9 +89,11 @@ impl NewPassage {
     ) -> NewPassage {
         let mut entries = Vec::new();
         let ids = dictionary.resolve(rec, name_of, &mut entries);
+        let clock = ClockNote::of(rec.time);
         NewPassage {
             ts: to_ts(rec.time),
-            clock: ClockNote::of(rec.time),
+            utc: clock::instant(rec.time, clock),
+            clock,
             ids,
             direction: rec.direction,
             kind: rec.kind,
@@ -82,65 +107,73 @@ impl NewPassage {
     }
 }
 
-/// What tells two passages of the same second apart (all but the file they came from).
-type Key = (i64, Option<i64>, Option<i64>, i64, i64);
-
-/// The second the writer is at: the next free number in it, and what other
-/// files stored in it (for duplicates).
-struct Second {
-    ts: i64,
-    next: i64,
-    stored: Vec<Key>,
+/// How an import sorts: rows per run held in memory (about 64 bytes each), and
+/// where full runs are spilled.
+#[derive(Debug, Clone)]
+pub struct SortOptions {
+    pub run_rows: usize,
+    pub temp_dir: Option<PathBuf>,
 }
 
-/// Writes one file's passages inside the caller's transaction. Rows usually come
-/// in time order and later than anything stored, and then each costs one insert;
-/// a row inside the stored time span first reads what is stored in its second.
+impl Default for SortOptions {
+    fn default() -> Self {
+        SortOptions {
+            run_rows: 1 << 20,
+            temp_dir: None,
+        }
+    }
+}
+
+/// What a file's passages came to once written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stored {
+    pub added: u64,
+    pub duplicates: u64,
+}
+
+/// Writes one file's passages inside the caller's transaction. Rows are held in
+/// sorted runs as they come and written in time order at [`finish`](Self::finish),
+/// so the order of the file does not matter; the repeated autumn hour's rows wait
+/// until the file's direction is known, which decides their pass.
 pub struct PassageWriter<'t> {
     tx: &'t Transaction<'t>,
     system: String,
     file_id: i64,
-    insert: rusqlite::CachedStatement<'t>,
-    /// Inserts `INSERT_ROWS` rows in one statement: one cursor descent and one
-    /// statement run for all of them, where row by row each pays its own.
-    insert_many: rusqlite::CachedStatement<'t>,
-    pending: Vec<Row>,
-    /// The span of seconds stored before this file, and the span this file wrote.
-    existing: Option<(i64, i64)>,
-    written: Option<(i64, i64)>,
-    second: Second,
-    lists: ListWriter,
+    runs: Runs,
+    /// Rows in the repeated hour, in file order.
+    repeated: Vec<Pending>,
+    /// Steps forward and back between consecutive rows: which way the file runs.
+    ups: u64,
+    downs: u64,
+    last_wall: Option<i64>,
+}
+
+const FLAG_EXIT: i64 = 1 << 5;
+
+fn flags(direction: i64, clock: ClockNote, exit: bool) -> i64 {
+    direction | clock.code() << 2 | if exit { FLAG_EXIT } else { 0 }
 }
 
 impl<'t> PassageWriter<'t> {
     pub fn new(tx: &'t Transaction<'t>, system: &str, file_id: i64) -> Result<Self> {
-        let existing = tx
-            .query_row("SELECT min(id), max(id) FROM passage", [], |r| {
-                Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?))
-            })
-            .map(|(a, b)| a.zip(b).map(|(a, b)| (ts_of(a), ts_of(b))))?;
-        let insert = |rows: usize| {
-            let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?)"; rows].join(", ");
-            tx.prepare_cached(&format!(
-                "INSERT INTO passage (id, reader_id, person_id, card_id, event_id, direction, clock, file_id, row_no)
-                 VALUES {values}"
-            ))
-        };
+        Self::with_options(tx, system, file_id, SortOptions::default())
+    }
+
+    pub fn with_options(
+        tx: &'t Transaction<'t>,
+        system: &str,
+        file_id: i64,
+        opts: SortOptions,
+    ) -> Result<Self> {
         Ok(PassageWriter {
             tx,
             system: system.to_owned(),
             file_id,
-            insert: insert(1)?,
-            insert_many: insert(INSERT_ROWS)?,
-            pending: Vec::with_capacity(INSERT_ROWS),
-            existing,
-            written: None,
-            second: Second {
-                ts: i64::MIN,
-                next: 0,
-                stored: Vec::new(),
-            },
-            lists: ListWriter::new(existing.map(|(lo, hi)| (day_of(lo), day_of(hi))), true),
+            runs: Runs::new(opts.run_rows, opts.temp_dir),
+            repeated: Vec::new(),
+            ups: 0,
+            downs: 0,
+            last_wall: None,
         })
     }
 
@@ -197,106 +230,253 @@ impl<'t> PassageWriter<'t> {
         Ok(())
     }
 
-    /// Moves to the second `ts`, reading what is stored in it when something can be.
-    fn enter(&mut self, ts: i64) -> Result<()> {
-        self.second.ts = ts;
-        self.second.next = 0;
-        self.second.stored.clear();
-        let inside = |span: Option<(i64, i64)>| span.is_some_and(|(lo, hi)| ts >= lo && ts <= hi);
-        if !inside(self.existing) && !inside(self.written) {
-            return Ok(());
-        }
-        self.insert_pending()?;
-        let mut st = self.tx.prepare_cached(
-            "SELECT id, reader_id, person_id, card_id, event_id, direction, file_id
-             FROM passage WHERE id >= ?1 AND id < ?2",
-        )?;
-        let mut rows = st.query(params![id_of(ts), id_of(ts + 1)])?;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            self.second.next = self.second.next.max(id - id_of(ts) + 1);
-            if r.get::<_, i64>(6)? != self.file_id {
-                self.second
-                    .stored
-                    .push((r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?));
-            }
-        }
-        Ok(())
-    }
-
-    /// Stores a passage unless the same event (reader, time, event, person, card,
-    /// direction) is already stored from another file.
+    /// Takes a passage; it is written, or found to be stored already, at `finish`.
     pub fn write(&mut self, p: &NewPassage) -> Result<Written> {
         for entry in &p.entries {
             self.add_entry(entry)?;
         }
-        if p.ts != self.second.ts {
-            self.enter(p.ts)?;
+        if let Some(last) = self.last_wall {
+            if p.ts > last {
+                self.ups += 1;
+            } else if p.ts < last {
+                self.downs += 1;
+            }
         }
-        let key: Key = (
-            p.ids.reader,
-            p.ids.person,
-            p.ids.card,
-            p.ids.event,
-            p.direction.code(),
-        );
-        if self.second.stored.contains(&key) {
-            return Ok(Written::Duplicate);
-        }
-        if self.second.next >= 1 << TS_SHIFT {
-            return Err(super::StoreError::Invalid(format!(
-                "more than {} passages at {}; no export holds that many in one second",
-                1_i64 << TS_SHIFT,
-                from_ts(p.ts)
-            )));
-        }
-        let id = id_of(p.ts) + self.second.next;
-        self.second.next += 1;
-        self.pending.push(Row {
-            id,
-            reader: p.ids.reader,
-            person: p.ids.person,
-            card: p.ids.card,
-            event: p.ids.event,
-            direction: p.direction.code(),
-            clock: p.clock.code(),
+        self.last_wall = Some(p.ts);
+        let pending = Pending {
+            utc: p.utc,
+            wall: p.ts,
             row: p.row as i64,
-        });
-        if self.pending.len() == INSERT_ROWS {
-            bind(&mut self.insert_many, &self.pending, self.file_id)?;
-            self.insert_many.raw_execute()?;
-            self.pending.clear();
-        }
-        self.written = Some(match self.written {
-            Some((lo, hi)) => (lo.min(p.ts), hi.max(p.ts)),
-            None => (p.ts, p.ts),
-        });
-        self.lists
-            .add(id, p.ids.reader, p.ids.person, p.ids.card, p.is_exit());
-        if self.lists.is_full() {
-            self.lists.flush(self.tx)?;
+            reader: p.ids.reader,
+            person: p.ids.person.unwrap_or(0),
+            card: p.ids.card.unwrap_or(0),
+            event: p.ids.event,
+            flags: flags(p.direction.code(), p.clock, p.is_exit()),
+        };
+        if p.clock == ClockNote::Uncertain {
+            self.repeated.push(pending);
+        } else {
+            self.runs.push(pending)?;
         }
         Ok(Written::Added)
     }
 
-    /// Adds this file's passages to the per-day lists and the per-reader-per-day counts.
-    pub fn finish(mut self) -> Result<()> {
-        self.insert_pending()?;
-        self.lists.flush(self.tx)
-    }
-
-    /// Inserts the rows held for the next multi-row insert, one by one.
-    fn insert_pending(&mut self) -> Result<()> {
-        for row in self.pending.drain(..) {
-            bind(&mut self.insert, std::slice::from_ref(&row), self.file_id)?;
-            self.insert.raw_execute()?;
+    /// Writes the passages in time order, skipping those already stored from
+    /// another file, with their key-table entries and daily counts. `cancelled`
+    /// is asked now and then; when it says so, `None` is returned at once (the
+    /// caller then rolls its transaction back).
+    pub fn finish(self, cancelled: &dyn Fn() -> bool) -> Result<Option<Stored>> {
+        let newest_first = self.downs > self.ups;
+        let mut repeated = self.repeated;
+        let rows: Vec<(u64, i64)> = repeated.iter().map(|p| (p.row as u64, p.wall)).collect();
+        for (p, note) in repeated.iter_mut().zip(clock::passes(&rows, newest_first)) {
+            p.flags = (p.flags & !(0b111 << 2)) | note.code() << 2;
+            p.utc = clock::instant(from_ts(p.wall), note);
         }
-        Ok(())
+        let mut merge = self.runs.merge(repeated)?;
+        let mut out = Sink::new(self.tx, self.file_id)?;
+        let mut second: Vec<Pending> = Vec::new();
+        let mut n: u64 = 0;
+        while let Some(p) = merge.next()? {
+            if second.first().is_some_and(|s| s.utc != p.utc) {
+                out.second(&mut second, newest_first)?;
+            }
+            second.push(p);
+            n += 1;
+            if n.is_multiple_of(1 << 16) && cancelled() {
+                return Ok(None);
+            }
+        }
+        out.second(&mut second, newest_first)?;
+        out.finish().map(Some)
     }
 }
 
-/// How many passages one multi-row insert writes (9 parameters each).
+/// What tells two passages of the same second apart (all but the file they came from).
+type Key = (i64, Option<i64>, Option<i64>, i64, i64);
+
+/// The writing end of [`PassageWriter::finish`]: passages in time order, a second at a time.
+struct Sink<'t> {
+    tx: &'t Transaction<'t>,
+    file_id: i64,
+    /// The span of instants stored before this file: only there can a row repeat one.
+    existing: Option<(i64, i64)>,
+    insert: rusqlite::CachedStatement<'t>,
+    insert_many: rusqlite::CachedStatement<'t>,
+    rows: Vec<Row>,
+    by_reader: Vec<(i64, i64)>,
+    by_person: Vec<(i64, i64)>,
+    days: HashMap<(i64, i64), (i64, i64), foldhash::fast::RandomState>,
+    stored: Stored,
+}
+
+/// How many passages one multi-row insert writes (8 parameters each).
 const INSERT_ROWS: usize = 64;
+/// How many key-table entries one multi-row insert writes (2 parameters each).
+const INSERT_KEYS: usize = 256;
+/// Key-table entries gathered before they are sorted and inserted: sorted by
+/// key, consecutive inserts land on the same leaf page.
+const KEY_BATCH: usize = 1 << 20;
+
+impl<'t> Sink<'t> {
+    fn new(tx: &'t Transaction<'t>, file_id: i64) -> Result<Self> {
+        let existing = tx
+            // Two subqueries: SQLite answers a lone min() or max() with one seek,
+            // but both in one SELECT with a scan of the table.
+            .query_row(
+                "SELECT (SELECT min(id) FROM passage), (SELECT max(id) FROM passage)",
+                [],
+                |r| Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?)),
+            )
+            .map(|(a, b)| a.zip(b).map(|(a, b)| (utc_of(a), utc_of(b))))?;
+        let insert = |rows: usize| {
+            let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?)"; rows].join(", ");
+            tx.prepare_cached(&format!(
+                "INSERT INTO passage (id, reader_id, person_id, card_id, event_id, flags, file_id, row_no)
+                 VALUES {values}"
+            ))
+        };
+        Ok(Sink {
+            tx,
+            file_id,
+            existing,
+            insert: insert(1)?,
+            insert_many: insert(INSERT_ROWS)?,
+            rows: Vec::with_capacity(INSERT_ROWS),
+            by_reader: Vec::new(),
+            by_person: Vec::new(),
+            days: HashMap::default(),
+            stored: Stored::default(),
+        })
+    }
+
+    /// Writes the passages of one second (all with the same instant), in file
+    /// order, or in reverse for a newest-first file.
+    fn second(&mut self, second: &mut Vec<Pending>, newest_first: bool) -> Result<()> {
+        let Some(utc) = second.first().map(|p| p.utc) else {
+            return Ok(());
+        };
+        if newest_first {
+            second.reverse();
+        }
+        let (next, stored) = self.stored_in(utc)?;
+        let mut next = next;
+        for p in second.drain(..) {
+            let person = (p.person != 0).then_some(p.person);
+            let card = (p.card != 0).then_some(p.card);
+            let direction = p.flags & 0b11;
+            if stored.contains(&(p.reader, person, card, p.event, direction)) {
+                self.stored.duplicates += 1;
+                continue;
+            }
+            if next >= 1 << TS_SHIFT {
+                return Err(super::StoreError::Invalid(format!(
+                    "more than {} passages at {}; no export holds that many in one second",
+                    1_i64 << TS_SHIFT,
+                    from_ts(p.wall)
+                )));
+            }
+            let id = id_of(utc) + next;
+            next += 1;
+            self.rows.push(Row {
+                id,
+                reader: p.reader,
+                person,
+                card,
+                event: p.event,
+                direction,
+                clock: (p.flags >> 2) & 0b111,
+                row: p.row,
+            });
+            if self.rows.len() == INSERT_ROWS {
+                bind(&mut self.insert_many, &self.rows, self.file_id)?;
+                self.insert_many.raw_execute()?;
+                self.rows.clear();
+            }
+            self.by_reader.push((p.reader, id));
+            if let Some(person) = person {
+                self.by_person.push((person, id));
+            }
+            let day = self.days.entry((p.reader, day_of(p.wall))).or_default();
+            day.0 += 1;
+            day.1 += i64::from(p.flags & FLAG_EXIT != 0);
+            self.stored.added += 1;
+        }
+        if self.by_reader.len() >= KEY_BATCH {
+            self.flush_keys()?;
+        }
+        Ok(())
+    }
+
+    /// The next free number in a second, and what other files stored in it.
+    fn stored_in(&self, utc: i64) -> Result<(i64, Vec<Key>)> {
+        let mut stored = Vec::new();
+        if !self.existing.is_some_and(|(lo, hi)| utc >= lo && utc <= hi) {
+            return Ok((0, stored));
+        }
+        let mut st = self.tx.prepare_cached(
+            "SELECT id, reader_id, person_id, card_id, event_id, flags & 3
+             FROM passage WHERE id >= ?1 AND id < ?2",
+        )?;
+        let mut rows = st.query(params![id_of(utc), id_of(utc + 1)])?;
+        let mut next = 0;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            next = next.max(id - id_of(utc) + 1);
+            stored.push((r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?));
+        }
+        Ok((next, stored))
+    }
+
+    fn flush_keys(&mut self) -> Result<()> {
+        for (table, column, keys) in [
+            ("passage_by_reader", "reader_id", &mut self.by_reader),
+            ("passage_by_person", "person_id", &mut self.by_person),
+        ] {
+            keys.sort_unstable();
+            let sql = |n: usize| {
+                format!(
+                    "INSERT INTO {table} ({column}, id) VALUES {}",
+                    vec!["(?, ?)"; n].join(", ")
+                )
+            };
+            let mut many = self.tx.prepare_cached(&sql(INSERT_KEYS))?;
+            let mut one = self.tx.prepare_cached(&sql(1))?;
+            let mut chunks = keys.chunks_exact(INSERT_KEYS);
+            for chunk in &mut chunks {
+                for (i, (key, id)) in chunk.iter().enumerate() {
+                    many.raw_bind_parameter(2 * i + 1, key)?;
+                    many.raw_bind_parameter(2 * i + 2, id)?;
+                }
+                many.raw_execute()?;
+            }
+            for (key, id) in chunks.remainder() {
+                one.raw_bind_parameter(1, key)?;
+                one.raw_bind_parameter(2, id)?;
+                one.raw_execute()?;
+            }
+            keys.clear();
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<Stored> {
+        for row in std::mem::take(&mut self.rows) {
+            bind(&mut self.insert, std::slice::from_ref(&row), self.file_id)?;
+            self.insert.raw_execute()?;
+        }
+        self.flush_keys()?;
+        let mut st = self.tx.prepare_cached(
+            "INSERT INTO passage_day (reader_id, day, passages, exits) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (reader_id, day) DO UPDATE
+             SET passages = passages + excluded.passages, exits = exits + excluded.exits",
+        )?;
+        for ((reader, day), (n, exits)) in &self.days {
+            st.execute(params![reader, day, n, exits])?;
+        }
+        Ok(self.stored)
+    }
+}
 
 /// A passage row waiting for its insert.
 struct Row {
@@ -312,16 +492,15 @@ struct Row {
 
 fn bind(st: &mut rusqlite::CachedStatement<'_>, rows: &[Row], file_id: i64) -> Result<()> {
     for (i, r) in rows.iter().enumerate() {
-        let at = i * 9;
+        let at = i * 8;
         st.raw_bind_parameter(at + 1, r.id)?;
         st.raw_bind_parameter(at + 2, r.reader)?;
         st.raw_bind_parameter(at + 3, r.person)?;
         st.raw_bind_parameter(at + 4, r.card)?;
         st.raw_bind_parameter(at + 5, r.event)?;
-        st.raw_bind_parameter(at + 6, r.direction)?;
-        st.raw_bind_parameter(at + 7, r.clock)?;
-        st.raw_bind_parameter(at + 8, file_id)?;
-        st.raw_bind_parameter(at + 9, r.row)?;
+        st.raw_bind_parameter(at + 6, r.direction | r.clock << 2)?;
+        st.raw_bind_parameter(at + 7, file_id)?;
+        st.raw_bind_parameter(at + 8, r.row)?;
     }
     Ok(())
 }
@@ -343,7 +522,10 @@ pub struct PassageFilter {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PassageRow {
     pub id: i64,
+    /// The wall-clock time, as the export wrote it.
     pub time: NaiveDateTime,
+    /// Seconds east of UTC the wall-clock time was in (3600 or 7200).
+    pub utc_offset: i32,
     pub system: String,
     pub reader_code: String,
     pub reader_name: String,
@@ -353,6 +535,8 @@ pub struct PassageRow {
     pub kind: EventKind,
     pub event_text: String,
     pub direction: Direction,
+    /// Where the time needs more than the wall clock: the pass of the repeated
+    /// hour, or a time in the spring gap. Shown with [`clock::show`].
     pub clock: ClockNote,
     pub source_file: String,
     pub source_row: u64,
@@ -391,7 +575,7 @@ pub struct Cards {
 }
 
 impl Cards {
-    pub fn of(conn: &rusqlite::Connection, ids: Vec<i64>) -> Result<Cards> {
+    pub fn of(conn: &Connection, ids: Vec<i64>) -> Result<Cards> {
         let holders = if ids.is_empty() {
             Vec::new()
         } else {
@@ -448,8 +632,9 @@ pub enum Page {
     Before(Option<Cursor>),
 }
 
-const SELECT_ROWS: &str = "SELECT p.id, p.ts, r.system, r.code, r.name, coalesce(pe.name, ''),
-        coalesce(pe.employee_id, ''), coalesce(c.number, ''), e.kind, e.text, p.direction, p.clock,
+const SELECT_ROWS: &str =
+    "SELECT p.id, p.flags >> 2, r.system, r.code, r.name, coalesce(pe.name, ''),
+        coalesce(pe.employee_id, ''), coalesce(c.number, ''), e.kind, e.text, p.flags & 3,
         f.name, p.row_no
     FROM passage p
     JOIN reader r ON r.id = p.reader_id
@@ -463,8 +648,8 @@ fn id_list(ids: &[i64]) -> String {
 }
 
 /// The conditions of resolved filters, to be joined with AND. Ids are integers
-/// we produced, so they are written inline; text never reaches the SQL. A time
-/// window is a range of passage ids.
+/// we produced, so they are written inline; text never reaches the SQL. The
+/// time window is not among them: it bounds the ids read.
 fn conditions(
     filter: &PassageFilter,
     resolved: &Resolved,
@@ -489,15 +674,6 @@ fn conditions(
     }
     if let Some(c) = &resolved.cards {
         clauses.push(c.condition());
-    }
-    let (lo, hi) = window(filter);
-    if let Some(lo) = lo {
-        clauses.push("p.id >= ?".into());
-        values.push(Value::Integer(lo));
-    }
-    if let Some(hi) = hi {
-        clauses.push("p.id < ?".into());
-        values.push(Value::Integer(hi));
     }
     if !filter.kinds.is_empty() {
         let kinds = filter
@@ -525,48 +701,127 @@ fn conditions(
     (clauses, values)
 }
 
-/// The ids of a filter's time window: from the first id of `from`'s second up
-/// to, not including, the first id after `to`'s second.
+/// The ids of a filter's time window, typed as wall-clock time: from the first
+/// id of `from`'s earliest instant up to, not including, the first id after
+/// `to`'s latest (see [`clock::window_start`]).
 fn window(filter: &PassageFilter) -> (Option<i64>, Option<i64>) {
     (
-        filter.from.map(|t| id_of(to_ts(t))),
-        filter.to.map(|t| id_of(to_ts(t) + 1)),
+        filter.from.map(|t| id_of(clock::window_start(t))),
+        filter.to.map(|t| id_of(clock::window_end(t) + 1)),
     )
 }
 
-/// How a filter is answered when one of its conditions has lists: the lists'
-/// ids in the window are fetched by id and checked against the whole filter.
-struct Plan {
-    source: Source,
-    /// Every passage on the lists within the window matches the filter.
-    exact: bool,
+/// Where the candidate ids of one key come from, in id order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Stream {
+    Reader(i64),
+    Person(i64),
+    /// The card's passages without a name.
+    Card(i64),
 }
 
-/// The condition with the fewest listed passages in the window, or `None` when
-/// no condition has lists (a time window alone, event kinds, systems): then the
-/// window's range of ids is read.
-fn plan(
-    conn: &rusqlite::Connection,
+impl Stream {
+    fn sql(self, descending: bool) -> &'static str {
+        match (self, descending) {
+            (Stream::Reader(_), false) => {
+                "SELECT id FROM passage_by_reader WHERE reader_id = ?1 AND id >= ?2 AND id < ?3 ORDER BY id"
+            }
+            (Stream::Reader(_), true) => {
+                "SELECT id FROM passage_by_reader WHERE reader_id = ?1 AND id >= ?2 AND id < ?3 ORDER BY id DESC"
+            }
+            (Stream::Person(_), false) => {
+                "SELECT id FROM passage_by_person WHERE person_id = ?1 AND id >= ?2 AND id < ?3 ORDER BY id"
+            }
+            (Stream::Person(_), true) => {
+                "SELECT id FROM passage_by_person WHERE person_id = ?1 AND id >= ?2 AND id < ?3 ORDER BY id DESC"
+            }
+            (Stream::Card(_), false) => {
+                "SELECT id FROM passage WHERE card_id = ?1 AND person_id IS NULL AND id >= ?2 AND id < ?3 ORDER BY id"
+            }
+            (Stream::Card(_), true) => {
+                "SELECT id FROM passage WHERE card_id = ?1 AND person_id IS NULL AND id >= ?2 AND id < ?3 ORDER BY id DESC"
+            }
+        }
+    }
+
+    fn count_sql(self) -> &'static str {
+        match self {
+            Stream::Reader(_) => {
+                "SELECT count(*) FROM passage_by_reader WHERE reader_id = ?1 AND id >= ?2 AND id < ?3"
+            }
+            Stream::Person(_) => {
+                "SELECT count(*) FROM passage_by_person WHERE person_id = ?1 AND id >= ?2 AND id < ?3"
+            }
+            Stream::Card(_) => {
+                "SELECT count(*) FROM passage WHERE card_id = ?1 AND person_id IS NULL AND id >= ?2 AND id < ?3"
+            }
+        }
+    }
+
+    fn key(self) -> i64 {
+        match self {
+            Stream::Reader(k) | Stream::Person(k) | Stream::Card(k) => k,
+        }
+    }
+}
+
+/// More keys than this in one condition (a reader text that matches half the
+/// doors) are not worth a merge: the window's range of ids is read instead.
+const MAX_STREAMS: usize = 64;
+
+/// How a filter is answered when one of its conditions names keys: the ids of
+/// those keys in the window, merged in time order, fetched by id and checked
+/// against the whole filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Plan {
+    pub streams: Vec<Stream>,
+    /// Every passage of the streams within the window matches the filter.
+    pub exact: bool,
+}
+
+/// The condition whose keys have the fewest passages in the window, or `None`
+/// when no condition names keys (a time window alone, event kinds, systems) or
+/// the keys are too many: then the window's range of ids is read.
+pub(crate) fn plan(
+    conn: &Connection,
     filter: &PassageFilter,
     resolved: &Resolved,
 ) -> Result<Option<Plan>> {
+    let options = options(filter, resolved);
+    if options.len() < 2 {
+        return Ok(options.into_iter().next());
+    }
+    let (lo, hi) = bounds(window(filter));
+    let mut sized = Vec::with_capacity(options.len());
+    for plan in options {
+        sized.push((size(conn, &plan.streams, lo, hi, SIZE_CAP)?, plan));
+    }
+    sized.sort_by_key(|(n, _)| *n);
+    Ok(sized.into_iter().next().map(|(_, plan)| plan))
+}
+
+/// The plans a filter allows, before their sizes are known.
+fn options(filter: &PassageFilter, resolved: &Resolved) -> Vec<Plan> {
     let plain = filter.kinds.is_empty() && filter.systems.is_empty();
     let mut options = Vec::new();
     if let Some(readers) = &resolved.readers {
         options.push(Plan {
-            source: Source::new().with(List::Reader, readers),
+            streams: readers.iter().map(|&r| Stream::Reader(r)).collect(),
             exact: plain && resolved.persons.is_none() && resolved.cards.is_none(),
         });
     }
+    let people_and_cards = |people: &[i64], cards: &[i64]| {
+        let mut streams: Vec<Stream> = people.iter().map(|&p| Stream::Person(p)).collect();
+        streams.extend(cards.iter().map(|&c| Stream::Card(c)));
+        streams.sort_unstable();
+        streams.dedup();
+        streams
+    };
     if let Some((people, cards)) = &resolved.persons {
-        let mut people = people.clone();
-        people.extend(&cards.holders);
-        people.sort_unstable();
-        people.dedup();
+        let mut all = people.clone();
+        all.extend(&cards.holders);
         options.push(Plan {
-            source: Source::new()
-                .with(List::Person, &people)
-                .with(List::Card, &cards.ids),
+            streams: people_and_cards(&all, &cards.ids),
             exact: plain
                 && cards.ids.is_empty()
                 && resolved.readers.is_none()
@@ -575,87 +830,117 @@ fn plan(
     }
     if let Some(cards) = &resolved.cards {
         options.push(Plan {
-            source: Source::new()
-                .with(List::Person, &cards.holders)
-                .with(List::Card, &cards.ids),
+            streams: people_and_cards(&cards.holders, &cards.ids),
             exact: false,
         });
     }
-    if options.len() > 1 {
-        let (first, last) = days(filter);
-        let mut sized = Vec::with_capacity(options.len());
-        for plan in options {
-            sized.push((plan.source.size(conn, first, last)?, plan));
-        }
-        sized.sort_by_key(|(n, _)| *n);
-        return Ok(sized.into_iter().next().map(|(_, plan)| plan));
-    }
-    Ok(options.pop())
+    options.retain(|p| p.streams.len() <= MAX_STREAMS);
+    options
 }
 
-/// The days a filter's window touches, unbounded ends taken wide.
-fn days(filter: &PassageFilter) -> (i64, i64) {
-    let (lo, hi) = window(filter);
-    (
-        lo.map_or(i64::MIN >> TS_SHIFT, |lo| day_of(ts_of(lo))),
-        hi.map_or(i64::MAX >> TS_SHIFT, |hi| day_of(ts_of(hi - 1))),
-    )
-}
+/// Past this many passages a plan's size is not counted further: it is large.
+const SIZE_CAP: u64 = 100_000;
 
-/// True when the window starts and ends on midnight (or is open at that end).
-fn whole_days(filter: &PassageFilter) -> bool {
-    let at = |t: Option<NaiveDateTime>, end: bool| {
-        t.is_none_or(|t| {
-            let s = t.time().num_seconds_from_midnight();
-            if end { s == 86_399 } else { s == 0 }
-        })
-    };
-    at(filter.from, false) && at(filter.to, true)
-}
-
-/// How many ids a listed fetch asks SQLite for at once.
-const FETCH_IDS: usize = 1024;
-
-/// Passages on a plan's lists from `lo` to `hi` (exclusive) that match the whole
-/// filter, in order or in reverse, until `limit` (0: no limit).
-#[allow(clippy::too_many_arguments)]
-fn fetch_listed(
-    conn: &rusqlite::Connection,
-    filter: &PassageFilter,
-    resolved: &Resolved,
-    source: &Source,
-    (lo, hi): (Option<i64>, Option<i64>),
-    direction: lists::Direction,
-    limit: usize,
-    mut each: impl FnMut(PassageRow) -> std::io::Result<()>,
-) -> Result<usize> {
-    let (clauses, values) = conditions(filter, resolved);
-    let order = direction.order();
-    let and: String = clauses.iter().map(|c| format!(" AND {c}")).collect();
-    let mut st = conn.prepare_cached(&format!(
-        "{SELECT_ROWS} WHERE p.id IN rarray(?1){and} ORDER BY p.id {order}"
-    ))?;
-    let mut walk = Walk::new(conn, source, lo, hi, direction)?;
+/// Passages of the streams in `lo..hi`, counted up to about `cap`.
+fn size(conn: &Connection, streams: &[Stream], lo: i64, hi: i64, cap: u64) -> Result<u64> {
     let mut n = 0;
-    while let Some(ids) = walk.next_ids()? {
-        for chunk in ids.chunks(FETCH_IDS) {
-            let ids = lists::array(chunk);
-            let mut rows = st.query(with_ids(&ids, &values))?;
-            while let Some(r) = rows.next()? {
-                each(row_of(r)?).map_err(output_error)?;
-                n += 1;
-                if n == limit {
-                    return Ok(n);
-                }
-            }
+    for s in streams {
+        let sql = format!(
+            "SELECT count(*) FROM ({} LIMIT {})",
+            s.sql(false),
+            cap.saturating_sub(n).max(1)
+        );
+        n += conn
+            .prepare_cached(&sql)?
+            .query_row(params![s.key(), lo, hi], |r| r.get::<_, i64>(0))? as u64;
+        if n >= cap {
+            break;
         }
     }
     Ok(n)
 }
 
-/// Parameters of a listed statement: the ids as `?1`, then the conditions' values.
+fn bounds((lo, hi): (Option<i64>, Option<i64>)) -> (i64, i64) {
+    (lo.unwrap_or(i64::MIN), hi.unwrap_or(i64::MAX))
+}
+
+/// The ids of several streams merged in time order (or reverse), each once.
+struct Merged<'c> {
+    rows: Vec<rusqlite::Rows<'c>>,
+    heap: std::collections::BinaryHeap<(i64, usize)>,
+    descending: bool,
+    last: Option<i64>,
+}
+
+impl<'c> Merged<'c> {
+    fn next(&mut self) -> Result<Option<i64>> {
+        loop {
+            let Some((key, i)) = self.heap.pop() else {
+                return Ok(None);
+            };
+            if let Some(r) = self.rows[i].next()? {
+                let id: i64 = r.get(0)?;
+                self.heap.push((self.order(id), i));
+            }
+            let id = self.order(key);
+            if self.last != Some(id) {
+                self.last = Some(id);
+                return Ok(Some(id));
+            }
+        }
+    }
+
+    /// Heap keys: the heap pops its largest, so ascending order negates.
+    fn order(&self, id: i64) -> i64 {
+        if self.descending { id } else { -id }
+    }
+}
+
+/// Runs `f` over the merged ids of `streams` in `lo..hi`.
+fn with_merged<T>(
+    conn: &Connection,
+    streams: &[Stream],
+    (lo, hi): (i64, i64),
+    descending: bool,
+    f: impl FnOnce(&mut Merged<'_>) -> Result<T>,
+) -> Result<T> {
+    let mut statements = Vec::with_capacity(streams.len());
+    for s in streams {
+        statements.push(conn.prepare(s.sql(descending))?);
+    }
+    let mut merged = Merged {
+        rows: Vec::with_capacity(streams.len()),
+        heap: std::collections::BinaryHeap::with_capacity(streams.len()),
+        descending,
+        last: None,
+    };
+    for (st, s) in statements.iter_mut().zip(streams) {
+        merged.rows.push(st.query(params![s.key(), lo, hi])?);
+    }
+    for i in 0..merged.rows.len() {
+        if let Some(r) = merged.rows[i].next()? {
+            let id: i64 = r.get(0)?;
+            let key = merged.order(id);
+            merged.heap.push((key, i));
+        }
+    }
+    f(&mut merged)
+}
+
+/// How many candidate ids one fetch checks at once.
+const FETCH_IDS: usize = 256;
+
+fn id_array(ids: &[i64]) -> std::rc::Rc<Vec<rusqlite::types::Value>> {
+    std::rc::Rc::new(
+        ids.iter()
+            .map(|&i| rusqlite::types::Value::Integer(i))
+            .collect(),
+    )
+}
+
+/// Parameters of a fetch: the ids as `?1`, then the conditions' values.
 fn with_ids<'p>(
-    ids: &'p lists::Array,
+    ids: &'p std::rc::Rc<Vec<rusqlite::types::Value>>,
     values: &'p [rusqlite::types::Value],
 ) -> rusqlite::ParamsFromIter<impl Iterator<Item = &'p dyn rusqlite::ToSql>> {
     rusqlite::params_from_iter(
@@ -671,35 +956,86 @@ fn output_error(source: std::io::Error) -> super::StoreError {
     }
 }
 
-/// Passages in the window's range of ids that match the filter, for filters
-/// no list serves.
-fn fetch_ranged(
-    conn: &rusqlite::Connection,
+/// Passages of a plan's streams within `window` that match the whole filter,
+/// in order or in reverse, until `limit` (0: no limit).
+#[allow(clippy::too_many_arguments)]
+fn fetch_planned(
+    conn: &Connection,
     filter: &PassageFilter,
     resolved: &Resolved,
-    extra: Option<(&str, i64)>,
-    direction: lists::Direction,
+    plan: &Plan,
+    window: (i64, i64),
+    descending: bool,
+    limit: usize,
+    mut each: impl FnMut(PassageRow) -> std::io::Result<()>,
+) -> Result<usize> {
+    let (clauses, values) = if plan.exact {
+        (Vec::new(), Vec::new())
+    } else {
+        conditions(filter, resolved)
+    };
+    let and: String = clauses.iter().map(|c| format!(" AND {c}")).collect();
+    let order = if descending { "DESC" } else { "ASC" };
+    let mut st = conn.prepare_cached(&format!(
+        "{SELECT_ROWS} WHERE p.id IN rarray(?1){and} ORDER BY p.id {order}"
+    ))?;
+    with_merged(conn, &plan.streams, window, descending, |merged| {
+        let mut n = 0;
+        let mut ids = Vec::with_capacity(FETCH_IDS);
+        loop {
+            // An exact plan's first page needs no more ids than rows asked for.
+            let want = if plan.exact && limit > 0 {
+                (limit - n).min(FETCH_IDS)
+            } else {
+                FETCH_IDS
+            };
+            ids.clear();
+            while ids.len() < want {
+                match merged.next()? {
+                    Some(id) => ids.push(id),
+                    None => break,
+                }
+            }
+            if ids.is_empty() {
+                return Ok(n);
+            }
+            let array = id_array(&ids);
+            let mut rows = st.query(with_ids(&array, &values))?;
+            while let Some(r) = rows.next()? {
+                each(row_of(r)?).map_err(output_error)?;
+                n += 1;
+                if n == limit {
+                    return Ok(n);
+                }
+            }
+        }
+    })
+}
+
+/// Passages in `lo..hi` that match the filter, read in id order: for filters no
+/// plan serves.
+fn fetch_ranged(
+    conn: &Connection,
+    filter: &PassageFilter,
+    resolved: &Resolved,
+    (lo, hi): (i64, i64),
+    descending: bool,
     limit: usize,
     mut each: impl FnMut(PassageRow) -> std::io::Result<()>,
 ) -> Result<usize> {
     let (mut clauses, mut values) = conditions(filter, resolved);
-    if let Some((condition, id)) = extra {
-        clauses.push(condition.to_owned());
-        values.push(rusqlite::types::Value::Integer(id));
-    }
-    let where_sql = if clauses.is_empty() {
-        String::new()
-    } else {
-        format!(" WHERE {}", clauses.join(" AND "))
-    };
-    let order = direction.order();
+    clauses.push("p.id >= ? AND p.id < ?".into());
+    values.push(rusqlite::types::Value::Integer(lo));
+    values.push(rusqlite::types::Value::Integer(hi));
+    let order = if descending { "DESC" } else { "ASC" };
     let limit_sql = if limit == 0 {
         String::new()
     } else {
         format!(" LIMIT {limit}")
     };
     let mut st = conn.prepare_cached(&format!(
-        "{SELECT_ROWS}{where_sql} ORDER BY p.id {order}{limit_sql}"
+        "{SELECT_ROWS} WHERE {} ORDER BY p.id {order}{limit_sql}",
+        clauses.join(" AND ")
     ))?;
     let mut rows = st.query(rusqlite::params_from_iter(values))?;
     let mut n = 0;
@@ -712,7 +1048,7 @@ fn fetch_ranged(
 
 /// Resolves reader and person text to ids: readers by code or name, people by
 /// name in either order or employee id, cards by number (leading zeros ignored).
-pub fn resolve(conn: &rusqlite::Connection, filter: &PassageFilter) -> Result<Resolved> {
+pub fn resolve(conn: &Connection, filter: &PassageFilter) -> Result<Resolved> {
     let mut resolved = Resolved::default();
     if !filter.readers.is_empty() {
         resolved.readers = Some(super::catalog::match_readers(conn, &filter.readers)?);
@@ -728,48 +1064,57 @@ pub fn resolve(conn: &rusqlite::Connection, filter: &PassageFilter) -> Result<Re
     Ok(resolved)
 }
 
+/// Matching passages in `window`, forwards or backwards, through the best plan.
+#[allow(clippy::too_many_arguments)]
+fn fetch(
+    conn: &Connection,
+    filter: &PassageFilter,
+    resolved: &Resolved,
+    window: (i64, i64),
+    descending: bool,
+    limit: usize,
+    each: impl FnMut(PassageRow) -> std::io::Result<()>,
+) -> Result<usize> {
+    if resolved.is_empty_match() || window.0 >= window.1 {
+        return Ok(0);
+    }
+    match plan(conn, filter, resolved)? {
+        Some(plan) => fetch_planned(
+            conn, filter, resolved, &plan, window, descending, limit, each,
+        ),
+        None => fetch_ranged(conn, filter, resolved, window, descending, limit, each),
+    }
+}
+
 /// One page of matching passages, in time order.
 pub fn page(
-    conn: &rusqlite::Connection,
+    conn: &Connection,
     filter: &PassageFilter,
     resolved: &Resolved,
     page: Page,
     limit: usize,
 ) -> Result<Vec<PassageRow>> {
-    let mut out = Vec::new();
-    if resolved.is_empty_match() {
-        return Ok(out);
-    }
-    let (direction, cursor) = match page {
-        Page::After(c) => (lists::Direction::Forward, c.map(|c| ("p.id > ?", c.id))),
-        Page::Before(c) => (lists::Direction::Backward, c.map(|c| ("p.id < ?", c.id))),
+    let (mut lo, mut hi) = bounds(window(filter));
+    let descending = match page {
+        Page::After(c) => {
+            if let Some(c) = c {
+                lo = lo.max(c.id.saturating_add(1));
+            }
+            false
+        }
+        Page::Before(c) => {
+            if let Some(c) = c {
+                hi = hi.min(c.id);
+            }
+            true
+        }
     };
-    let push = |row| {
+    let mut out = Vec::new();
+    fetch(conn, filter, resolved, (lo, hi), descending, limit, |row| {
         out.push(row);
         Ok(())
-    };
-    match plan(conn, filter, resolved)? {
-        Some(plan) => {
-            let (mut lo, mut hi) = window(filter);
-            match page {
-                Page::After(Some(c)) => lo = Some(lo.map_or(c.id + 1, |lo| lo.max(c.id + 1))),
-                Page::Before(Some(c)) => hi = Some(hi.map_or(c.id, |hi| hi.min(c.id))),
-                _ => {}
-            }
-            fetch_listed(
-                conn,
-                filter,
-                resolved,
-                &plan.source,
-                (lo, hi),
-                direction,
-                limit,
-                push,
-            )?
-        }
-        None => fetch_ranged(conn, filter, resolved, cursor, direction, limit, push)?,
-    };
-    if direction == lists::Direction::Backward {
+    })?;
+    if descending {
         out.reverse();
     }
     Ok(out)
@@ -777,38 +1122,38 @@ pub fn page(
 
 /// Every matching passage in time order, streamed to `each` (for exports and the CLI).
 pub fn for_each(
-    conn: &rusqlite::Connection,
+    conn: &Connection,
     filter: &PassageFilter,
     resolved: &Resolved,
     limit: usize,
     each: impl FnMut(PassageRow) -> std::io::Result<()>,
 ) -> Result<usize> {
-    if resolved.is_empty_match() {
-        return Ok(0);
-    }
-    let forward = lists::Direction::Forward;
-    match plan(conn, filter, resolved)? {
-        Some(plan) => fetch_listed(
-            conn,
-            filter,
-            resolved,
-            &plan.source,
-            window(filter),
-            forward,
-            limit,
-            each,
-        ),
-        None => fetch_ranged(conn, filter, resolved, None, forward, limit, each),
-    }
+    fetch(
+        conn,
+        filter,
+        resolved,
+        bounds(window(filter)),
+        false,
+        limit,
+        each,
+    )
+}
+
+/// True when the window starts and ends on midnight (or is open at that end).
+fn whole_days(filter: &PassageFilter) -> bool {
+    let at = |t: Option<NaiveDateTime>, end: bool| {
+        t.is_none_or(|t| {
+            let s = t.time().num_seconds_from_midnight();
+            if end { s == 86_399 } else { s == 0 }
+        })
+    };
+    at(filter.from, false) && at(filter.to, true)
 }
 
 /// How many passages match (for counts shown beside a page).
-pub fn count(
-    conn: &rusqlite::Connection,
-    filter: &PassageFilter,
-    resolved: &Resolved,
-) -> Result<u64> {
-    if resolved.is_empty_match() {
+pub fn count(conn: &Connection, filter: &PassageFilter, resolved: &Resolved) -> Result<u64> {
+    let (lo, hi) = bounds(window(filter));
+    if resolved.is_empty_match() || lo >= hi {
         return Ok(0);
     }
     // Readers alone, over whole days: the imports' daily counts answer at once.
@@ -822,49 +1167,68 @@ pub fn count(
         if let Some(ids) = &resolved.readers {
             sql.push_str(&format!(" AND reader_id IN ({})", id_list(ids)));
         }
-        let (first, last) = days(filter);
+        let first = filter.from.map_or(i64::MIN, |t| day_of(to_ts(t)));
+        let last = filter.to.map_or(i64::MAX, |t| day_of(to_ts(t)));
         sql.push_str(&format!(" AND day BETWEEN {first} AND {last}"));
         return Ok(conn.query_row(&sql, [], |r| r.get::<_, i64>(0))? as u64);
     }
     let (clauses, values) = conditions(filter, resolved);
-    let and: String = clauses.iter().map(|c| format!(" AND {c}")).collect();
     let Some(plan) = plan(conn, filter, resolved)? else {
-        let sql = format!("SELECT count(*) FROM passage p WHERE 1{and}");
+        let and: String = clauses.iter().map(|c| format!(" AND {c}")).collect();
+        let sql = format!("SELECT count(*) FROM passage p WHERE p.id >= ? AND p.id < ?{and}");
+        let mut all = vec![
+            rusqlite::types::Value::Integer(lo),
+            rusqlite::types::Value::Integer(hi),
+        ];
+        all.extend(values);
         return Ok(conn
             .prepare_cached(&sql)?
-            .query_row(rusqlite::params_from_iter(values), |r| r.get::<_, i64>(0))?
+            .query_row(rusqlite::params_from_iter(all), |r| r.get::<_, i64>(0))?
             as u64);
     };
-    if plan.exact && whole_days(filter) {
-        let (first, last) = days(filter);
-        return plan.source.size(conn, first, last);
+    if plan.exact {
+        let mut n = 0;
+        for s in &plan.streams {
+            n += conn
+                .prepare_cached(s.count_sql())?
+                .query_row(params![s.key(), lo, hi], |r| r.get::<_, i64>(0))?
+                as u64;
+        }
+        return Ok(n);
     }
+    let and: String = clauses.iter().map(|c| format!(" AND {c}")).collect();
     let mut st = conn.prepare_cached(&format!(
         "SELECT count(*) FROM passage p WHERE p.id IN rarray(?1){and}"
     ))?;
-    let mut walk = Walk::new(
-        conn,
-        &plan.source,
-        window(filter).0,
-        window(filter).1,
-        lists::Direction::Forward,
-    )?;
-    let mut n = 0;
-    while let Some(ids) = walk.next_ids()? {
-        if plan.exact {
-            n += ids.len() as u64;
-            continue;
+    with_merged(conn, &plan.streams, (lo, hi), false, |merged| {
+        let mut n = 0;
+        let mut ids = Vec::with_capacity(4 * FETCH_IDS);
+        loop {
+            ids.clear();
+            while ids.len() < 4 * FETCH_IDS {
+                match merged.next()? {
+                    Some(id) => ids.push(id),
+                    None => break,
+                }
+            }
+            if ids.is_empty() {
+                return Ok(n);
+            }
+            let array = id_array(&ids);
+            n += st.query_row(with_ids(&array, &values), |r| r.get::<_, i64>(0))? as u64;
         }
-        let ids = lists::array(&ids);
-        n += st.query_row(with_ids(&ids, &values), |r| r.get::<_, i64>(0))? as u64;
-    }
-    Ok(n)
+    })
 }
 
 fn row_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<PassageRow> {
+    let id: i64 = r.get(0)?;
+    let clock = ClockNote::from_code(r.get(1)?);
+    let utc = utc_of(id);
+    let time = clock::wall_of(utc, clock);
     Ok(PassageRow {
-        id: r.get(0)?,
-        time: from_ts(r.get(1)?),
+        id,
+        time,
+        utc_offset: (to_ts(time) - utc) as i32,
         system: r.get(2)?,
         reader_code: r.get(3)?,
         reader_name: r.get(4)?,
@@ -874,8 +1238,185 @@ fn row_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<PassageRow> {
         kind: EventKind::from_code(r.get(8)?),
         event_text: r.get(9)?,
         direction: Direction::from_code(r.get(10)?),
-        clock: ClockNote::from_code(r.get(11)?),
-        source_file: r.get(12)?,
-        source_row: r.get::<_, i64>(13)? as u64,
+        clock,
+        source_file: r.get(11)?,
+        source_row: r.get::<_, i64>(12)? as u64,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Store, doctor};
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    /// Readers 1–2, person 1 with card 1 (also seen nameless), card 2 nameless only.
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("t.db"), Default::default()).unwrap();
+        let id = |t: &str, n: i64| id_of(clock::instant(at(t), ClockNote::None)) + n;
+        store
+            .conn()
+            .execute_batch(&format!(
+                "INSERT INTO source_file (id, name, sha256, size, format, system, kind, imported_at, imported_by)
+                     VALUES (1, 'a', 'x', 1, 'text', 'ssm', 'passage', '', '');
+                 INSERT INTO reader (id, system, code, name) VALUES (1, 'ssm', 'L1', 'Alfa'), (2, 'ssm', 'L2', 'Beta');
+                 INSERT INTO person (id, name, name_key) VALUES (1, 'Åsa Lindqvist', 'asa lindqvist');
+                 INSERT INTO card (id, system, number, person_id) VALUES (1, 'ssm', '0042', 1), (2, 'ssm', '77', NULL);
+                 INSERT INTO event_type (id, system, text, kind) VALUES (1, 'ssm', 'in', 0), (2, 'ssm', 'no', 1);
+                 INSERT INTO passage (id, reader_id, person_id, card_id, event_id, file_id, row_no) VALUES
+                     ({a}, 1, NULL, 1, 1, 1, 1), ({b}, 1, 1, 1, 1, 1, 2), ({c}, 2, 1, 1, 2, 1, 3),
+                     ({d}, 2, NULL, 2, 1, 1, 4), ({e}, 1, 1, 1, 1, 1, 5);",
+                a = id("2026-01-10 08:00:00", 0),
+                b = id("2026-01-10 08:00:00", 1),
+                c = id("2026-01-10 09:00:00", 0),
+                d = id("2026-01-11 10:00:00", 0),
+                e = id("2026-01-12 23:59:59", 0),
+            ))
+            .unwrap();
+        let tx = store.write().unwrap();
+        for t in doctor::Derived::ALL {
+            doctor::rebuild(&tx, t).unwrap();
+        }
+        tx.commit().unwrap();
+        (dir, store)
+    }
+
+    fn rows(store: &Store, f: &PassageFilter) -> Vec<u64> {
+        let conn = store.read().unwrap();
+        let r = resolve(&conn, f).unwrap();
+        let mut out = Vec::new();
+        for_each(&conn, f, &r, 0, |row| {
+            out.push(row.source_row);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(count(&conn, f, &r).unwrap() as usize, out.len(), "{f:?}");
+        out
+    }
+
+    #[test]
+    fn plans_use_the_key_tables_and_know_when_they_are_exact() {
+        let f = PassageFilter::default();
+        let readers = Resolved {
+            readers: Some(vec![2, 1]),
+            ..Resolved::default()
+        };
+        assert_eq!(
+            options(&f, &readers),
+            [Plan {
+                streams: vec![Stream::Reader(2), Stream::Reader(1)],
+                exact: true
+            }]
+        );
+        let kinds = PassageFilter {
+            kinds: vec![EventKind::Denied],
+            ..PassageFilter::default()
+        };
+        assert!(!options(&kinds, &readers)[0].exact);
+        let person_or_card = Resolved {
+            persons: Some((
+                vec![3],
+                Cards {
+                    ids: vec![9],
+                    holders: vec![4, 3],
+                },
+            )),
+            ..Resolved::default()
+        };
+        assert_eq!(
+            options(&f, &person_or_card),
+            [Plan {
+                streams: vec![Stream::Person(3), Stream::Person(4), Stream::Card(9)],
+                exact: false
+            }]
+        );
+        let many = Resolved {
+            readers: Some((1..=MAX_STREAMS as i64 + 1).collect()),
+            ..Resolved::default()
+        };
+        assert!(options(&f, &many).is_empty(), "read the range instead");
+    }
+
+    #[test]
+    fn the_smaller_condition_drives_the_search() {
+        let (_dir, store) = store();
+        let f = PassageFilter::default();
+        // Reader 1 has three passages, the nameless card 2 one.
+        let r = Resolved {
+            readers: Some(vec![1]),
+            cards: Some(Cards {
+                ids: vec![2],
+                holders: vec![],
+            }),
+            ..Resolved::default()
+        };
+        let chosen = plan(store.conn(), &f, &r).unwrap().unwrap();
+        assert_eq!(chosen.streams, [Stream::Card(2)]);
+    }
+
+    #[test]
+    fn every_filter_finds_its_passages_at_the_edges_of_its_window() {
+        let (_dir, store) = store();
+        let window = |from: &str, to: &str| PassageFilter {
+            from: Some(at(from)),
+            to: Some(at(to)),
+            ..PassageFilter::default()
+        };
+        let with = |f: PassageFilter, edit: &dyn Fn(&mut PassageFilter)| {
+            let mut f = f;
+            edit(&mut f);
+            f
+        };
+        let whole = window("2026-01-10 08:00:00", "2026-01-12 23:59:59");
+        assert_eq!(rows(&store, &whole), [1, 2, 3, 4, 5]);
+        let alfa = |f: &mut PassageFilter| f.readers = vec!["alfa".into()];
+        assert_eq!(rows(&store, &with(whole.clone(), &alfa)), [1, 2, 5]);
+        // A window of one second at each end.
+        let first = window("2026-01-10 08:00:00", "2026-01-10 08:00:00");
+        assert_eq!(rows(&store, &with(first.clone(), &alfa)), [1, 2]);
+        let card = |f: &mut PassageFilter| f.cards = vec!["42".into()];
+        assert_eq!(rows(&store, &with(first.clone(), &card)), [1, 2]);
+        let nameless = |f: &mut PassageFilter| f.cards = vec!["77".into()];
+        let its_second = window("2026-01-11 10:00:00", "2026-01-11 10:00:00");
+        assert_eq!(rows(&store, &with(its_second, &nameless)), [4]);
+        let person = |f: &mut PassageFilter| f.persons = vec!["Lindqvist Åsa".into()];
+        let last = window("2026-01-12 23:59:59", "2026-01-12 23:59:59");
+        assert_eq!(rows(&store, &with(last, &person)), [5]);
+        assert_eq!(rows(&store, &with(whole.clone(), &person)), [2, 3, 5]);
+        // A card given as the person: its nameless passages too.
+        let as_person = |f: &mut PassageFilter| f.persons = vec!["0042".into()];
+        assert_eq!(rows(&store, &with(whole.clone(), &as_person)), [1, 2, 3, 5]);
+        let denied = |f: &mut PassageFilter| f.kinds = vec![EventKind::Denied];
+        assert_eq!(rows(&store, &with(whole.clone(), &denied)), [3]);
+        let salto = |f: &mut PassageFilter| f.systems = vec!["salto".into()];
+        assert_eq!(rows(&store, &with(whole, &salto)), Vec::<u64>::new());
+    }
+
+    #[test]
+    fn pages_run_both_ways_from_a_cursor() {
+        let (_dir, store) = store();
+        let f = PassageFilter {
+            readers: vec!["l".into()],
+            ..PassageFilter::default()
+        };
+        let r = resolve(store.conn(), &f).unwrap();
+        let page_of = |p: Page| -> Vec<PassageRow> { page(store.conn(), &f, &r, p, 2).unwrap() };
+        let first = page_of(Page::After(None));
+        let cursor = |row: &PassageRow| Cursor {
+            ts: to_ts(row.time),
+            id: row.id,
+        };
+        let second = page_of(Page::After(Some(cursor(&first[1]))));
+        let last = page_of(Page::Before(None));
+        let before_last = page_of(Page::Before(Some(cursor(&last[0]))));
+        let src = |rows: &[PassageRow]| rows.iter().map(|r| r.source_row).collect::<Vec<_>>();
+        assert_eq!(
+            (src(&first), src(&second), src(&last), src(&before_last)),
+            (vec![1, 2], vec![3, 4], vec![4, 5], vec![2, 3])
+        );
+    }
 }

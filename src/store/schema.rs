@@ -299,24 +299,38 @@ CREATE INDEX card_person ON card (person_id);
 CREATE INDEX card_number_key ON card (ltrim(lower(number), '0'));
 "#,
     ),
-    Step::Then(
+    // Took the schema to 7 with per-day passage lists in place of these indexes;
+    // the next step drops the lists and builds what replaced them.
+    Step::Sql(
         r#"
--- Per-day passage lists in place of the indexes on passage: for each reader,
--- person and nameless card (list 0, 1, 2) and day, the ids of its passages,
--- packed (store::lists). n comes before the ids so that sums skip the packed bytes.
-CREATE TABLE passage_list (
-    list INTEGER NOT NULL,
-    key  INTEGER NOT NULL,
-    day  INTEGER NOT NULL,
-    n    INTEGER NOT NULL,
-    ids  BLOB NOT NULL,
-    PRIMARY KEY (list, key, day)
-) WITHOUT ROWID;
 DROP INDEX IF EXISTS passage_reader;
 DROP INDEX IF EXISTS passage_person;
 DROP INDEX IF EXISTS passage_card;
 "#,
-        super::lists::rebuild,
+    ),
+    Step::Then(
+        r#"
+DROP TABLE IF EXISTS passage_list;
+-- Passages by instant: id = (utc - 1577836800) << 13 | n, where utc is the UTC
+-- second (the wall-clock time is derived from it; store::passages) and n numbers
+-- the passages of that second. ts is that UTC second, computed from the id.
+-- flags: the direction in bits 0-1 (0 unknown, 1 in, 2 out) and the clock note
+-- in bits 2-4 (0 plain, 1 first pass of the repeated hour (+02:00), 2 in the
+-- skipped spring hour (taken as +01:00), 3 second pass (+01:00), 4 repeated hour
+-- with the pass unknown (taken as the first)): one column, one header byte less.
+CREATE TABLE passage_v8 (
+    id        INTEGER PRIMARY KEY,
+    reader_id INTEGER NOT NULL REFERENCES reader(id),
+    person_id INTEGER REFERENCES person(id),
+    card_id   INTEGER REFERENCES card(id),
+    event_id  INTEGER NOT NULL REFERENCES event_type(id),
+    flags     INTEGER NOT NULL DEFAULT 0,
+    file_id   INTEGER NOT NULL REFERENCES source_file(id),
+    row_no    INTEGER NOT NULL,
+    ts        INTEGER GENERATED ALWAYS AS ((id >> 13) + 1577836800) VIRTUAL
+);
+"#,
+        upgrade_passages,
     ),
     Step::Sql(
         r#"
@@ -341,6 +355,104 @@ CREATE TABLE audit_outbox (
 "#,
     ),
 ];
+
+/// The key tables and the partial index of schema 8, and the triggers that keep
+/// the key tables right whatever deletes or changes a passage. An import fills
+/// the key tables itself, in sorted batches (`passages::PassageWriter`).
+const PASSAGE_KEYS: &str = r#"
+CREATE TABLE passage_by_reader (
+    reader_id INTEGER NOT NULL,
+    id        INTEGER NOT NULL,
+    PRIMARY KEY (reader_id, id)
+) WITHOUT ROWID;
+CREATE TABLE passage_by_person (
+    person_id INTEGER NOT NULL,
+    id        INTEGER NOT NULL,
+    PRIMARY KEY (person_id, id)
+) WITHOUT ROWID;
+-- Passages without a name, by card (one in a hundred: unknown cards).
+CREATE INDEX passage_card ON passage (card_id) WHERE person_id IS NULL;
+CREATE TRIGGER passage_keys_delete AFTER DELETE ON passage BEGIN
+    DELETE FROM passage_by_reader WHERE reader_id = old.reader_id AND id = old.id;
+    DELETE FROM passage_by_person WHERE person_id = old.person_id AND id = old.id;
+END;
+CREATE TRIGGER passage_keys_update AFTER UPDATE OF id, reader_id, person_id ON passage BEGIN
+    DELETE FROM passage_by_reader WHERE reader_id = old.reader_id AND id = old.id;
+    DELETE FROM passage_by_person WHERE person_id = old.person_id AND id = old.id;
+    INSERT INTO passage_by_reader (reader_id, id) VALUES (new.reader_id, new.id);
+    INSERT INTO passage_by_person (person_id, id)
+        SELECT new.person_id, new.id WHERE new.person_id IS NOT NULL;
+END;
+"#;
+
+/// Schema 7 → 8: passages renumbered by their instant (the pass of a repeated-hour
+/// row decided by its file's order), the key tables built, person keys recomputed.
+fn upgrade_passages(conn: &rusqlite::Connection) -> Result<()> {
+    use crate::domain::clock::{self, ClockNote};
+    use crate::store::passages::{EPOCH, TS_SHIFT, from_ts};
+    use std::collections::HashMap;
+    // Old ids: wall-clock second << 24 | n; old clock 1 = in the repeated hour.
+    let mut notes: HashMap<i64, ClockNote> = HashMap::new();
+    let files: Vec<i64> = conn
+        .prepare("SELECT DISTINCT file_id FROM passage WHERE clock = 1")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for file in files {
+        let mut st = conn
+            .prepare("SELECT id, row_no, clock FROM passage WHERE file_id = ?1 ORDER BY row_no")?;
+        let rows: Vec<(i64, i64, i64)> = st
+            .query_map([file], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let (mut ups, mut downs) = (0u64, 0u64);
+        for w in rows.windows(2) {
+            let (a, b) = (w[0].0 >> 24, w[1].0 >> 24);
+            ups += u64::from(b > a);
+            downs += u64::from(b < a);
+        }
+        let repeated: Vec<&(i64, i64, i64)> = rows.iter().filter(|r| r.2 == 1).collect();
+        let order: Vec<(u64, i64)> = repeated.iter().map(|r| (r.1 as u64, r.0 >> 24)).collect();
+        for (r, note) in repeated.iter().zip(clock::passes(&order, downs > ups)) {
+            notes.insert(r.0, note);
+        }
+    }
+    conn.execute_batch(
+        "CREATE TEMP TABLE upgrade (old INTEGER PRIMARY KEY, utc INTEGER NOT NULL, clock INTEGER NOT NULL);",
+    )?;
+    {
+        let mut read = conn.prepare("SELECT id, clock FROM passage ORDER BY id")?;
+        let mut write =
+            conn.prepare("INSERT INTO upgrade (old, utc, clock) VALUES (?1, ?2, ?3)")?;
+        let mut rows = read.query([])?;
+        while let Some(r) = rows.next()? {
+            let (id, old): (i64, i64) = (r.get(0)?, r.get(1)?);
+            let wall = from_ts(id >> 24);
+            let note = match old {
+                1 => notes.get(&id).copied().unwrap_or(ClockNote::Uncertain),
+                _ => ClockNote::of(wall),
+            };
+            write.execute(rusqlite::params![
+                id,
+                clock::instant(wall, note),
+                note.code()
+            ])?;
+        }
+    }
+    conn.execute_batch(&format!(
+        "INSERT INTO passage_v8 (id, reader_id, person_id, card_id, event_id, flags, file_id, row_no)
+         SELECT ((u.utc - {EPOCH}) << {TS_SHIFT}) + row_number() OVER (PARTITION BY u.utc ORDER BY p.file_id, p.row_no) - 1,
+                p.reader_id, p.person_id, p.card_id, p.event_id, p.direction | (u.clock << 2), p.file_id, p.row_no
+         FROM passage p JOIN upgrade u ON u.old = p.id ORDER BY 1;
+         DROP TABLE upgrade;
+         DROP TABLE passage;
+         ALTER TABLE passage_v8 RENAME TO passage;
+         {PASSAGE_KEYS}
+         INSERT INTO passage_by_reader (reader_id, id) SELECT reader_id, id FROM passage ORDER BY 1, 2;
+         INSERT INTO passage_by_person (person_id, id)
+             SELECT person_id, id FROM passage WHERE person_id IS NOT NULL ORDER BY 1, 2;"
+    ))?;
+    super::dictionary::rekey_persons(conn)?;
+    Ok(())
+}
 
 /// The schema version this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
@@ -382,96 +494,141 @@ pub(super) fn migrate(store: &mut Store) -> Result<()> {
 mod tests {
     use super::*;
     use crate::domain::{Direction, EventKind};
+    use crate::store::passages::PassageFilter;
+
+    fn all<T: rusqlite::types::FromSql, const N: usize>(
+        conn: &rusqlite::Connection,
+        sql: &str,
+    ) -> Vec<[T; N]> {
+        let mut st = conn.prepare(sql).unwrap();
+        st.query_map([], |r| {
+            let mut v = Vec::with_capacity(N);
+            for i in 0..N {
+                v.push(r.get(i)?);
+            }
+            Ok(v.try_into().ok().unwrap())
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+    }
 
     #[test]
-    fn versions_5_to_7_number_passages_in_time_order_and_list_them() {
+    fn old_schemas_are_carried_to_instants_and_key_tables() {
         let conn = rusqlite::Connection::open_in_memory().unwrap();
+        rusqlite::vtab::array::load_module(&conn).unwrap();
         for m in &MIGRATIONS[..4] {
             let Step::Sql(sql) = m else {
                 unreachable!("the first migrations are plain SQL")
             };
             conn.execute_batch(sql).unwrap();
         }
-        conn.execute_batch(
+        let wall = |t: &str| {
+            crate::store::passages::to_ts(
+                chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S").unwrap(),
+            )
+        };
+        // Schema 4: ts is the wall-clock second, clock 1 the repeated hour. The
+        // file holds 02:10 and 02:40:19 (first pass), then 02:05:33 and 02:30
+        // (second pass); person 2 is person 1 under a stale key.
+        conn.execute_batch(&format!(
             "PRAGMA user_version = 4;
              CREATE INDEX passage_ts ON passage (ts);
              INSERT INTO source_file (id, name, sha256, size, format, system, kind, imported_at, imported_by)
                  VALUES (1, 'a.csv', 'x', 1, 'text', 'ssm', 'passage', '', '');
              INSERT INTO reader (id, system, name) VALUES (1, 'ssm', 'A'), (2, 'ssm', 'B');
-             INSERT INTO person (id, name, name_key) VALUES (1, 'P', 'p');
-             INSERT INTO card (id, system, number, person_id) VALUES (1, 'ssm', '42', 1);
+             INSERT INTO person (id, name, name_key) VALUES (1, 'Åsa Lindqvist', 'asa lindqvist'),
+                 (2, 'Lindqvist Åsa', 'stale');
+             INSERT INTO card (id, system, number, person_id) VALUES (1, 'ssm', '42', 2);
              INSERT INTO event_type (id, system, text, kind) VALUES (1, 'ssm', 'in', 0), (2, 'ssm', 'exit', 4);
-             INSERT INTO passage (id, ts, reader_id, person_id, card_id, event_id, direction, file_id, row_no) VALUES
-                 (1, 1000, 1, 1, 1, 1, 0, 1, 2),
-                 (2, 90000, 2, NULL, 1, 2, 0, 1, 3),
-                 (3, 1000, 2, 1, 1, 1, 2, 1, 4);",
-        )
+             INSERT INTO passage (id, ts, reader_id, person_id, card_id, event_id, direction, clock, file_id, row_no) VALUES
+                 (1, {e}, 2, NULL, 1, 2, 0, 0, 1, 1),
+                 (2, {a}, 1, 1, 1, 1, 0, 1, 1, 2),
+                 (3, {b}, 1, 2, 1, 1, 0, 1, 1, 3),
+                 (4, {c}, 2, 2, 1, 1, 2, 1, 1, 4),
+                 (5, {d}, 1, 1, 1, 1, 0, 1, 1, 5);
+             -- What schema 7 had beside the passages.
+             CREATE TABLE passage_list (list INTEGER, key INTEGER, day INTEGER, n INTEGER, ids BLOB,
+                 PRIMARY KEY (list, key, day)) WITHOUT ROWID;",
+            e = wall("2026-10-24 12:00:00"),
+            a = wall("2026-10-25 02:10:00"),
+            b = wall("2026-10-25 02:40:19"),
+            c = wall("2026-10-25 02:05:33"),
+            d = wall("2026-10-25 02:30:00"),
+        ))
         .unwrap();
         let mut store = Store::bare(conn);
         migrate(&mut store).unwrap();
-        let rows: Vec<(i64, i64, i64)> = store
-            .conn
-            .prepare("SELECT id, ts, row_no FROM passage ORDER BY id")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
+        let conn = &store.conn;
+        let rows = all::<i64, 3>(
+            conn,
+            "SELECT row_no, flags >> 2, coalesce(person_id, 0) FROM passage ORDER BY id",
+        );
         assert_eq!(
             rows,
-            [
-                (1000 << 24, 1000, 2),
-                ((1000 << 24) + 1, 1000, 4),
-                (90000 << 24, 90000, 3)
-            ]
+            [[1, 0, 0], [2, 1, 1], [3, 1, 1], [4, 3, 1], [5, 3, 1]]
         );
-        let days: Vec<(i64, i64, i64, i64)> = store
-            .conn
-            .prepare("SELECT reader_id, day, passages, exits FROM passage_day ORDER BY 1, 2")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        assert_eq!(days, [(1, 0, 1, 0), (2, 0, 1, 1), (2, 1, 1, 1)]);
-        let holders: i64 = store
-            .conn
-            .query_row("SELECT count(*) FROM card_holder", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(holders, 1);
-        let indexes: i64 = store
-            .conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'passage'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(indexes, 0, "the lists stand in for the passage indexes");
-        let lists: Vec<(i64, i64, i64, i64)> = store
-            .conn
-            .prepare("SELECT list, key, day, n FROM passage_list ORDER BY 1, 2, 3")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        // Readers 1 and 2 on day 0, reader 2 on day 1; person 1 on day 0; the
-        // nameless passage of card 1 on day 1.
+        let f = PassageFilter::default();
+        let shown: Vec<String> = super::super::passages::page(
+            conn,
+            &f,
+            &Default::default(),
+            super::super::passages::Page::After(None),
+            10,
+        )
+        .unwrap()
+        .iter()
+        .map(|r| crate::domain::clock::show(r.time, r.clock))
+        .collect();
         assert_eq!(
-            lists,
+            shown,
             [
-                (0, 1, 0, 1),
-                (0, 2, 0, 1),
-                (0, 2, 1, 1),
-                (1, 1, 0, 2),
-                (2, 1, 1, 1)
+                "2026-10-24 12:00:00",
+                "2026-10-25 02:10:00 (+02)",
+                "2026-10-25 02:40:19 (+02)",
+                "2026-10-25 02:05:33 (+01)",
+                "2026-10-25 02:30:00 (+01)"
             ]
         );
-        let span =
-            crate::store::lists::first_and_last(&store.conn, crate::store::lists::List::Person, 1)
-                .unwrap();
-        assert_eq!(span, Some((1000 << 24, (1000 << 24) + 1)));
+        assert_eq!(
+            all::<i64, 1>(
+                conn,
+                "SELECT count(*) FROM sqlite_master WHERE name = 'passage_list'"
+            ),
+            [[0]]
+        );
+        assert_eq!(
+            all::<i64, 2>(
+                conn,
+                "SELECT reader_id, count(*) FROM passage_by_reader GROUP BY 1"
+            ),
+            [[1, 3], [2, 2]]
+        );
+        assert_eq!(
+            all::<i64, 2>(
+                conn,
+                "SELECT person_id, count(*) FROM passage_by_person GROUP BY 1"
+            ),
+            [[1, 4]]
+        );
+        assert_eq!(
+            all::<i64, 2>(conn, "SELECT id, person_id FROM card"),
+            [[1, 1]]
+        );
+        assert_eq!(
+            all::<i64, 2>(conn, "SELECT card_id, person_id FROM card_holder"),
+            [[1, 1]]
+        );
+        assert_eq!(all::<i64, 1>(conn, "SELECT id FROM person"), [[1]]);
+        // The daily counts are per wall-clock day, as before.
+        assert_eq!(
+            all::<i64, 3>(
+                conn,
+                "SELECT reader_id, passages, exits FROM passage_day ORDER BY day, reader_id"
+            ),
+            [[2, 1, 1], [1, 3, 0], [2, 1, 1]]
+        );
+        assert!(super::super::doctor::check(conn).unwrap().is_empty());
     }
 
     #[test]
@@ -502,6 +659,15 @@ mod tests {
     fn the_codes_written_into_migrations_are_the_domain_codes() {
         assert_eq!(EventKind::ExitRequest.code(), 4);
         assert_eq!(Direction::Out.code(), 2);
-        assert_eq!(crate::store::passages::TS_SHIFT, 24);
+        assert_eq!(crate::store::passages::TS_SHIFT, 13);
+        assert_eq!(
+            crate::store::passages::EPOCH,
+            chrono::NaiveDate::from_ymd_opt(2020, 1, 1)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap()
+                .and_utc()
+                .timestamp()
+        );
     }
 }

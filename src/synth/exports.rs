@@ -392,6 +392,131 @@ fn excel_datetime(t: Instant) -> Result<ExcelDateTime, XlsxError> {
     )
 }
 
+/// Salto's operation texts as the Swedish client writes them.
+fn salto_op_swedish(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Granted => "Dörr öppnad: nyckel",
+        Kind::ExitButton => "Dörr öppnad: inre handtag",
+        Kind::RemoteOpen => "Dörr öppnad: onlinekommando",
+        Kind::Denied(Denial::UnknownCard) => "Öppning ej tillåten: nyckeln är inte aktiverad",
+        Kind::Denied(Denial::NotAllowedHere) => {
+            "Öppning ej tillåten: nyckeln har inte behörighet till dörren"
+        }
+        Kind::Denied(Denial::OutOfTime) => "Öppning ej tillåten: utanför tidsschema",
+        Kind::Denied(Denial::WrongPin) => "Öppning ej tillåten: ogiltig PIN-kod",
+        Kind::Forced => "Larm: intrång (online)",
+        Kind::ForcedEnd => "Slut på intrång",
+        Kind::HeldOpen => "Dörr lämnad öppen (DLO)",
+        Kind::HeldOpenEnd => "Slut på DLO",
+        Kind::Tamper => "Larm: sabotage (online)",
+        Kind::TamperEnd => "Slut på sabotage",
+        Kind::CommLost => "Kommunikation med läsaren förlorad",
+        Kind::CommBack => "Kommunikation med läsaren återupprättad",
+        Kind::ClockDst => "Tiden ändrad (sommartid)",
+    }
+}
+
+/// The audit trail from the Swedish client: Swedish headers, no operation code
+/// column, Swedish operation texts; the rows of 14–18 October (a held-open door,
+/// the shared minute at the medicine room, the forced store room).
+pub fn salto_swedish_ui(m: &Month, seed: u64, path: &Path) -> io::Result<usize> {
+    let mut t = Text::new(';', false, "\r\n", true);
+    t.row(&[
+        "Datum/tid",
+        "Dörr",
+        "Riktning",
+        "Händelse",
+        "Användare",
+        "Användartyp",
+        "Kort-ID",
+        "Händelse-ID",
+    ]);
+    let from = clock::at(14, 0, 0, 0);
+    let rows: Vec<_> = salto_rows(m, seed)
+        .into_iter()
+        .filter(|r| r.e.listed_at >= from)
+        .take(400)
+        .collect();
+    for r in &rows {
+        let (name, ty, _, card) = salto_subject(m, r.e);
+        let ty = match ty {
+            "User" => "Användare",
+            "Operator" => "Operatör",
+            other => other,
+        };
+        let direction = match salto_direction(r.e.kind) {
+            "Entry" => "In",
+            "Exit" => "Ut",
+            other => other,
+        };
+        t.row(&[
+            stamp(r.e.at, "%Y-%m-%d %H:%M:%S"),
+            r.e.door.name().to_string(),
+            direction.to_string(),
+            salto_op_swedish(r.e.kind).to_string(),
+            name,
+            ty.to_string(),
+            card,
+            r.id.to_string(),
+        ]);
+    }
+    fs::write(path, t.buf)?;
+    Ok(rows.len())
+}
+
+/// An automatic purge's text file with SHIP field names: tab-separated,
+/// ISO-8859-1, CRLF, the operation as its number only, the subject as
+/// `SubjectType` (0 user, 1 door, 2 operator) and `SubjectID` (the name).
+/// The rows from 24 October, across the DST night.
+pub fn salto_purge_ship(m: &Month, seed: u64, path: &Path) -> io::Result<usize> {
+    let mut t = Text::new('\t', false, "\r\n", false);
+    t.row(&[
+        "EventID",
+        "EventDateTime",
+        "Operation",
+        "IsExit",
+        "DoorID",
+        "SubjectType",
+        "SubjectID",
+    ]);
+    let from = clock::at(24, 6, 0, 0);
+    let rows: Vec<_> = salto_rows(m, seed)
+        .into_iter()
+        .filter(|r| r.e.listed_at >= from)
+        .take(300)
+        .collect();
+    for r in &rows {
+        let (op, _) = salto_op(r.e.kind);
+        let (subject_type, subject) = match r.e.who {
+            Who::Staff(_) => (
+                "0",
+                person(m, r.e.who)
+                    .map(Person::full_name)
+                    .unwrap_or_default(),
+            ),
+            Who::Operator => ("2", OPERATOR.to_string()),
+            Who::UnknownCard => ("0", String::new()),
+            Who::Nobody => ("1", r.e.door.name().to_string()),
+        };
+        t.row(&[
+            r.id.to_string(),
+            stamp(r.e.at, "%Y-%m-%dT%H:%M:%S"),
+            op.to_string(),
+            if r.e.exit { "1" } else { "0" }.to_string(),
+            r.e.door.name().to_string(),
+            subject_type.to_string(),
+            subject,
+        ]);
+    }
+    let latin1: Vec<u8> = t
+        .buf
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+        .collect();
+    fs::write(path, latin1)?;
+    Ok(rows.len())
+}
+
 /// Unison as a Swedish-language client exports it: other headers, order and date style.
 pub fn unison_swedish_headers(m: &Month, path: &Path) -> io::Result<usize> {
     let mut t = Text::new(';', false, "\r\n", true);
@@ -587,4 +712,26 @@ Tfn 010-000 00 00 (fiktivt)
 pub fn request_basis(path: &Path) -> io::Result<usize> {
     fs::write(path, REQUEST)?;
     Ok(0)
+}
+
+/// Unison's English client set to an Australian locale: day first, a 12-hour
+/// clock (`03/10/2026 2:05:09 PM`), newest row first; 8–15 October, where
+/// 8–12 October read either way and 13–15 October settle it.
+pub fn unison_au_report(m: &Month, path: &Path) -> io::Result<usize> {
+    let mut t = Text::new(',', true, "\r\n", true);
+    t.row(&UNISON_HEADER);
+    let (from, to) = (clock::at(8, 0, 0, 0), clock::at(16, 0, 0, 0));
+    let mut events: Vec<_> = m
+        .events_of(System::Unison)
+        .into_iter()
+        .filter(|e| e.at >= from && e.at < to)
+        .collect();
+    events.reverse();
+    for e in &events {
+        let mut row = vec![stamp(e.at, "%d/%m/%Y %-I:%M:%S %p")];
+        row.extend(unison_fields(m, e));
+        t.row(&row);
+    }
+    fs::write(path, t.buf)?;
+    Ok(events.len())
 }

@@ -98,6 +98,21 @@ pub fn write_sample_data(dir: &Path) -> io::Result<Vec<SampleFile>> {
             "Unison with Swedish headers in another order: `;`, dates 14.10.2026 07:52, BOM, CRLF",
             Box::new(|p| exports::unison_swedish_headers(m, p)),
         ),
+        (
+            "variants/salto_swedish_ui.csv",
+            "Salto audit trail from the Swedish client: Swedish headers and operation texts, no code column",
+            Box::new(|p| exports::salto_swedish_ui(m, seed, p)),
+        ),
+        (
+            "variants/salto_purge_ship.txt",
+            "Salto purge file with SHIP field names: tab, ISO-8859-1, numeric operations, SubjectType/SubjectID",
+            Box::new(|p| exports::salto_purge_ship(m, seed, p)),
+        ),
+        (
+            "variants/unison_au_report.csv",
+            "Unison English client, Australian locale: dd/mm/yyyy h:mm:ss AM/PM, newest first",
+            Box::new(|p| exports::unison_au_report(m, p)),
+        ),
     ];
     files
         .into_iter()

@@ -2,14 +2,14 @@
 //! page by page with keyset pagination, so millions of matches cost one page.
 
 use super::Ctx;
-use crate::domain::{ClockNote, Direction, EventKind};
+use crate::domain::{ClockNote, Direction, EventKind, clock};
 use crate::i18n::tui::TuiText as T;
 use crate::i18n::{Lang, Msg, event_kind};
 use crate::store::passages::{Cursor, Page, PassageRow, to_ts};
 use crate::tui::widget::columns::Width;
+use crate::tui::widget::safe;
 use crate::tui::widget::scroll::Scroll;
 use crate::tui::widget::table::{self, TableRow};
-use crate::tui::widget::{fmt_time, safe};
 use crate::tui::worker::Fill;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -92,7 +92,7 @@ pub fn direction(d: Direction, lang: Lang) -> &'static str {
 pub fn record_fields(r: &PassageRow, lang: Lang) -> Vec<(String, String)> {
     let m = |x: Msg| x.text(lang).to_owned();
     let mut out = vec![
-        (m(Msg::Time), fmt_time(r.time)),
+        (m(Msg::Time), clock::show(r.time, r.clock)),
         (m(Msg::System), safe(&r.system)),
         (m(Msg::Reader), safe(&r.reader_label())),
         (m(Msg::Person), safe(&r.person)),
@@ -107,7 +107,9 @@ pub fn record_fields(r: &PassageRow, lang: Lang) -> Vec<(String, String)> {
         ),
     ];
     match r.clock {
-        ClockNote::Repeated => out.push(("!".into(), m(Msg::ClockRepeated))),
+        ClockNote::FirstPass | ClockNote::SecondPass | ClockNote::Uncertain => {
+            out.push(("!".into(), m(Msg::ClockRepeated)))
+        }
         ClockNote::Skipped => out.push(("!".into(), m(Msg::ClockSkipped))),
         ClockNote::None => {}
     }
@@ -286,7 +288,15 @@ impl PassageTable {
         let fit = |min, max| Width::Fit { min, max };
         let spare = |min, max| Width::Spare { min, max };
         // Beside the filters the year goes: the window in the filters shows it.
-        let time_w = if narrow { 14 } else { 19 };
+        // A time in the repeated or skipped hour carries its offset: the column
+        // widens for it only while such a row is in the list.
+        let note_w = self
+            .rows
+            .iter()
+            .map(|r| r.clock.suffix().len() as u16)
+            .max()
+            .unwrap_or(0);
+        let time_w = if narrow { 14 } else { 19 } + note_w;
         let mut cols = vec![(Msg::Time.text(lang).to_owned(), Width::Fixed(time_w))];
         let show_system = full && systems;
         if show_system {
@@ -310,9 +320,9 @@ impl PassageTable {
             .take(height)
             .map(|r| {
                 let mut cells = vec![if narrow {
-                    r.time.format("%m-%d %H:%M:%S").to_string()
+                    format!("{}{}", r.time.format("%m-%d %H:%M:%S"), r.clock.suffix())
                 } else {
-                    fmt_time(r.time)
+                    clock::show(r.time, r.clock)
                 }];
                 if show_system {
                     cells.push(safe(&r.system));
@@ -377,7 +387,7 @@ impl PassageTable {
         };
         let mut l = vec![
             Line::from(vec![
-                Span::styled(fmt_time(r.time), t.title),
+                Span::styled(clock::show(r.time, r.clock), t.title),
                 Span::raw("  "),
                 Span::raw(safe(&r.reader_label())),
                 Span::styled(format!("  ({})", safe(&r.system)), t.muted),
@@ -411,7 +421,9 @@ impl PassageTable {
             ]),
         ];
         match r.clock {
-            ClockNote::Repeated => l.push(Line::styled(Msg::ClockRepeated.text(lang), t.flagged)),
+            ClockNote::FirstPass | ClockNote::SecondPass | ClockNote::Uncertain => {
+                l.push(Line::styled(Msg::ClockRepeated.text(lang), t.flagged))
+            }
             ClockNote::Skipped => l.push(Line::styled(Msg::ClockSkipped.text(lang), t.flagged)),
             ClockNote::None => {}
         }

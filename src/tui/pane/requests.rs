@@ -14,7 +14,7 @@ use crate::tui::overlay::{Overlay, Prompt, PromptKind, RecordView};
 use crate::tui::widget::columns::Width;
 use crate::tui::widget::scroll::Scroll;
 use crate::tui::widget::table::{self, TableRow};
-use crate::tui::widget::{fmt_time, pane_block, safe};
+use crate::tui::widget::{pane_block, safe};
 use crate::tui::words;
 use crate::tui::worker::Request as Ask;
 use ratatui::Frame;
@@ -364,8 +364,14 @@ impl RequestsPane {
             safe(&readers),
         );
         let fit = |min, max| Width::Fit { min, max };
+        let note_w = x
+            .rows
+            .iter()
+            .map(|r| r.row.clock.suffix().len() as u16)
+            .max()
+            .unwrap_or(0);
         let cols = vec![
-            (Msg::Time.text(lang).to_owned(), Width::Fixed(19)),
+            (Msg::Time.text(lang).to_owned(), Width::Fixed(19 + note_w)),
             (Msg::Reader.text(lang).to_owned(), fit(8, 40)),
             (Msg::Person.text(lang).to_owned(), fit(8, 30)),
             (Msg::Event.text(lang).to_owned(), fit(6, 16)),
@@ -381,7 +387,7 @@ impl RequestsPane {
             .take(height)
             .map(|r: &EventRow| {
                 let row = TableRow::new(vec![
-                    fmt_time(r.row.time),
+                    crate::domain::clock::show(r.row.time, r.row.clock),
                     safe(&r.row.reader_label()),
                     safe(&r.row.person),
                     event_kind(r.row.kind, lang).to_owned(),
