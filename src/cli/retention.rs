@@ -1,11 +1,13 @@
-//! `loggvakt purge [--dry-run] [--yes] [--years N]`: removes what has outlived its
-//! retention (Kom & Gå stamps, PMO review periods, decided requests with their
-//! attachments) and leaves no trace of it in the file.
+//! `loggvakt purge [--dry-run] [--yes] [--years N] [--compact]`: removes what has
+//! outlived its retention (passages per system, Kom & Gå stamps, PMO review periods,
+//! decided requests with their attachments) and leaves no trace of it in the file.
 //!
 //! Retention per kind comes from `[retention]` in `config.toml` (see the README),
 //! `--years` overrides the PMO periods' for one run.
 
 use super::Ctx;
+use crate::i18n::fill;
+use crate::i18n::ops::Purge as T;
 use crate::ops::purge::{self, Kind};
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
@@ -14,7 +16,7 @@ use std::io::{BufRead, IsTerminal, Write};
 
 #[derive(Debug, Args)]
 pub struct PurgeArgs {
-    /// Only list what would be removed, by kind and month
+    /// Only list what would be removed, by kind (passages by system) and month
     #[arg(long)]
     pub dry_run: bool,
     /// Do not ask for confirmation
@@ -24,108 +26,154 @@ pub struct PurgeArgs {
     /// `[retention] pmo_years`, else 10)
     #[arg(long, value_name = "N")]
     pub years: Option<u32>,
+    /// Rewrite the file even when nothing is due (after a purge that could not finish
+    /// its rewrite because another process had the database open)
+    #[arg(long)]
+    pub compact: bool,
     /// Count from this date instead of today (for planning a purge)
     #[arg(long, value_name = "YYYY-MM-DD", hide = true)]
     pub today: Option<NaiveDate>,
 }
 
-fn kind_name(ctx: &Ctx, k: Kind) -> &'static str {
-    let sv = ctx.lang == crate::i18n::Lang::Sv;
-    match k {
-        Kind::Stamps => {
-            if sv {
-                "Kom & Gå-stämplingar"
-            } else {
-                "Kom & Gå stamps"
-            }
-        }
-        Kind::PmoPeriods => {
-            if sv {
-                "PMO-rader (granskningsperioder)"
-            } else {
-                "PMO rows (review periods)"
-            }
-        }
-        Kind::Requests => {
-            if sv {
-                "avgjorda begäran med bilagor"
-            } else {
-                "decided requests with attachments"
-            }
-        }
+fn kind_name(ctx: &Ctx, g: &purge::Group) -> String {
+    match g.kind {
+        Kind::Passages => fill(
+            T::KindPassages.text(ctx.lang),
+            &[&Ctx::safe(g.system.as_deref().unwrap_or(""))],
+        ),
+        Kind::Stamps => T::KindStamps.text(ctx.lang).to_owned(),
+        Kind::PmoPeriods => T::KindPmo.text(ctx.lang).to_owned(),
+        Kind::Requests => T::KindRequests.text(ctx.lang).to_owned(),
     }
 }
 
 pub fn run(ctx: &Ctx, a: PurgeArgs) -> Result<()> {
-    let mut retention = ctx.config.retention;
+    let mut retention = ctx.config.retention.clone();
     match a.years {
-        Some(0) => bail!("--years must be at least 1"),
+        Some(0) => bail!("{}", T::YearsAtLeastOne.text(ctx.lang)),
         Some(n) => retention.pmo_years = n,
         None => {}
     }
     let today = a.today.unwrap_or_else(|| chrono::Local::now().date_naive());
     let mut store = ctx.open()?;
     let plan = purge::plan(&store, retention, today)?;
+    let r = &plan.retention;
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "Retention: Kom & Gå stamps {} years, PMO periods {} years, decided requests {} years (passages are not purged by this version).",
-        retention.stamp_years, retention.pmo_years, retention.request_years
+        "{}",
+        fill(
+            T::Retention.text(ctx.lang),
+            &[&r.stamp_years, &r.pmo_years, &r.request_years]
+        )
     )?;
+    if plan.systems.is_empty() {
+        writeln!(out, "{}", T::NoPassages.text(ctx.lang))?;
+    } else {
+        let systems: Vec<String> = plan
+            .systems
+            .iter()
+            .map(|(system, sp)| {
+                fill(
+                    T::SystemMonths.text(ctx.lang),
+                    &[&Ctx::safe(system), &sp.months, &sp.before],
+                )
+            })
+            .collect();
+        writeln!(
+            out,
+            "{}",
+            fill(T::PassageRetention.text(ctx.lang), &[&systems.join(", ")])
+        )?;
+    }
+    let held: Vec<String> = plan
+        .systems
+        .iter()
+        .filter(|(_, sp)| sp.held > 0)
+        .map(|(system, sp)| format!("{} {}", Ctx::safe(system), sp.held))
+        .collect();
+    if !held.is_empty() {
+        writeln!(out, "{}", fill(T::Held.text(ctx.lang), &[&held.join(", ")]))?;
+    }
     if plan.is_empty() {
-        writeln!(out, "Nothing to purge: nothing is past its retention.")?;
+        writeln!(out, "{}", T::Nothing.text(ctx.lang))?;
+        if a.compact && !a.dry_run {
+            let e = purge::compact(&store)?;
+            writeln!(out, "{}", fill(T::Erased.text(ctx.lang), &[&e.file_bytes]))?;
+        }
         return Ok(());
     }
-    writeln!(out, "Past retention, by kind and month:")?;
+    writeln!(out, "{}", T::Heading.text(ctx.lang))?;
     for g in &plan.groups {
-        writeln!(
-            out,
-            "  {:<36} {}  {}",
-            kind_name(ctx, g.kind),
-            g.month,
-            g.count
-        )?;
+        writeln!(out, "  {:<36} {}  {}", kind_name(ctx, g), g.month, g.count)?;
     }
     for p in &plan.periods {
-        writeln!(
-            out,
-            "  PMO {} {} ({} – {}): {} row(s), {} reviewed{}",
-            p.label,
-            Ctx::safe(&p.unit),
-            p.from,
-            p.to,
-            p.rows,
-            p.reviewed,
-            if p.signed_off_at.is_some() {
-                ", signed off"
-            } else {
-                ", NOT signed off"
-            }
-        )?;
+        let line = fill(
+            T::Period.text(ctx.lang),
+            &[
+                &p.label,
+                &Ctx::safe(&p.unit),
+                &p.from,
+                &p.to,
+                &p.rows,
+                &p.reviewed,
+            ],
+        );
+        let signed = if p.signed_off_at.is_some() {
+            T::SignedOff
+        } else {
+            T::NotSignedOff
+        };
+        writeln!(out, "  {line}{}", signed.text(ctx.lang))?;
     }
     if a.dry_run {
-        writeln!(out, "Dry run: nothing removed.")?;
+        writeln!(out, "{}", T::DryRun.text(ctx.lang))?;
         return Ok(());
     }
     if !a.yes {
         if !std::io::stdin().is_terminal() {
-            bail!("not purging without confirmation: run it in a terminal, or add --yes");
+            bail!("{}", T::NeedsYes.text(ctx.lang));
         }
-        write!(out, "Remove these for good? [y/N] ")?;
+        write!(out, "{}", T::Confirm.text(ctx.lang))?;
         out.flush()?;
         let mut answer = String::new();
         std::io::stdin().lock().read_line(&mut answer)?;
         if !matches!(answer.trim(), "y" | "Y" | "yes" | "j" | "J" | "ja") {
-            writeln!(out, "Nothing removed.")?;
+            writeln!(out, "{}", T::Declined.text(ctx.lang))?;
             return Ok(());
         }
     }
     let r = purge::purge(&mut store, &ctx.actor, &plan)?;
+    let per_system: Vec<String> = r
+        .passages
+        .iter()
+        .map(|(system, n)| format!("{} {n}", Ctx::safe(system)))
+        .collect();
+    let passages: u64 = r.passages.values().sum();
     writeln!(
         out,
-        "Removed {} Kom & Gå stamp(s), {} PMO period(s) with {} row(s), their reviews and escalations, \
-         {} decided request(s) with {} attachment(s).",
-        r.stamps, r.pmo_periods, r.pmo_rows, r.requests, r.attachments
+        "{}",
+        fill(
+            T::Removed.text(ctx.lang),
+            &[
+                &r.stamps,
+                &r.pmo_periods,
+                &r.pmo_rows,
+                &r.requests,
+                &r.attachments,
+                &passages,
+                &if per_system.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", per_system.join(", "))
+                },
+            ]
+        )
+    )?;
+    writeln!(
+        out,
+        "{}",
+        fill(T::Erased.text(ctx.lang), &[&r.erasure.file_bytes])
     )?;
     Ok(())
 }
