@@ -259,7 +259,7 @@ pub fn every_text() -> Vec<(&'static str, &'static str)> {
     all.extend(ops::Trail::ALL.iter().map(|m| m.both()));
     all.extend(ops::PurposeUi::ALL.iter().map(|m| m.both()));
     all.extend(ops::ReviewText::ALL.iter().map(|m| m.both()));
-    all.extend(ops::PurgeText::ALL.iter().map(|m| m.both()));
+    all.extend(ops::Purge::ALL.iter().map(|m| m.both()));
     all.extend(ops::CatalogText::ALL.iter().map(|m| m.both()));
     all.extend(ops::RequestText::ALL.iter().map(|m| m.both()));
     all.extend(ops::IoText::ALL.iter().map(|m| m.both()));

@@ -98,6 +98,10 @@ catalogue! {
             "{}: filnamnet måste sluta på .csv, .xlsx eller .pdf för att välja format.",
             "{}: the file name must end in .csv, .xlsx or .pdf to choose the format.",
         ),
+        NotErased => (
+            "Gallringen är gjord, men filen kunde inte skrivas om helt ({} byte kvar i WAL-filen, {} fria sidor), troligen för att en annan process har databasen öppen; avsluta andra loggvakt-sessioner och kör `loggvakt purge --compact`.",
+            "The purge is done, but the file could not be rewritten completely ({} bytes left in the WAL, {} free pages), most likely because another process has the database open; close other loggvakt sessions and run `loggvakt purge --compact`.",
+        ),
         NoPerson => (
             "Ingen person matchar \"{}\" (namn i valfri ordning, anställningsnummer eller kortnummer).",
             "No person matches \"{}\" (name in either order, employee id or card number).",
@@ -126,6 +130,49 @@ catalogue! {
         PurgeUnconfirmed => (
             "Gallrar inte utan bekräftelse: kör kommandot i en terminal eller lägg till --yes.",
             "not purging without confirmation: run it in a terminal, or add --yes",
+        ),
+    }
+}
+
+catalogue! {
+    /// What `purge` says.
+    pub enum Purge {
+        Retention => (
+            "Gallringstid: Kom & Gå-stämplingar {} år, PMO-perioder {} år, avgjorda begäranden {} år.",
+            "Retention: Kom & Gå stamps {} years, PMO periods {} years, decided requests {} years.",
+        ),
+        PassageRetention => ("Passager sparas: {}.", "Passages are kept: {}."),
+        SystemMonths => ("{} {} månader (före {} gallras)", "{} {} months (before {} they go)"),
+        NoPassages => ("Passager: inga lagrade.", "Passages: none stored."),
+        Nothing => (
+            "Inget att gallra: inget har passerat sin gallringstid.",
+            "Nothing to purge: nothing is past its retention.",
+        ),
+        Heading => ("Förbi gallringstiden, per slag och månad:", "Past retention, by kind and month:"),
+        KindPassages => ("passager, {}", "passages, {}"),
+        KindStamps => ("Kom & Gå-stämplingar", "Kom & Gå stamps"),
+        KindPmo => ("PMO-rader (granskningsperioder)", "PMO rows (review periods)"),
+        KindRequests => ("avgjorda begäranden med bilagor", "decided requests with attachments"),
+        Held => (
+            "Sparas trots gallringstiden, inom en kvarvarande begärans tidsfönster: {} passage(r).",
+            "Kept past retention, inside a time window of a request that stays: {} passage(s).",
+        ),
+        Period => (
+            "PMO {} {} ({} – {}): {} rad(er), {} granskade",
+            "PMO {} {} ({} – {}): {} row(s), {} reviewed",
+        ),
+        SignedOff => (", signerad", ", signed off"),
+        NotSignedOff => (", INTE signerad", ", NOT signed off"),
+        DryRun => ("Provkörning: inget togs bort.", "Dry run: nothing removed."),
+        Confirm => ("Ta bort detta för gott? [j/N] ", "Remove these for good? [y/N] "),
+        Declined => ("Inget togs bort.", "Nothing removed."),
+        Removed => (
+            "Borttaget: {} Kom & Gå-stämpling(ar), {} PMO-period(er) med {} rad(er), deras granskningar och eskaleringar, {} avgjorda begäranden med {} bilaga(or), {} passage(r){}.",
+            "Removed {} Kom & Gå stamp(s), {} PMO period(s) with {} row(s), their reviews and escalations, {} decided request(s) with {} attachment(s), {} passage(s){}.",
+        ),
+        Erased => (
+            "Filen är omskriven utan spår av det borttagna: {} byte, inga fria sidor, tom WAL-fil.",
+            "The file is rewritten without a trace of what went: {} bytes, no free page, an empty WAL.",
         ),
     }
 }
@@ -241,37 +288,6 @@ catalogue! {
 }
 
 catalogue! {
-    /// What `purge` prints.
-    pub enum PurgeText {
-        Retention => (
-            "Bevarande: Kom & Gå-stämplingar {} år, PMO-perioder {} år, avgjorda begäranden {} år (passager gallras inte av den här versionen).",
-            "Retention: Kom & Gå stamps {} years, PMO periods {} years, decided requests {} years (passages are not purged by this version).",
-        ),
-        Nothing => (
-            "Inget att gallra: inget har passerat sin bevarandetid.",
-            "Nothing to purge: nothing is past its retention.",
-        ),
-        Past => ("Efter bevarandetiden, per slag och månad:", "Past retention, by kind and month:"),
-        PeriodLine => (
-            "  PMO {} {} ({} – {}): {} rad(er), {} granskade{}",
-            "  PMO {} {} ({} – {}): {} row(s), {} reviewed{}",
-        ),
-        Signed => (", signerad", ", signed off"),
-        NotSigned => (", INTE signerad", ", NOT signed off"),
-        DryRun => ("Provkörning: inget togs bort.", "Dry run: nothing removed."),
-        Ask => ("Ta bort dessa för gott? [j/N] ", "Remove these for good? [y/N] "),
-        NothingRemoved => ("Inget togs bort.", "Nothing removed."),
-        Removed => (
-            "Tog bort {} Kom & Gå-stämpling(ar), {} PMO-period(er) med {} rad(er), deras granskningar och vidarebefordringar, {} avgjorda begäranden med {} bilaga/bilagor.",
-            "Removed {} Kom & Gå stamp(s), {} PMO period(s) with {} row(s), their reviews and escalations, {} decided request(s) with {} attachment(s).",
-        ),
-        Stamps => ("Kom & Gå-stämplingar", "Kom & Gå stamps"),
-        PmoRows => ("PMO-rader (granskningsperioder)", "PMO rows (review periods)"),
-        Requests => ("avgjorda begäranden med bilagor", "decided requests with attachments"),
-    }
-}
-
-catalogue! {
     /// The operating system's reasons for refusing a file, in words.
     pub enum IoText {
         NotFound => ("finns inte", "does not exist"),
@@ -325,6 +341,10 @@ mod tests {
             let (sv, en) = m.both();
             check(sv, en, &format!("{m:?}"));
         }
+        for m in Purge::ALL {
+            let (sv, en) = m.both();
+            check(sv, en, &format!("{m:?}"));
+        }
         for m in Trail::ALL {
             let (sv, en) = m.both();
             check(sv, en, &format!("{m:?}"));
@@ -345,7 +365,7 @@ mod tests {
             let (sv, en) = m.both();
             check(sv, en, &format!("{m:?}"));
         }
-        for m in PurgeText::ALL {
+        for m in Purge::ALL {
             let (sv, en) = m.both();
             check(sv, en, &format!("{m:?}"));
         }

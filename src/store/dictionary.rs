@@ -88,10 +88,15 @@ pub struct Dictionary {
     next_event: i64,
 }
 
+/// The next id for `table`: past every stored one and every one a purge removed
+/// (`id_given`), since the audit trail may name it.
 fn next_id(conn: &Connection, table: &str) -> Result<i64> {
     Ok(conn.query_row(
-        &format!("SELECT coalesce(max(id), 0) + 1 FROM {table}"),
-        [],
+        &format!(
+            "SELECT max(coalesce((SELECT max(id) FROM {table}), 0),
+                        coalesce((SELECT last FROM id_given WHERE name = ?1), 0)) + 1"
+        ),
+        [table],
         |r| r.get(0),
     )?)
 }
@@ -140,6 +145,12 @@ impl Dictionary {
             d.events.insert(&text, r.get(0)?);
         }
         Ok(d)
+    }
+
+    /// The ids the next new person and card would get.
+    #[cfg(test)]
+    pub(crate) fn next_ids(&self) -> (i64, i64) {
+        (self.next_person, self.next_card)
     }
 
     /// The ids of a passage's reader, person, card and event type, adding to

@@ -569,8 +569,10 @@ mod tests {
             .collect();
         {
             let conn = Connection::open(&path).unwrap();
+            // The store as it was before the trail's own file (and what came after).
             conn.execute_batch(&format!(
                 "DROP TABLE audit_outbox;
+                 DROP TABLE id_given;
                  CREATE TABLE audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, uid INTEGER NOT NULL,
                      os_user TEXT NOT NULL, sudo_user TEXT NOT NULL DEFAULT '', action TEXT NOT NULL,
                      subject TEXT NOT NULL DEFAULT '', details TEXT NOT NULL, prev_hash TEXT NOT NULL,
@@ -580,7 +582,7 @@ mod tests {
                  CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
                  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
                  PRAGMA user_version = {};",
-                schema::VERSION - 1
+                schema::VERSION - 2
             ))
             .unwrap();
             for e in &old {

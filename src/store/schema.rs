@@ -354,6 +354,16 @@ CREATE TABLE audit_outbox (
 );
 "#,
     ),
+    Step::Sql(
+        r#"
+-- The highest id each name table has given out, noted by a purge before it removes
+-- people and cards: the audit trail records person ids, so none is given twice.
+CREATE TABLE id_given (
+    name TEXT PRIMARY KEY,
+    last INTEGER
+) WITHOUT ROWID;
+"#,
+    ),
 ];
 
 /// The key tables and the partial index of schema 8, and the triggers that keep
