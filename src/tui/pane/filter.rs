@@ -375,21 +375,24 @@ impl FilterPane {
         };
     }
 
-    /// Reader ids the passages are limited to: the ticked ones, else every
-    /// reader the search text matches, else none (all readers).
+    /// Reader ids the passages are limited to: the ticked ones, else none. Text
+    /// typed without a tick goes to the core as `query --reader` sends it (see
+    /// [`Self::build`]), so the answer never depends on whether the reader list
+    /// had loaded when the text was typed.
     pub fn reader_ids(&self) -> Option<Vec<i64>> {
-        if !self.chosen_readers.is_empty() {
-            return Some(self.chosen_readers.iter().copied().collect());
-        }
-        if fold(self.reader_search.value()).is_empty() {
+        if self.chosen_readers.is_empty() {
             return None;
         }
-        Some(
-            self.visible_readers()
-                .into_iter()
-                .map(|i| self.readers[i].id)
-                .collect(),
-        )
+        Some(self.chosen_readers.iter().copied().collect())
+    }
+
+    /// The reader search text the core matches, when no reader is ticked.
+    fn reader_text(&self) -> Vec<String> {
+        let text = self.reader_search.value().trim();
+        if !self.chosen_readers.is_empty() || fold(text).is_empty() {
+            return vec![];
+        }
+        vec![text.to_owned()]
     }
 
     /// The filter as a query, or which field keeps it from being one. The window
@@ -423,6 +426,7 @@ impl FilterPane {
                 to: window.to,
                 kinds: self.kinds.iter().copied().collect(),
                 systems: self.chosen_systems.iter().cloned().collect(),
+                readers: self.reader_text(),
                 ..PassageFilter::default()
             },
             reader_ids: self.reader_ids(),
@@ -805,6 +809,26 @@ mod tests {
         let f = &built.query.filter;
         assert_eq!(f.from.unwrap().to_string(), "2026-10-14 22:00:00");
         assert_eq!(f.to.unwrap().to_string(), "2026-10-15 06:00:00");
+    }
+
+    #[test]
+    fn typed_reader_text_goes_to_the_core_whether_or_not_the_list_has_loaded() {
+        let mut p = FilterPane::default();
+        p.reader_search = Input::new("läkemedelsrum avd 42".into());
+        let before = p.build(now()).query;
+        assert_eq!(before.filter.readers, ["läkemedelsrum avd 42"]);
+        assert_eq!(before.reader_ids, None);
+        // The list arriving later changes nothing about the question asked.
+        let mut loaded = pane();
+        loaded.reader_search = Input::new("läkemedelsrum avd 42".into());
+        let after = loaded.build(now()).query;
+        assert_eq!(after.filter.readers, before.filter.readers);
+        assert_eq!(after.reader_ids, None);
+        // A tick is the user's own choice of doors, and replaces the text.
+        loaded.chosen_readers.insert(loaded.readers[0].id);
+        let ticked = loaded.build(now()).query;
+        assert!(ticked.filter.readers.is_empty());
+        assert_eq!(ticked.reader_ids, Some(vec![loaded.readers[0].id]));
     }
 
     #[test]
