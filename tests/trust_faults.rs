@@ -102,8 +102,8 @@ fn a_search_answers_at_once_while_another_process_holds_the_write_lock() {
             .assert()
             .success();
     }
-    // A write does wait, and says so in one sentence once its patience runs out; here
-    // it is only checked that it has not written while the lock is held.
+    // A write does wait (the next test); here it is only checked that none of these
+    // wrote while the lock was held.
     holder.execute_batch("ROLLBACK").unwrap();
     let a = actions(&env);
     assert_eq!(
@@ -111,6 +111,49 @@ fn a_search_answers_at_once_while_another_process_holds_the_write_lock() {
         ["query", "list_readers", "counts", "request_list"],
         "{a:?}"
     );
+}
+
+#[test]
+fn a_write_that_must_wait_says_so_before_it_waits_and_keeps_nothing_when_it_gives_up() {
+    let env = loaded();
+    let before = actions(&env);
+    let holder = rusqlite::Connection::open(&env.db).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    holder
+        .execute("DELETE FROM audit_outbox WHERE 0", [])
+        .unwrap();
+    let file = env.write("more.txt", &SSM.replace("2026-10-14", "2026-10-20"));
+    let out = env
+        .cmd()
+        .args(["--lang", "sv", "import"])
+        .arg(&file)
+        .env("LOGGVAKT_BUSY_TIMEOUT_MS", "700")
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        said.matches("väntar upp till 1 s").count(),
+        1,
+        "told once, before the wait:\n{said}"
+    );
+    assert!(said.contains("Försök igen när den är klar"), "{said}");
+    assert!(!said.contains("database is locked"), "{said}");
+    // Each sentence once: the give-up does not repeat itself.
+    for line in said.lines().filter(|l| !l.trim().is_empty()) {
+        assert_eq!(
+            said.matches(line).count(),
+            1,
+            "{line:?} repeats in:\n{said}"
+        );
+    }
+    holder.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(actions(&env), before, "nothing was imported or recorded");
+    // Free again, the same import goes through at once without a word of waiting.
+    let out = env.cmd().arg("import").arg(&file).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("waiting"));
 }
 
 /// Makes `dir` and everything in it belong to `uid`.

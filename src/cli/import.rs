@@ -52,7 +52,8 @@ fn parse_date_order(s: &str) -> Result<DateOrder, String> {
 fn message(e: &IngestError, lang: Lang) -> String {
     let text = match e {
         IngestError::Import(e) => e.message(lang),
-        other => other.to_string(),
+        IngestError::Store(e) => crate::ops::store_text(e, lang),
+        IngestError::Cancelled(file) => fill(Text::Cancelled.text(lang), &[file]),
     };
     crate::text::for_terminal(&text).into_owned()
 }
@@ -61,9 +62,11 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     let profiles = crate::ops::catalog::profiles().map_err(anyhow::Error::msg)?;
     if args.system != "auto" && profiles.get(&args.system).is_none() {
         anyhow::bail!(
-            "unknown system \"{}\"; known: auto, {}",
-            args.system,
-            profiles.names().join(", ")
+            "{}",
+            fill(
+                Text::UnknownSystem.text(ctx.lang),
+                &[&Ctx::safe(&args.system), &profiles.names().join(", ")]
+            )
         );
     }
     let opts = Options {
@@ -117,8 +120,11 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     }
     if failures > 0 {
         anyhow::bail!(
-            "{failures} of {} file(s) not imported; nothing from those was kept",
-            args.files.len()
+            "{}",
+            fill(
+                Text::FilesNotImported.text(ctx.lang),
+                &[&failures, &args.files.len()]
+            )
         );
     }
     Ok(())

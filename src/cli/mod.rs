@@ -132,13 +132,24 @@ impl Ctx {
         match &self.db {
             Some(p) => Ok(p.clone()),
             None => store::default_path()
-                .context("cannot find a home for the database: set --db PATH or LOGGVAKT_DB"),
+                .with_context(|| crate::i18n::ops::Store::NoHome.text(self.lang).to_owned()),
         }
     }
 
     pub fn open(&self) -> Result<Store> {
         let path = self.db_path()?;
-        Ok(Store::open(&path, self.sharing)?)
+        let mut store = Store::open(&path, self.sharing)?;
+        let (lang, shown) = (self.lang, path.display().to_string());
+        store.on_wait(move |patience| {
+            eprintln!(
+                "{}",
+                crate::i18n::fill(
+                    crate::i18n::ops::Store::Waiting.text(lang),
+                    &[&Ctx::safe(&shown), &patience.as_secs().max(1)]
+                )
+            );
+        });
+        Ok(store)
     }
 
     pub fn t(&self, m: Msg) -> &'static str {

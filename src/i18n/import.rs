@@ -4,6 +4,18 @@
 crate::catalogue! {
     /// Every text the import shows a person.
     pub enum Text {
+        FilesNotImported => (
+            "{} av {} fil(er) importerades inte; inget från dem sparades",
+            "{} of {} file(s) not imported; nothing from those was kept",
+        ),
+        UnknownSystem => (
+            "okänt system \"{}\"; kända: auto, {}",
+            "unknown system \"{}\"; known: auto, {}",
+        ),
+        Cancelled => (
+            "{}: importen avbröts; inget från den sparades",
+            "{}: import cancelled; nothing from it was kept",
+        ),
         InputControl => (
             "texten innehåller styrtecknet {} vid tecken {}; skriv den utan det",
             "the text holds the control character {} at character {}; type it without it",

@@ -15,6 +15,14 @@ catalogue! {
             "{} är låst av en annan process som skriver (till exempel en import). Försök igen när den är klar.",
             "{} is locked by another process that is writing (an import, for example). Try again when it has finished.",
         ),
+        Waiting => (
+            "{} är låst av en annan process som skriver (till exempel en import); väntar upp till {} s på att den blir klar …",
+            "{} is locked by another process that is writing (an import, for example); waiting up to {} s for it to finish …",
+        ),
+        NoHome => (
+            "Hittar ingen plats för databasen (ingen hemkatalog); ange --db SÖKVÄG eller LOGGVAKT_DB.",
+            "Cannot find a place for the database (no home directory); give --db PATH or LOGGVAKT_DB.",
+        ),
         ReadOnly => (
             "{} är skrivskyddad för dig, så loggvakt kan inte skriva i den.",
             "{} is read-only for you, so loggvakt cannot write to it.",

@@ -25,6 +25,15 @@ use std::time::Duration;
 /// How long a process waits for another's write to finish before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// [`BUSY_TIMEOUT`], or `LOGGVAKT_BUSY_TIMEOUT_MS` where an operator (or a test)
+/// wants a write to give up sooner or wait longer.
+pub fn busy_timeout() -> Duration {
+    std::env::var("LOGGVAKT_BUSY_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map_or(BUSY_TIMEOUT, Duration::from_millis)
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(
@@ -171,6 +180,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     trail: audit::Trail,
+    /// Told, with the time it will wait, when a write must wait for another process.
+    on_wait: Option<Box<dyn Fn(Duration) + Send>>,
 }
 
 impl Store {
@@ -193,7 +204,7 @@ impl Store {
         )
         .map_err(|e| sql_at(path, e))?;
         let setup = || -> rusqlite::Result<()> {
-            conn.busy_timeout(BUSY_TIMEOUT)?;
+            conn.busy_timeout(busy_timeout())?;
             // WAL lets readers go on while one process writes; FULL makes each commit durable.
             let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
             if !mode.eq_ignore_ascii_case("wal") {
@@ -213,6 +224,7 @@ impl Store {
             conn,
             path: path.to_owned(),
             trail,
+            on_wait: None,
         };
         store.adopt_old_trail()?;
         schema::migrate(&mut store).map_err(|e| match e {
@@ -231,6 +243,7 @@ impl Store {
             conn,
             path: "memory".into(),
             trail: audit::Trail::in_memory(),
+            on_wait: None,
         }
     }
 
@@ -259,9 +272,30 @@ impl Store {
     /// Starts a write transaction that takes the write lock at once, so two
     /// writers queue on the busy timeout instead of failing mid-way.
     pub fn write(&mut self) -> Result<Transaction<'_>> {
-        Ok(self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+        // Nearly always the lock is free at once; when it is not, whoever waits
+        // is told so before the wait, not only when its patience has run out.
+        self.conn.busy_timeout(Duration::ZERO)?;
+        let at_once = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate);
+        let patience = busy_timeout();
+        self.conn.busy_timeout(patience)?;
+        match at_once {
+            Ok(tx) => return Ok(tx),
+            Err(e) if matches!(trouble_of(&e), Some(SqlTrouble::Busy)) => {}
+            Err(e) => return Err(e.into()),
+        }
+        if let Some(told) = &self.on_wait {
+            told(patience);
+        }
+        Ok(Transaction::new_unchecked(
+            &self.conn,
+            TransactionBehavior::Immediate,
+        )?)
+    }
+
+    /// Calls `f` with the time it will wait whenever a write finds another
+    /// process writing (the CLI says so on stderr).
+    pub fn on_wait(&mut self, f: impl Fn(Duration) + Send + 'static) {
+        self.on_wait = Some(Box::new(f));
     }
 
     /// Runs `f` in one write transaction, committing only if it succeeds, then moves
@@ -306,7 +340,7 @@ impl Store {
             }
             tx.commit()
         })();
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        self.conn.busy_timeout(busy_timeout())?;
         match cleaned {
             Ok(()) => Ok(()),
             Err(e)
