@@ -91,13 +91,14 @@ pub fn run(
                     Effect::Request(req) => {
                         let _ = pages.send(req);
                     }
-                    Effect::Import(path) => {
+                    Effect::Import(path, choice) => {
                         let cancel = Arc::new(AtomicBool::new(false));
                         let handle = worker::spawn_import(
                             db_path.to_owned(),
                             sharing,
                             actor.clone(),
                             path,
+                            choice,
                             cancel.clone(),
                             lang,
                             resp_tx.clone(),

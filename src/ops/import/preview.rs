@@ -9,8 +9,10 @@ use crate::import::dates::Dates;
 use crate::import::komgo::StampParser;
 use crate::import::pmo::PmoParser;
 use crate::import::profile::{Profiles, RecordKind};
-use crate::import::source::RawRow;
-use crate::import::{self, ImportError, Outcome, PassageParser, Recognition, RowContext};
+use crate::import::recognise::Refusal;
+use crate::import::source::{RawRow, Rows};
+use crate::import::values::Cell;
+use crate::import::{self, Choice, ImportError, Outcome, PassageParser, Recognition, RowContext};
 use chrono::NaiveDateTime;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -180,4 +182,41 @@ pub fn preview(path: &Path, opts: &Options, profiles: &Profiles) -> Result<Previ
         preview.period = Some(super::pmo_period(&file, &detected, &pmo_rows, opts)?.1);
     }
     Ok(preview)
+}
+
+/// The columns of a file's header row, as written, for a person to map one by
+/// hand: the row the recognition took, else the refused best candidate's, else
+/// the widest of the rows a header is looked for in. Empty when the file cannot
+/// be read at all. Writes nothing.
+pub fn columns(path: &Path, choice: &Choice, profiles: &Profiles) -> Vec<String> {
+    let file = path.display().to_string();
+    let Ok(mut rows) = Rows::open(path) else {
+        return Vec::new();
+    };
+    let mut head: Vec<RawRow> = Vec::new();
+    while head.len() < import::HEADER_SEARCH_ROWS {
+        match rows.next_row(&file) {
+            Some(Ok(row)) => head.push(row),
+            _ => break,
+        }
+    }
+    let cells = match import::detect(profiles, choice, &head, &file) {
+        Ok(d) => d.header.cells,
+        Err(ImportError::Unrecognised { refusal, .. }) => match refusal {
+            Refusal::Weak(best) | Refusal::Close(best, _) => best.header.cells,
+        },
+        Err(_) => head
+            .iter()
+            .max_by_key(|r| r.cells.iter().filter(|c| !c.is_empty()).count())
+            .map(|r| r.cells.iter().map(Cell::to_text).collect())
+            .unwrap_or_default(),
+    };
+    let mut out: Vec<String> = Vec::new();
+    for c in cells {
+        let c = c.trim().to_owned();
+        if !c.is_empty() && !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
 }
