@@ -97,10 +97,12 @@ pub fn run(
                             db_path.to_owned(),
                             sharing,
                             actor.clone(),
-                            path,
-                            choice,
+                            worker::ImportJob {
+                                file: path,
+                                choice,
+                                lang,
+                            },
                             cancel.clone(),
-                            lang,
                             resp_tx.clone(),
                         )?;
                         import = Some((cancel, handle));

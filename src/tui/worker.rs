@@ -600,17 +600,24 @@ pub fn spawn(
     Ok((tx, handle))
 }
 
+/// A file to import, how to read it, and the language to say how it went in.
+#[derive(Debug, Clone)]
+pub struct ImportJob {
+    pub file: PathBuf,
+    pub choice: crate::import::Choice,
+    pub lang: Lang,
+}
+
 /// Imports one file on its own thread and connection, reporting progress.
 pub fn spawn_import(
     db: PathBuf,
     sharing: Sharing,
     actor: Actor,
-    file: PathBuf,
-    choice: crate::import::Choice,
+    job: ImportJob,
     cancel: Arc<AtomicBool>,
-    lang: crate::i18n::Lang,
     responses: Sender<Response>,
 ) -> std::io::Result<std::thread::JoinHandle<()>> {
+    let ImportJob { file, choice, lang } = job;
     std::thread::Builder::new()
         .name("loggvakt-import".into())
         .spawn(move || {

@@ -205,9 +205,15 @@ pub fn columns(path: &Path, choice: &Choice, profiles: &Profiles) -> Vec<String>
         Err(ImportError::Unrecognised { refusal, .. }) => match refusal {
             Refusal::Weak(best) | Refusal::Close(best, _) => best.header.cells,
         },
+        // The first of the widest rows: a header comes before the data it names.
         Err(_) => head
             .iter()
-            .max_by_key(|r| r.cells.iter().filter(|c| !c.is_empty()).count())
+            .enumerate()
+            .max_by_key(|(i, r)| {
+                let filled = r.cells.iter().filter(|c| !c.is_empty()).count();
+                (filled, std::cmp::Reverse(*i))
+            })
+            .map(|(_, r)| r)
             .map(|r| r.cells.iter().map(Cell::to_text).collect())
             .unwrap_or_default(),
     };

@@ -344,12 +344,7 @@ impl ImportPreview {
 
     pub fn draw(&self, frame: &mut Frame, body: Rect, ctx: &Ctx) {
         let lang = ctx.lang;
-        let r = Rect::new(
-            body.x + 1,
-            body.y,
-            body.width.saturating_sub(2),
-            body.height,
-        );
+        let r = body;
         let name = self
             .file()
             .and_then(|f| f.file_name())
@@ -526,10 +521,35 @@ fn facts(
         format!("{}:", I::PreviewFirst.text(lang)),
         theme.title,
     ));
-    let (head, rows) = sample_table(&p.sample, lang);
+    let (head, rows, narrow) = sample_table(&p.sample, lang);
+    // A narrow window leaves out what least tells the rows apart.
+    let keep: Vec<usize> = (0..head.len())
+        .filter(|i| w >= WIDE || !narrow.contains(i))
+        .collect();
+    let head: Vec<String> = keep.iter().map(|&i| head[i].clone()).collect();
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| keep.iter().map(|&i| r[i].clone()).collect())
+        .collect();
     let cols: Vec<(String, Width)> = head
         .iter()
-        .map(|h| (h.clone(), Width::Fit { min: 4, max: 40 }))
+        .enumerate()
+        .map(|(i, h)| {
+            let widest = rows
+                .iter()
+                .map(|r| width(&r[i]))
+                .chain([width(h)])
+                .max()
+                .unwrap_or(1) as u16;
+            let width = if i < 2 {
+                Width::Fixed(widest)
+            } else if narrow.contains(&keep[i]) {
+                Width::Spare { min: 4, max: 16 }
+            } else {
+                Width::Fit { min: 4, max: 40 }
+            };
+            (h.clone(), width)
+        })
         .collect();
     let ws = widths(&cols, &rows, w as u16, 1);
     let mut columns: Vec<Vec<String>> = vec![Vec::new(); head.len()];
@@ -555,8 +575,12 @@ fn facts(
     }
 }
 
-/// The first rows as they would be stored: headings and cells, made safe.
-fn sample_table(sample: &Sample, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
+/// From this many cells on, the sample shows every column.
+const WIDE: usize = 100;
+
+/// The first rows as they would be stored: headings, cells made safe, and the
+/// columns a narrow window leaves out. The row and the time come first.
+fn sample_table(sample: &Sample, lang: Lang) -> (Vec<String>, Vec<Vec<String>>, Vec<usize>) {
     let m = |x: Msg| x.text(lang).to_owned();
     let time = |t: chrono::NaiveDateTime| fmt_time(t);
     let dash = |s: &str| {
@@ -596,10 +620,11 @@ fn sample_table(sample: &Sample, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) 
                         dash(&r.card),
                         crate::i18n::event_kind(r.kind, lang).to_owned(),
                         dash(&r.event_text),
-                        r.direction.as_str().to_owned(),
+                        dash(r.direction.as_str()),
                     ]
                 })
                 .collect(),
+            vec![4, 5, 8],
         ),
         Sample::Stamps(rows) => (
             vec![
@@ -622,6 +647,7 @@ fn sample_table(sample: &Sample, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) 
                     ]
                 })
                 .collect(),
+            vec![],
         ),
         Sample::Pmo(rows) => (
             vec![
@@ -648,6 +674,220 @@ fn sample_table(sample: &Sample, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) 
                     ]
                 })
                 .collect(),
+            vec![],
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(p: &ImportPreview, result: Result<Preview, String>) -> PreviewAnswer {
+        PreviewAnswer {
+            seq: p.seq,
+            path: p.file().cloned().unwrap_or_default(),
+            result,
+            profiles: vec!["salto".into(), "ssm".into()],
+            columns: vec!["När".into(), "Var".into()],
+        }
+    }
+
+    fn refused() -> ImportPreview {
+        let mut p = ImportPreview::new(vec![PathBuf::from("/x/a.csv"), PathBuf::from("b.csv")]);
+        let _ = p.ask();
+        let a = answer(&p, Err("a.csv: found no header row".into()));
+        p.receive(a);
+        p
+    }
+
+    /// A preview worked out by the core from a file written here.
+    fn ready() -> ImportPreview {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("ssm.csv");
+        std::fs::write(
+            &file,
+            "Datum;Tid;Läsare;Dörr;Händelse;Kortnummer;Namn;Anst.nr;Avdelning\n\
+             2026-10-14;07:52:13;L-042;Läkemedelsrum Avd 42;Passage godkänd;0003401128;Lindqvist, Åsa;10234;Avd 42\n",
+        )
+        .unwrap();
+        let profiles = crate::ops::catalog::profiles().unwrap();
+        let preview = crate::ops::import::preview::preview(
+            &file,
+            &crate::ops::import::Options::default(),
+            &profiles,
+        )
+        .unwrap();
+        let mut p = ImportPreview::new(vec![file]);
+        let _ = p.ask();
+        let a = answer(&p, Ok(preview));
+        p.receive(a);
+        p
+    }
+
+    #[test]
+    fn enter_imports_only_a_preview_that_reads() {
+        let mut p = ImportPreview::new(vec![PathBuf::from("a.csv")]);
+        let _ = p.ask();
+        assert_eq!(p.on(Action::Enter, Lang::En), Reply::Stay);
+        assert!(!p.offers(Action::Enter));
+        let mut p = refused();
+        assert_eq!(p.on(Action::Enter, Lang::En), Reply::Stay);
+        assert!(!p.offers(Action::Enter));
+        let mut p = ready();
+        assert!(p.offers(Action::Enter));
+        assert_eq!(p.on(Action::Enter, Lang::En), Reply::ImportFile);
+    }
+
+    #[test]
+    fn a_late_answer_to_an_older_choice_is_dropped() {
+        let mut p = ImportPreview::new(vec![PathBuf::from("a.csv")]);
+        let _ = p.ask();
+        let old = answer(&p, Err("old".into()));
+        let _ = p.ask();
+        p.receive(old);
+        assert!(matches!(p.state, State::Reading));
+        let new = answer(&p, Err("new".into()));
+        p.receive(new);
+        assert!(matches!(&p.state, State::Refused(e) if e == "new"));
+    }
+
+    #[test]
+    fn a_profile_is_picked_from_a_list_that_opens_on_the_one_in_force() {
+        let mut p = refused();
+        assert_eq!(p.on(Action::PickProfile, Lang::En), Reply::Stay);
+        assert_eq!(
+            p.pick,
+            Some(Pick {
+                what: PickWhat::Profile,
+                cursor: 0
+            })
+        );
+        // Keys other than the list's do nothing while it is open.
+        assert_eq!(p.on(Action::Skip, Lang::En), Reply::Stay);
+        p.on(Action::Down, Lang::En);
+        assert_eq!(p.on(Action::Enter, Lang::En), Reply::Recompute);
+        assert_eq!(p.choice.system.as_deref(), Some("salto"));
+        assert!(p.pick.is_none());
+        p.on(Action::PickProfile, Lang::En);
+        assert_eq!(p.pick.as_ref().map(|k| k.cursor), Some(1));
+        // Round the end to "automatic".
+        p.on(Action::Down, Lang::En);
+        p.on(Action::Down, Lang::En);
+        assert_eq!(p.on(Action::Enter, Lang::En), Reply::Recompute);
+        assert_eq!(p.choice.system, None);
+    }
+
+    #[test]
+    fn a_column_is_mapped_as_the_cli_map_does_it() {
+        let mut p = refused();
+        let maps = |p: &ImportPreview| -> Vec<(String, String)> {
+            p.choice
+                .maps
+                .iter()
+                .map(|(f, h)| (f.name(), h.clone()))
+                .collect()
+        };
+        let pos = |f: Field| Field::PASSAGE.iter().position(|x| *x == f).unwrap() + 1;
+        // När → timestamp.
+        p.on(Action::MapColumn, Lang::En);
+        assert_eq!(p.on(Action::Enter, Lang::En), Reply::Stay);
+        assert_eq!(
+            p.pick.as_ref().map(|k| &k.what),
+            Some(&PickWhat::Field("När".into()))
+        );
+        for _ in 0..pos(Field::Timestamp) {
+            p.on(Action::Down, Lang::En);
+        }
+        assert_eq!(p.on(Action::Enter, Lang::En), Reply::Recompute);
+        assert_eq!(maps(&p), [("timestamp".to_owned(), "När".to_owned())]);
+        // Var → timestamp: one column per field, as a repeated --map would say.
+        p.on(Action::MapColumn, Lang::En);
+        p.on(Action::Down, Lang::En);
+        p.on(Action::Enter, Lang::En);
+        for _ in 0..pos(Field::Timestamp) {
+            p.on(Action::Down, Lang::En);
+        }
+        p.on(Action::Enter, Lang::En);
+        assert_eq!(maps(&p), [("timestamp".to_owned(), "Var".to_owned())]);
+        // The field list opens on the column's field; "not imported" takes the map away.
+        p.on(Action::MapColumn, Lang::En);
+        p.on(Action::Down, Lang::En);
+        p.on(Action::Enter, Lang::En);
+        assert_eq!(
+            p.pick.as_ref().map(|k| k.cursor),
+            Some(pos(Field::Timestamp))
+        );
+        for _ in 0..pos(Field::Timestamp) {
+            p.on(Action::Up, Lang::En);
+        }
+        assert_eq!(p.on(Action::Enter, Lang::En), Reply::Recompute);
+        assert!(maps(&p).is_empty());
+        // Esc in a list goes back to the preview, choosing nothing.
+        p.on(Action::MapColumn, Lang::En);
+        assert_eq!(p.on(Action::Back, Lang::En), Reply::Stay);
+        assert!(p.pick.is_none() && maps(&p).is_empty());
+    }
+
+    #[test]
+    fn d_steps_through_the_date_orders() {
+        let mut p = refused();
+        let mut seen = Vec::new();
+        for _ in 0..4 {
+            assert_eq!(p.on(Action::DateOrder, Lang::En), Reply::Recompute);
+            seen.push(p.choice.date_order);
+        }
+        assert_eq!(
+            seen,
+            [
+                Some(DateOrder::Dmy),
+                Some(DateOrder::Mdy),
+                Some(DateOrder::Ymd),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn s_skips_esc_ends_and_the_next_file_starts_afresh() {
+        let mut p = refused();
+        assert_eq!(p.on(Action::Skip, Lang::En), Reply::SkipFile);
+        assert_eq!(p.on(Action::Back, Lang::En), Reply::EndImports);
+        p.on(Action::DateOrder, Lang::En);
+        assert_eq!(p.left(), 1);
+        assert!(p.next_file());
+        assert_eq!(p.file(), Some(&PathBuf::from("b.csv")));
+        assert_eq!(p.choice.date_order, None);
+        assert!(p.columns.is_empty());
+        assert!(!p.next_file());
+    }
+
+    #[test]
+    fn the_facts_are_the_dry_runs_in_the_users_language() {
+        let p = ready();
+        let theme = crate::tui::theme::Theme::mono();
+        for (lang, want) in [
+            (
+                Lang::Sv,
+                ["profil: ssm", "rubrikrad: 1", "händelsetyper: beviljad 1"],
+            ),
+            (
+                Lang::En,
+                ["profile: ssm", "header row: 1", "event kinds: granted 1"],
+            ),
+        ] {
+            let text: Vec<String> = p
+                .lines(lang, &theme, 120)
+                .iter()
+                .map(|l| l.to_string())
+                .collect();
+            for w in want {
+                assert!(text.iter().any(|l| l.contains(w)), "{w}: {text:#?}");
+            }
+            assert!(
+                text.iter().any(|l| l.contains("2026-10-14 07:52:13")),
+                "{text:#?}"
+            );
+        }
     }
 }
