@@ -290,3 +290,44 @@ fn the_preview_hints_only_the_keys_that_apply() {
         assert!(hints.contains(k), "{k}: {hints}");
     }
 }
+
+#[test]
+fn text_from_the_file_reaches_no_cell_with_controls_in_it() {
+    let hazards = |h: &Harness| {
+        let t = h.render();
+        let found: Vec<String> = t
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol().to_owned())
+            .filter(|s| s.chars().any(loggvakt::text::is_hazard))
+            .collect();
+        assert!(found.is_empty(), "{found:?}");
+    };
+    let mut h = Harness::new(0, Lang::En);
+    let name = "ev\u{1b}]0;pwned\u{7}il\u{202e}.csv";
+    let readable = write(
+        &h,
+        name,
+        "Datum;Tid;Läsare;Dörr;Händelse;Kortnummer;Namn;Anst.nr;Avdelning\n\
+         2026-10-14;07:52:13;L-042;Läkemedelsrum\u{1b}[31m Avd 42;Passage godkänd;0003401128;\"Lindqvist,\u{1b}]0;x\u{7} Åsa\";10234;Avd 42\n",
+    );
+    let refused = write(
+        &h,
+        "own.csv",
+        "När\u{1b}[2J;Var\u{9b}1m;Vem\u{202e}\n2026-10-01 06:00:00;Huvud\u{1b}[31mentré;Åsa\n",
+    );
+    preview_of(&mut h, &[&readable, &refused]);
+    hazards(&h);
+    h.ch('p');
+    hazards(&h);
+    h.key(KeyCode::Esc);
+    h.ch('s');
+    assert_eq!(preview(&h).file(), Some(&refused));
+    hazards(&h);
+    h.ch('m');
+    hazards(&h);
+    h.key(KeyCode::Enter);
+    hazards(&h);
+}
