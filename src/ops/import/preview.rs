@@ -29,6 +29,18 @@ pub enum RowKind {
     Action(String),
 }
 
+impl RowKind {
+    /// The kind as a person reads it: an event kind in their language, a stamp
+    /// type or PMO action as the file writes it (not yet made safe to print).
+    pub fn name(&self, lang: crate::i18n::Lang) -> String {
+        match self {
+            RowKind::Event(kind) => crate::i18n::event_kind(*kind, lang).to_owned(),
+            RowKind::Stamp(s) => (*s).to_owned(),
+            RowKind::Action(a) => a.clone(),
+        }
+    }
+}
+
 /// The first rows as they would be stored.
 #[derive(Debug, Clone)]
 pub enum Sample {

@@ -8,7 +8,7 @@ use crate::i18n::{Lang, Msg, fill};
 use crate::import::Choice;
 use crate::import::profile::Field;
 use crate::import::values::DateOrder;
-use crate::ops::import::preview::{Preview, RowKind, Sample};
+use crate::ops::import::preview::{Preview, Sample};
 use crate::tui::action::Action;
 use crate::tui::pane::Ctx;
 use crate::tui::widget::columns::{Width, cut, fit_column, widths};
@@ -499,14 +499,7 @@ fn facts(
     let kinds: Vec<String> = p
         .kinds
         .iter()
-        .map(|(k, n)| {
-            let name = match k {
-                RowKind::Event(kind) => crate::i18n::event_kind(*kind, lang).to_owned(),
-                RowKind::Stamp(s) => (*s).to_owned(),
-                RowKind::Action(a) => a.clone(),
-            };
-            format!("{name} {}", thousands(*n))
-        })
+        .map(|(k, n)| format!("{} {}", k.name(lang), thousands(*n)))
         .collect();
     fact(lines, I::PreviewKinds.text(lang), kinds.join(", "));
     if !p.rejected.is_empty() {
