@@ -90,19 +90,23 @@ fn the_preview_shows_what_the_dry_run_prints() {
 
 #[test]
 fn a_long_preview_scrolls_to_its_last_sample_row() {
-    let mut h = Harness::new(0, Lang::En);
-    let f = write(&h, "ssm.csv", &support::ssm_csv(30));
-    preview_of(&mut h, &[&f]);
-    let before = support::screen_text(&h.render());
-    for _ in 0..40 {
+    each(|h, s| {
+        let f = write(h, "ssm.csv", &support::ssm_csv(30));
+        preview_of(h, &[&f]);
+        let before = support::screen_text(&h.render());
+        for _ in 0..40 {
+            h.key(KeyCode::Down);
+        }
+        let after = support::screen_text(&h.render());
+        // The last of the five sample rows is in sight, and no scroll goes past it.
+        assert!(after.contains("2026-10-01 06:28:00"), "{after}");
+        if s.ends_with("80x24") {
+            assert_ne!(before, after);
+        }
         h.key(KeyCode::Down);
-    }
-    let after = support::screen_text(&h.render());
-    assert_ne!(before, after);
-    // The last of the five sample rows is in sight, and no scroll goes past it.
-    assert!(after.contains("2026-10-01 06:28:00"), "{after}");
-    h.key(KeyCode::Down);
-    assert_eq!(support::screen_text(&h.render()), after);
+        assert_eq!(support::screen_text(&h.render()), after);
+        h.snap(&format!("import_preview_end_{s}"));
+    });
 }
 
 #[test]
@@ -330,4 +334,46 @@ fn text_from_the_file_reaches_no_cell_with_controls_in_it() {
     hazards(&h);
     h.key(KeyCode::Enter);
     hazards(&h);
+}
+
+#[test]
+fn a_weak_match_is_refused_until_the_profile_is_picked() {
+    let mut h = Harness::new(0, Lang::En);
+    let f = write(
+        &h,
+        "export.csv",
+        "Tidpunkt;Dörr;Kort\n2026-10-14 07:52;Förråd;x1\n2026-10-14 07:53;Förråd;x2\n",
+    );
+    preview_of(&mut h, &[&f]);
+    let State::Refused(why) = &preview(&h).state else {
+        panic!("a weak match was taken: {:?}", preview(&h).state);
+    };
+    assert!(
+        why.contains("look only a little like an export from ssm"),
+        "{why}"
+    );
+    // The whole refusal is on the screen, however it wraps.
+    let words = support::words_on(&h.render());
+    assert!(words.contains("run again with --system ssm"), "{words}");
+    h.key(KeyCode::Enter);
+    assert_eq!(files_in_store(&h), 0);
+    // p, the profile the refusal names: the file reads, and Enter imports it.
+    h.ch('p');
+    let at = preview(&h)
+        .profiles
+        .iter()
+        .position(|p| p == "ssm")
+        .unwrap();
+    for _ in 0..=at {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::Enter);
+    assert!(
+        matches!(&preview(&h).state, State::Ready(p) if p.rows == 2 && p.recognition.asked),
+        "{:?}",
+        preview(&h).state
+    );
+    h.key(KeyCode::Enter);
+    assert_eq!(files_in_store(&h), 1);
+    assert_eq!(h.app.passages.table.count, Some(2));
 }

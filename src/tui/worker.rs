@@ -1,4 +1,4 @@
-//! Work the screen must not wait for: pages, counts, searches and imports run
+//! Work the screen must not wait for: pages, counts, searches, import previews and imports run
 //! here on their own connections and answer over a channel, tagged with the
 //! filter generation they were asked for so stale answers can be dropped. Each
 //! request is one call of an operation in `ops`; nothing here builds SQL or an

@@ -537,7 +537,7 @@ fn facts(
             let width = if i < 2 {
                 Width::Fixed(widest)
             } else if narrow.contains(&keep[i]) {
-                Width::Spare { min: 4, max: 16 }
+                Width::Spare { min: 8, max: 16 }
             } else {
                 Width::Fit { min: 4, max: 40 }
             };
