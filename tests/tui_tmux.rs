@@ -510,3 +510,50 @@ fn demo_opens_filters_and_quits_in_a_real_terminal() {
     });
     assert_eq!(tmux.quit(), "EXIT=0");
 }
+
+/// `i`, a path, Enter: the preview of the file, and Enter again imports it.
+#[test]
+fn an_import_from_the_screen_is_previewed_before_it_is_stored() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.db");
+    let first = dir.path().join("first.csv");
+    std::fs::write(&first, support::ssm_csv(60)).unwrap();
+    loggvakt(&db, &["import", first.to_str().unwrap()]);
+    let next = dir.path().join("next month.csv");
+    std::fs::write(
+        &next,
+        "Datum;Tid;Läsare;Dörr;Händelse;Kortnummer;Namn;Anst.nr;Avdelning\n\
+         2026-11-14;07:52:13;L-042;Läkemedelsrum Avd 42;Passage godkänd;0003401128;Lindqvist, Åsa;10234;Avd 42\n",
+    )
+    .unwrap();
+    let tmux = Tmux::start(
+        "import",
+        dir.path(),
+        120,
+        40,
+        &["--db", db.to_str().unwrap(), "--lang", "en"],
+    );
+    tmux.wait_for("the passages table", |s| {
+        matches_in(s, "Passages", " matches") == Some(60)
+    });
+    tmux.keys(&["i"]);
+    tmux.wait_for("the import prompt", |s| s.contains("Import files"));
+    tmux.text(&sh_quote(&next));
+    tmux.keys(&["Enter"]);
+    let shown = tmux.wait_for("the preview", |s| {
+        s.contains("the first rows as they would be stored")
+    });
+    assert!(
+        shown.contains("Import – file 1 of 1: next month.csv"),
+        "{shown}"
+    );
+    assert!(shown.contains("profile: ssm"), "{shown}");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the file imported", |s| {
+        matches_in(s, "Passages", " matches") == Some(61)
+    });
+    assert_eq!(tmux.quit(), "EXIT=0");
+}

@@ -6,7 +6,7 @@ use crate::i18n::import::Text;
 use crate::i18n::{Lang, Msg, fill};
 use crate::import::values::DateOrder;
 use crate::import::{Choice, ImportError};
-use crate::ops::import::preview::{Preview, RowKind, Sample, preview};
+use crate::ops::import::preview::{Preview, Sample, preview};
 use crate::ops::import::{IngestError, Options, Report, import_file, parse_map};
 use anyhow::Result;
 use clap::Args;
@@ -382,14 +382,7 @@ fn print_preview(lang: Lang, p: &Preview, out: &mut impl Write) -> Result<()> {
     let kinds: Vec<String> = p
         .kinds
         .iter()
-        .map(|(k, n)| {
-            let name = match k {
-                RowKind::Event(kind) => crate::i18n::event_kind(*kind, lang).to_owned(),
-                RowKind::Stamp(s) => (*s).to_owned(),
-                RowKind::Action(a) => safe(a),
-            };
-            format!("{name} {n}")
-        })
+        .map(|(k, n)| format!("{} {n}", safe(&k.name(lang))))
         .collect();
     writeln!(out, "  {}: {}", t(Text::PreviewKinds), kinds.join(", "))?;
     if !p.rejected.is_empty() {

@@ -74,6 +74,10 @@ pub enum Scope {
     Confirm,
     /// A finished job's receipt (an export's path and SHA-256).
     Notice,
+    /// What importing the chosen files would store, one file at a time.
+    ImportPreview,
+    /// A list opened over the import preview: a profile, a column, a field.
+    ImportPick,
 }
 
 impl Scope {
@@ -93,6 +97,8 @@ impl Scope {
             Scope::Form => T::ScopeForm,
             Scope::Confirm => T::ScopeConfirm,
             Scope::Notice => T::ScopeNotice,
+            Scope::ImportPreview => T::ScopeImportPreview,
+            Scope::ImportPick => T::ScopeImportPick,
         }
         .text(lang)
     }
@@ -108,6 +114,8 @@ impl Scope {
                 | Scope::Form
                 | Scope::Confirm
                 | Scope::Notice
+                | Scope::ImportPreview
+                | Scope::ImportPick
         )
     }
 }
@@ -207,6 +215,14 @@ pub enum Action {
     Complete,
     /// Change the purpose recorded with the searches that follow.
     Purpose,
+    /// Import preview: leave this file out and go on to the next.
+    Skip,
+    /// Import preview: read the file with another profile.
+    PickProfile,
+    /// Import preview: say which field a column of the file holds.
+    MapColumn,
+    /// Import preview: the next way of reading dates (auto, dmy, mdy, ymd).
+    DateOrder,
     /// A printable character typed into the field under the cursor.
     Type(char),
     Edit(Edit),
@@ -394,6 +410,21 @@ pub static KEYMAP: &[Binding] = &[
     b(&[Key::plain(KeyCode::Up)], Action::Up, &[S::Prompt], T::KeyPurposePrev, false),
     b(&[Key::plain(KeyCode::Down)], Action::Down, &[S::Prompt], T::KeyPurposeNext, false),
     b(ESC, Action::Back, &[S::Importing], T::KeyCancelImport, true),
+    // The import preview, and the lists opened over it.
+    b(ENTER, Action::Enter, &[S::ImportPreview], T::KeyImportFile, true),
+    b(&[Key::ch('s')], Action::Skip, &[S::ImportPreview], T::KeySkipFile, true),
+    b(&[Key::ch('p')], Action::PickProfile, &[S::ImportPreview], T::KeyPickProfile, true),
+    b(&[Key::ch('m')], Action::MapColumn, &[S::ImportPreview], T::KeyMapColumn, true),
+    b(&[Key::ch('d')], Action::DateOrder, &[S::ImportPreview], T::KeyDateOrder, true),
+    b(ESC, Action::Back, &[S::ImportPreview], T::KeyCancelRest, true),
+    b(UP, Action::Up, &[S::ImportPreview], T::KeyScroll, false),
+    b(DOWN, Action::Down, &[S::ImportPreview], T::KeyScroll, false),
+    b(&[Key::plain(KeyCode::PageUp)], Action::PageUp, &[S::ImportPreview, S::ImportPick], T::KeyPageUp, false),
+    b(&[Key::plain(KeyCode::PageDown)], Action::PageDown, &[S::ImportPreview, S::ImportPick], T::KeyPageDown, false),
+    b(ENTER, Action::Enter, &[S::ImportPick], T::KeyChoose, true),
+    b(UP, Action::Up, &[S::ImportPick], T::KeyPrevChoice, true),
+    b(DOWN, Action::Down, &[S::ImportPick], T::KeyNextChoice, true),
+    b(ESC, Action::Back, &[S::ImportPick], T::KeyBackToPreview, true),
     // Forms.
     b(ENTER, Action::Enter, &[S::Form], T::KeyFormEnter, true),
     b(&[Key::ctrl('s')], Action::Submit, &[S::Form], T::KeySave, true),
@@ -461,7 +492,7 @@ pub static KEYMAP: &[Binding] = &[
     b(&[Key::ch('x')], Action::ClearFilters, &[S::Filters, S::Passages], T::KeyClearFilters, true),
     b(&[Key::ch('p')], Action::Purpose, &[S::Filters, S::Passages], T::KeyPurpose, true),
     // Tabs and leaving.
-    b(&[Key::ctrl('c')], Action::Quit, &[S::Global, S::FilterText, S::Filters, S::Prompt, S::Help, S::Record, S::Importing, S::Form, S::Confirm, S::Notice], T::KeyQuit, false),
+    b(&[Key::ctrl('c')], Action::Quit, &[S::Global, S::FilterText, S::Filters, S::Prompt, S::Help, S::Record, S::Importing, S::Form, S::Confirm, S::Notice, S::ImportPreview, S::ImportPick], T::KeyQuit, false),
     b(&[Key::ch('1')], Action::GoTab(Tab::Requests), &[S::Global], T::KeyTabRequests, false),
     b(&[Key::ch('2')], Action::GoTab(Tab::Passages), &[S::Global], T::KeyTabPassages, false),
     b(&[Key::ch('3')], Action::GoTab(Tab::Pmo), &[S::Global], T::KeyTabPmo, false),

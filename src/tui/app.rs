@@ -3,6 +3,7 @@
 //! `Effect`s that the event loop (or a test) carries out.
 
 use super::action::{Action, Scope, Tab, lookup};
+use super::overlay::preview::ImportPreview;
 use super::overlay::{self, Confirm, Importing, Notice, Overlay, Prompt, PromptKind, Reply, Then};
 use super::pane::audit::{AUDIT_LIMIT, AuditPane};
 use super::pane::filter::Row;
@@ -18,7 +19,6 @@ use crate::i18n::{Lang, Msg, fill};
 use crate::ops::lookup::{ExportWhat, WriteFailure};
 use chrono::NaiveDateTime;
 use ratatui::crossterm::event::KeyEvent;
-use std::collections::VecDeque;
 use std::path::PathBuf;
 
 /// What the screen shows about where it runs, and the places it writes to;
@@ -40,7 +40,8 @@ pub struct Labels {
 #[derive(Debug, Clone)]
 pub enum Effect {
     Request(Request),
-    Import(PathBuf),
+    /// Import a file with the profile, mappings and date order chosen for it.
+    Import(PathBuf, crate::import::Choice),
     CancelImport,
     Quit,
 }
@@ -71,9 +72,6 @@ pub struct App {
     pub overlays: Vec<Overlay>,
     pub message: Option<(Tone, String)>,
     pub quitting: bool,
-    /// Files to import after the one running.
-    pub import_queue: VecDeque<PathBuf>,
-    imported: Vec<String>,
     /// Until the user picks a tab, what the database holds picks it.
     landing: Option<Landing>,
     /// Numbers the checks of a form's scope, so a late answer is dropped.
@@ -96,8 +94,6 @@ impl App {
             overlays: Vec::new(),
             message: Some((Tone::Notice, Msg::Monitored.text(lang).to_owned())),
             quitting: false,
-            import_queue: VecDeque::new(),
-            imported: Vec::new(),
             landing: Some(Landing::default()),
             check_seq: 0,
         }
@@ -130,7 +126,14 @@ impl App {
     }
 
     pub fn busy(&self) -> bool {
-        self.passages.busy() || matches!(self.overlays.last(), Some(Overlay::Importing(_)))
+        self.passages.busy()
+            || match self.overlays.last() {
+                Some(Overlay::Importing(_)) => true,
+                Some(Overlay::ImportPreview(p)) => {
+                    matches!(p.state, overlay::preview::State::Reading)
+                }
+                _ => false,
+            }
     }
 
     /// Where keys go now.
@@ -161,6 +164,10 @@ impl App {
         match self.scope() {
             Scope::Requests | Scope::RequestEvents => self.requests.offers(action),
             Scope::Pmo => self.pmo.offers(action),
+            Scope::ImportPreview | Scope::ImportPick => match self.overlays.last() {
+                Some(Overlay::ImportPreview(p)) => p.offers(action),
+                _ => true,
+            },
             // Tab completes paths only where paths are typed.
             Scope::Prompt if action == Action::Complete => matches!(
                 self.overlays.last(),
@@ -358,6 +365,15 @@ impl App {
                 self.overlays.clear();
             }
             Reply::CancelImport => out.fx.push(Effect::CancelImport),
+            Reply::Recompute => self.ask_preview(out),
+            Reply::ImportFile => self.import_previewed(out),
+            Reply::SkipFile => {
+                if let Some(p) = self.preview_mut() {
+                    p.skipped += 1;
+                }
+                self.next_preview(out);
+            }
+            Reply::EndImports => self.end_imports(out),
             Reply::Typed(text) => match self.tab {
                 Tab::Audit => self.audit.search = crate::text::fold(&text),
                 _ => self.passages.search_typed(&text),
@@ -395,7 +411,7 @@ impl App {
             match overlay::paths::parse(&value) {
                 Ok(files) => {
                     self.overlays.pop();
-                    self.start_import(files, out);
+                    self.start_preview(files, out);
                 }
                 Err(e) => {
                     if let Some(Overlay::Prompt(p)) = self.overlays.last_mut() {
@@ -445,30 +461,96 @@ impl App {
         });
     }
 
-    /// Starts importing files one after the other. A preview of each (what it
-    /// holds, which profile reads it) would open here before the first starts.
-    fn start_import(&mut self, files: Vec<PathBuf>, out: &mut Out) {
-        let mut files: VecDeque<PathBuf> = files.into();
-        let Some(first) = files.pop_front() else {
+    /// Opens the preview of the files chosen; none is imported before the user
+    /// has seen what it would store and said so.
+    fn start_preview(&mut self, files: Vec<PathBuf>, out: &mut Out) {
+        if files.is_empty() {
             return;
-        };
-        self.imported.clear();
-        self.import_queue = files;
-        self.import_next(first, out);
+        }
+        self.overlays
+            .push(Overlay::ImportPreview(Box::new(ImportPreview::new(files))));
+        self.ask_preview(out);
     }
 
-    fn import_next(&mut self, file: PathBuf, out: &mut Out) {
-        let importing = Importing {
+    /// The import preview, wherever it lies in the stack.
+    fn preview_mut(&mut self) -> Option<&mut ImportPreview> {
+        self.overlays.iter_mut().rev().find_map(|o| match o {
+            Overlay::ImportPreview(p) => Some(p.as_mut()),
+            _ => None,
+        })
+    }
+
+    fn ask_preview(&mut self, out: &mut Out) {
+        if let Some(req) = self.preview_mut().and_then(|p| p.ask()) {
+            out.request(req);
+        }
+    }
+
+    /// Enter on a preview that reads: the file goes to the import as shown.
+    fn import_previewed(&mut self, out: &mut Out) {
+        let Some(p) = self.preview_mut() else { return };
+        let Some(file) = p.file().cloned() else {
+            return;
+        };
+        let choice = p.choice.clone();
+        let queued = p.left();
+        self.overlays.push(Overlay::Importing(Importing {
             file: file.display().to_string(),
             progress: 0.0,
             cancelling: false,
-            queued: self.import_queue.len(),
-        };
-        match self.overlays.last_mut() {
-            Some(Overlay::Importing(i)) => *i = importing,
-            _ => self.overlays.push(Overlay::Importing(importing)),
+            queued,
+        }));
+        out.fx.push(Effect::Import(file, choice));
+    }
+
+    /// The next file's preview, or the end when none is left.
+    fn next_preview(&mut self, out: &mut Out) {
+        match self.preview_mut().map(|p| p.next_file()) {
+            Some(true) => self.ask_preview(out),
+            Some(false) => self.end_imports(out),
+            None => {}
         }
-        out.fx.push(Effect::Import(file));
+    }
+
+    /// Closes the preview and says what became of every file.
+    fn end_imports(&mut self, out: &mut Out) {
+        let lang = self.lang;
+        let Some(at) = self
+            .overlays
+            .iter()
+            .rposition(|o| matches!(o, Overlay::ImportPreview(_)))
+        else {
+            return;
+        };
+        let Overlay::ImportPreview(p) = self.overlays.remove(at) else {
+            return;
+        };
+        self.overlays.truncate(at);
+        let count = |n: usize| crate::i18n::tui::count(n as u64, T::FileOne, T::FileMany, lang);
+        let not_started = p.files.len().saturating_sub(p.at);
+        let mut parts = p.failed.clone();
+        parts.extend(p.imported.iter().cloned());
+        if p.skipped > 0 {
+            parts.push(fill(T::ImportSkipped.text(lang), &[&count(p.skipped)]));
+        }
+        if not_started > 0 {
+            parts.push(fill(T::ImportNotStarted.text(lang), &[&count(not_started)]));
+        }
+        let text = parts.join(" · ");
+        if p.failed.is_empty() {
+            out.info(text);
+        } else {
+            out.error(text);
+        }
+    }
+
+    /// Whatever an import kept shows at once.
+    fn refresh_after_import(&mut self, out: &mut Out) {
+        out.request(Request::Readers);
+        out.request(Request::Audit { limit: AUDIT_LIMIT });
+        out.request(Request::PmoPeriods);
+        out.request(Request::Requests);
+        self.passages.requery(out);
     }
 
     /// Saves the form on top: refused with a reason, asked about when a person
@@ -715,6 +797,11 @@ impl App {
                 }
             }
             Response::ImportDone(result) => self.import_done(result, &mut out),
+            Response::Preview(answer) => {
+                if let Some(Overlay::ImportPreview(p)) = self.overlays.last_mut() {
+                    p.receive(*answer);
+                }
+            }
             Response::Failed {
                 generation,
                 message,
@@ -734,52 +821,40 @@ impl App {
         self.apply(out)
     }
 
+    /// An import finished: the preview goes on to the next file, unless the
+    /// import was cancelled, which cancels the rest.
     fn import_done(&mut self, result: Result<String, String>, out: &mut Out) {
         let lang = self.lang;
         let cancelled = matches!(self.overlays.last(), Some(Overlay::Importing(i)) if i.cancelling);
-        let failed = match result {
-            Ok(summary) => {
-                self.imported.push(summary);
-                if let Some(next) = self.import_queue.pop_front()
-                    && !cancelled
-                {
-                    self.import_next(next, out);
-                    return;
-                }
-                None
-            }
-            Err(_) if cancelled => Some(T::ImportCancelled.text(lang).to_owned()),
-            Err(e) => Some(e),
-        };
         if matches!(self.overlays.last(), Some(Overlay::Importing(_))) {
             self.overlays.pop();
         }
-        let left = std::mem::take(&mut self.import_queue);
-        let mut parts = std::mem::take(&mut self.imported);
-        match failed {
-            None => out.info(parts.join(" · ")),
-            Some(e) => {
-                if !left.is_empty() {
-                    parts.push(fill(
-                        T::ImportNotStarted.text(lang),
-                        &[&crate::i18n::tui::count(
-                            left.len() as u64,
-                            T::FileOne,
-                            T::FileMany,
-                            lang,
-                        )],
-                    ));
-                }
-                parts.insert(0, e);
-                out.error(parts.join(" · "));
+        let Some(p) = self.preview_mut() else {
+            // An import the preview did not start (none is, but the answer says what happened).
+            match result {
+                Ok(summary) => out.info(summary),
+                Err(_) if cancelled => out.error(T::ImportCancelled.text(lang).to_owned()),
+                Err(e) => out.error(e),
             }
+            self.refresh_after_import(out);
+            return;
+        };
+        let kept = result.is_ok();
+        match result {
+            Ok(summary) => p.imported.push(summary),
+            Err(_) if cancelled => p.failed.push(T::ImportCancelled.text(lang).to_owned()),
+            Err(e) => p.failed.push(e),
         }
-        // Whatever was kept shows at once.
-        out.request(Request::Readers);
-        out.request(Request::Audit { limit: AUDIT_LIMIT });
-        out.request(Request::PmoPeriods);
-        out.request(Request::Requests);
-        self.passages.requery(out);
+        if cancelled {
+            // The cancelled file counts as not imported, not as still to come.
+            p.at += 1;
+            self.end_imports(out);
+        } else {
+            self.next_preview(out);
+        }
+        if kept {
+            self.refresh_after_import(out);
+        }
     }
 }
 

@@ -91,15 +91,18 @@ pub fn run(
                     Effect::Request(req) => {
                         let _ = pages.send(req);
                     }
-                    Effect::Import(path) => {
+                    Effect::Import(path, choice) => {
                         let cancel = Arc::new(AtomicBool::new(false));
                         let handle = worker::spawn_import(
                             db_path.to_owned(),
                             sharing,
                             actor.clone(),
-                            path,
+                            worker::ImportJob {
+                                file: path,
+                                choice,
+                                lang,
+                            },
                             cancel.clone(),
-                            lang,
                             resp_tx.clone(),
                         )?;
                         import = Some((cancel, handle));

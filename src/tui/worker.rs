@@ -1,4 +1,4 @@
-//! Work the screen must not wait for: pages, counts, searches and imports run
+//! Work the screen must not wait for: pages, counts, searches, import previews and imports run
 //! here on their own connections and answer over a channel, tagged with the
 //! filter generation they were asked for so stale answers can be dropped. Each
 //! request is one call of an operation in `ops`; nothing here builds SQL or an
@@ -153,6 +153,13 @@ pub enum Request {
         consulted: String,
         summary: Option<String>,
     },
+    /// What importing a file would store, read with these choices; nothing is
+    /// written. `seq` numbers the asks so a late answer is dropped.
+    Preview {
+        seq: u64,
+        path: PathBuf,
+        choice: crate::import::Choice,
+    },
     /// Export a request's extract or a period's record into a folder; audited.
     ExportTo {
         what: crate::ops::lookup::ExportWhat,
@@ -228,6 +235,21 @@ pub enum Response {
     },
     PmoEscalated(Result<(), String>),
     Written(Result<crate::ops::lookup::Written, crate::ops::lookup::WriteFailure>),
+    Preview(Box<PreviewAnswer>),
+}
+
+/// A file's import preview, or why an import would refuse it, with what the
+/// user can choose from to read it otherwise.
+#[derive(Debug, Clone)]
+pub struct PreviewAnswer {
+    pub seq: u64,
+    pub path: PathBuf,
+    /// The preview, or the refusal in the user's language.
+    pub result: Result<crate::ops::import::preview::Preview, String>,
+    /// The profiles `--system` takes: built-in and the user's own.
+    pub profiles: Vec<String>,
+    /// The file's header row as written, for mapping a column by hand.
+    pub columns: Vec<String>,
 }
 
 /// Rows a search looks through before it gives up and says so.
@@ -453,6 +475,9 @@ impl Worker {
                 &consulted,
                 summary.as_deref(),
             ))),
+            Request::Preview { seq, path, choice } => {
+                Response::Preview(Box::new(preview(seq, path, choice, self.lang)))
+            }
             Request::ExportTo {
                 what,
                 folder,
@@ -504,6 +529,39 @@ impl Worker {
     }
 }
 
+/// Reads a file as `import --dry-run` would, with the choices made on screen.
+fn preview(seq: u64, path: PathBuf, choice: crate::import::Choice, lang: Lang) -> PreviewAnswer {
+    let (result, profiles, columns) = match ops::catalog::profiles() {
+        Ok(profiles) => {
+            let opts = crate::ops::import::Options {
+                choice: choice.clone(),
+                ..Default::default()
+            };
+            let result = crate::ops::import::preview::preview(&path, &opts, &profiles)
+                .map_err(|e| ingest_text(&e, lang));
+            let columns = crate::ops::import::preview::columns(&path, &choice, &profiles);
+            let names = profiles.names().into_iter().map(str::to_owned).collect();
+            (result, names, columns)
+        }
+        Err(e) => (Err(e), Vec::new(), Vec::new()),
+    };
+    PreviewAnswer {
+        seq,
+        path,
+        result,
+        profiles,
+        columns,
+    }
+}
+
+/// An import's error in the user's language.
+fn ingest_text(e: &crate::ops::import::IngestError, lang: Lang) -> String {
+    match e {
+        crate::ops::import::IngestError::Import(e) => e.message(lang),
+        other => other.to_string(),
+    }
+}
+
 /// Whether a passage's visible text contains the folded needle.
 pub fn row_matches(row: &PassageRow, folded_needle: &str) -> bool {
     ops::search::row_matches(row, folded_needle)
@@ -542,50 +600,78 @@ pub fn spawn(
     Ok((tx, handle))
 }
 
+/// A file to import, how to read it, and the language to say how it went in.
+#[derive(Debug, Clone)]
+pub struct ImportJob {
+    pub file: PathBuf,
+    pub choice: crate::import::Choice,
+    pub lang: Lang,
+}
+
 /// Imports one file on its own thread and connection, reporting progress.
 pub fn spawn_import(
     db: PathBuf,
     sharing: Sharing,
     actor: Actor,
-    file: PathBuf,
+    job: ImportJob,
     cancel: Arc<AtomicBool>,
-    lang: crate::i18n::Lang,
     responses: Sender<Response>,
 ) -> std::io::Result<std::thread::JoinHandle<()>> {
+    let ImportJob { file, choice, lang } = job;
     std::thread::Builder::new()
         .name("loggvakt-import".into())
         .spawn(move || {
-            let result = import_one(&db, sharing, &actor, &file, cancel, lang, &responses);
+            let mut last = 0.0;
+            let mut progress = |f: f64| {
+                if f - last >= 0.01 || f >= 1.0 {
+                    last = f;
+                    let _ = responses.send(Response::ImportProgress(f));
+                }
+            };
+            let result = Store::open(&db, sharing)
+                .map_err(|e| ops::store_text(&e, lang))
+                .and_then(|mut store| {
+                    import_one(
+                        &mut store,
+                        &actor,
+                        &file,
+                        choice,
+                        Some(cancel),
+                        lang,
+                        &mut progress,
+                    )
+                });
             let _ = responses.send(Response::ImportDone(result));
         })
 }
 
-fn import_one(
-    db: &Path,
-    sharing: Sharing,
+/// Imports one file with the profile, mappings and date order chosen on
+/// screen, as `import --system … --map … --date-order …` would, and says in one
+/// line what was kept.
+pub fn import_one(
+    store: &mut Store,
     actor: &Actor,
     file: &Path,
-    cancel: Arc<AtomicBool>,
+    choice: crate::import::Choice,
+    cancel: Option<Arc<AtomicBool>>,
     lang: crate::i18n::Lang,
-    responses: &Sender<Response>,
+    progress: &mut dyn FnMut(f64),
 ) -> Result<String, String> {
     use crate::i18n::Msg;
     let profiles = ops::catalog::profiles()?;
-    let mut store = Store::open(db, sharing).map_err(|e| ops::store_text(&e, lang))?;
     let opts = crate::ops::import::Options {
-        cancel: Some(cancel),
+        choice,
+        cancel,
         ..Default::default()
     };
-    let mut last = 0.0;
-    let mut progress = |f: f64| {
-        if f - last >= 0.01 || f >= 1.0 {
-            last = f;
-            let _ = responses.send(Response::ImportProgress(f));
-        }
-    };
-    let report =
-        crate::ops::import::import_file(&mut store, &profiles, actor, file, &opts, &mut progress)
-            .map_err(|e| format!("{}: {e:#}", Msg::ImportFailed.text(lang)))?;
+    let report = crate::ops::import::import_file(store, &profiles, actor, file, &opts, progress)
+        .map_err(|e| {
+            format!(
+                "{}: {}",
+                Msg::ImportFailed.text(lang),
+                ingest_text(&e, lang)
+            )
+        })?;
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

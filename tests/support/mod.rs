@@ -134,10 +134,26 @@ impl Harness {
         while let Some(e) = queue.pop_front() {
             steps += 1;
             assert!(steps < 1000, "effects do not settle");
-            if let Effect::Request(req) = e {
-                let resp = self.worker.execute(&mut self.store, &actor(), req);
-                let resp = self.stable(resp);
-                queue.extend(self.app.on_response(resp));
+            match e {
+                Effect::Request(req) => {
+                    let resp = self.worker.execute(&mut self.store, &actor(), req);
+                    let resp = self.stable(resp);
+                    queue.extend(self.app.on_response(resp));
+                }
+                // The import the event loop runs on its own thread, here in line.
+                Effect::Import(path, choice) => {
+                    let result = worker::import_one(
+                        &mut self.store,
+                        &actor(),
+                        &path,
+                        choice,
+                        None,
+                        self.app.lang,
+                        &mut |_| {},
+                    );
+                    queue.extend(self.app.on_response(Response::ImportDone(result)));
+                }
+                _ => {}
             }
         }
         self.draw();

@@ -9,8 +9,10 @@ use crate::import::dates::Dates;
 use crate::import::komgo::StampParser;
 use crate::import::pmo::PmoParser;
 use crate::import::profile::{Profiles, RecordKind};
-use crate::import::source::RawRow;
-use crate::import::{self, ImportError, Outcome, PassageParser, Recognition, RowContext};
+use crate::import::recognise::Refusal;
+use crate::import::source::{RawRow, Rows};
+use crate::import::values::Cell;
+use crate::import::{self, Choice, ImportError, Outcome, PassageParser, Recognition, RowContext};
 use chrono::NaiveDateTime;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -25,6 +27,18 @@ pub enum RowKind {
     Event(EventKind),
     Stamp(&'static str),
     Action(String),
+}
+
+impl RowKind {
+    /// The kind as a person reads it: an event kind in their language, a stamp
+    /// type or PMO action as the file writes it (not yet made safe to print).
+    pub fn name(&self, lang: crate::i18n::Lang) -> String {
+        match self {
+            RowKind::Event(kind) => crate::i18n::event_kind(*kind, lang).to_owned(),
+            RowKind::Stamp(s) => (*s).to_owned(),
+            RowKind::Action(a) => a.clone(),
+        }
+    }
 }
 
 /// The first rows as they would be stored.
@@ -180,4 +194,47 @@ pub fn preview(path: &Path, opts: &Options, profiles: &Profiles) -> Result<Previ
         preview.period = Some(super::pmo_period(&file, &detected, &pmo_rows, opts)?.1);
     }
     Ok(preview)
+}
+
+/// The columns of a file's header row, as written, for a person to map one by
+/// hand: the row the recognition took, else the refused best candidate's, else
+/// the widest of the rows a header is looked for in. Empty when the file cannot
+/// be read at all. Writes nothing.
+pub fn columns(path: &Path, choice: &Choice, profiles: &Profiles) -> Vec<String> {
+    let file = path.display().to_string();
+    let Ok(mut rows) = Rows::open(path) else {
+        return Vec::new();
+    };
+    let mut head: Vec<RawRow> = Vec::new();
+    while head.len() < import::HEADER_SEARCH_ROWS {
+        match rows.next_row(&file) {
+            Some(Ok(row)) => head.push(row),
+            _ => break,
+        }
+    }
+    let cells = match import::detect(profiles, choice, &head, &file) {
+        Ok(d) => d.header.cells,
+        Err(ImportError::Unrecognised { refusal, .. }) => match refusal {
+            Refusal::Weak(best) | Refusal::Close(best, _) => best.header.cells,
+        },
+        // The first of the widest rows: a header comes before the data it names.
+        Err(_) => head
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, r)| {
+                let filled = r.cells.iter().filter(|c| !c.is_empty()).count();
+                (filled, std::cmp::Reverse(*i))
+            })
+            .map(|(_, r)| r)
+            .map(|r| r.cells.iter().map(Cell::to_text).collect())
+            .unwrap_or_default(),
+    };
+    let mut out: Vec<String> = Vec::new();
+    for c in cells {
+        let c = c.trim().to_owned();
+        if !c.is_empty() && !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
 }

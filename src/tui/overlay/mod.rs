@@ -4,6 +4,7 @@
 
 pub mod form;
 pub mod paths;
+pub mod preview;
 
 use super::action::{Action, Scope, bindings_for};
 use super::pane::Ctx;
@@ -26,6 +27,7 @@ pub enum Overlay {
     Form(Box<form::Form>),
     Confirm(Confirm),
     Notice(Notice),
+    ImportPreview(Box<preview::ImportPreview>),
 }
 
 impl Overlay {
@@ -38,6 +40,8 @@ impl Overlay {
             Overlay::Form(_) => Scope::Form,
             Overlay::Confirm(_) => Scope::Confirm,
             Overlay::Notice(_) => Scope::Notice,
+            Overlay::ImportPreview(p) if p.pick.is_some() => Scope::ImportPick,
+            Overlay::ImportPreview(_) => Scope::ImportPreview,
         }
     }
 
@@ -50,6 +54,7 @@ impl Overlay {
             Overlay::Form(f) => f.draw(frame, ctx),
             Overlay::Confirm(c) => c.draw(frame, ctx),
             Overlay::Notice(n) => n.draw(frame, ctx),
+            Overlay::ImportPreview(p) => p.draw(frame, body, ctx),
         }
     }
 }
@@ -69,6 +74,14 @@ pub enum Reply {
     Save,
     Yes(Then),
     CancelImport,
+    /// The import preview's choices changed: read the file again.
+    Recompute,
+    /// Import the file previewed, with the choices made.
+    ImportFile,
+    /// Leave the file previewed out and go on.
+    SkipFile,
+    /// Import none of the files left.
+    EndImports,
 }
 
 /// Scrolls a text overlay; `None` when the action is not a scroll.
@@ -122,6 +135,7 @@ pub fn on(overlay: &mut Overlay, action: Action, ctx: &Ctx) -> Reply {
         },
         Overlay::Prompt(p) => p.on(action),
         Overlay::Form(f) => f.on(action, ctx),
+        Overlay::ImportPreview(p) => p.on(action, ctx.lang),
     }
 }
 

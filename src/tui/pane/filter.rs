@@ -813,8 +813,10 @@ mod tests {
 
     #[test]
     fn typed_reader_text_goes_to_the_core_whether_or_not_the_list_has_loaded() {
-        let mut p = FilterPane::default();
-        p.reader_search = Input::new("läkemedelsrum avd 42".into());
+        let p = FilterPane {
+            reader_search: Input::new("läkemedelsrum avd 42".into()),
+            ..Default::default()
+        };
         let before = p.build(now()).query;
         assert_eq!(before.filter.readers, ["läkemedelsrum avd 42"]);
         assert_eq!(before.reader_ids, None);
