@@ -122,7 +122,7 @@ fn a_write_that_must_wait_says_so_before_it_waits_and_keeps_nothing_when_it_give
     holder
         .execute("DELETE FROM audit_outbox WHERE 0", [])
         .unwrap();
-    let file = env.write("more.txt", &SSM.replace("2026-10-14", "2026-10-20"));
+    let file = env.write("more.txt", SSM.replace("2026-10-14", "2026-10-20"));
     let out = env
         .cmd()
         .args(["--lang", "sv", "import"])
