@@ -734,3 +734,14 @@ fn the_audit_tab_opens_on_the_newest_entry_and_keeps_the_cursor_while_shown() {
     h.act(Action::GoTab(Tab::Audit));
     assert_eq!(h.app.audit.scroll.selected, 0);
 }
+
+#[test]
+fn a_write_that_waits_for_another_process_says_so_in_the_status_line() {
+    let mut h = Harness::new(60, Lang::Sv);
+    h.app.on_response(Response::Waiting(120));
+    let screen = screen_text(&render(&h.app));
+    assert!(
+        screen.contains("En annan process skriver i databasen"),
+        "{screen}"
+    );
+}

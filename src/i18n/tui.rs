@@ -115,6 +115,10 @@ crate::catalogue! {
         TooSmall => ("Fönstret är för litet: {}×{}.", "The window is too small: {}×{}."),
         Enlarge => ("Förstora det till minst {}×{}.", "Enlarge it to at least {}×{}."),
         QQuits => ("q avslutar.", "q quits."),
+        WaitingForWrite => (
+            "En annan process skriver i databasen (till exempel en import); väntar upp till {} s på att den blir klar …",
+            "Another process is writing to the database (an import, for example); waiting up to {} s for it to finish …",
+        ),
         WorkerFailed => ("Databasen svarade med ett fel: {}", "The database answered with an error: {}"),
         Loading => ("Hämtar …", "Loading …"),
         Detail => ("Detalj", "Detail"),

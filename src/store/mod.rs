@@ -541,6 +541,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_write_that_finds_another_writing_says_so_then_waits_for_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.db");
+        let mut store = Store::open(&path, Sharing::default()).unwrap();
+        let told = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let t = told.clone();
+        store.on_wait(move |d| t.lock().unwrap().push(d));
+        // Free at once: not a word.
+        store.write().unwrap().commit().unwrap();
+        assert!(told.lock().unwrap().is_empty());
+        let holder = Connection::open(&path).unwrap();
+        holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            holder.execute_batch("COMMIT").unwrap();
+        });
+        let tx = store.write().expect("the lock came free within the wait");
+        tx.commit().unwrap();
+        release.join().unwrap();
+        assert_eq!(told.lock().unwrap().as_slice(), [busy_timeout()]);
+    }
+
+    #[test]
     fn new_database_is_private_and_migrated() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub").join("t.db");

@@ -785,6 +785,9 @@ impl App {
                 }
                 Err(f) => out.error(write_failure(&f, lang)),
             },
+            Response::Waiting(seconds) => {
+                out.info(fill(T::WaitingForWrite.text(lang), &[&seconds]))
+            }
             Response::Revealed(id) => {
                 self.pmo.revealed = Some(id);
                 if self.tab == Tab::Audit {

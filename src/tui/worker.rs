@@ -212,6 +212,8 @@ pub enum Response {
     Saved(Result<(crate::domain::request::RequestId, String), String>),
     /// The file written and its SHA-256, or why not.
     Exported(Result<String, String>),
+    /// A write found another process writing and waits up to so many seconds.
+    Waiting(u64),
     ImportProgress(f64),
     ImportDone(Result<String, String>),
     PmoPeriods(Vec<crate::store::pmo::Period>),
@@ -577,6 +579,7 @@ pub fn spawn(
     responses: Sender<Response>,
 ) -> anyhow::Result<(Sender<Request>, std::thread::JoinHandle<()>)> {
     let mut store = Store::open(path, sharing)?;
+    tell_waits(&mut store, &responses);
     let mut worker = worker;
     let (tx, rx): (Sender<Request>, Receiver<Request>) = std::sync::mpsc::channel();
     let handle = std::thread::Builder::new()
@@ -598,6 +601,14 @@ pub fn spawn(
             }
         })?;
     Ok((tx, handle))
+}
+
+/// Lets the screen say so when a write of this store must wait for another process.
+fn tell_waits(store: &mut Store, responses: &Sender<Response>) {
+    let responses = responses.clone();
+    store.on_wait(move |patience| {
+        let _ = responses.send(Response::Waiting(patience.as_secs().max(1)));
+    });
 }
 
 /// A file to import, how to read it, and the language to say how it went in.
@@ -631,6 +642,7 @@ pub fn spawn_import(
             let result = Store::open(&db, sharing)
                 .map_err(|e| ops::store_text(&e, lang))
                 .and_then(|mut store| {
+                    tell_waits(&mut store, &responses);
                     import_one(
                         &mut store,
                         &actor,
