@@ -456,6 +456,47 @@ fn a_close_call_between_systems_is_refused_naming_both() {
 }
 
 #[test]
+fn salto_wording_under_headers_another_system_shares_is_salto_or_refused() {
+    // Split date and time, as SSM's English report has them, but Salto's `User`
+    // column and Salto's event texts: the headers lean to SSM, the values say Salto.
+    let env = Env::new();
+    let head = "Date;Time;Door;Event;User;Card number;Direction\n";
+    let salto = env.write(
+        "export.csv",
+        format!(
+            "{head}14.10.2026;22:05:11;Läkemedelsrum Avd 42;Door opened: key;Lindqvist, Åsa;04A1B2C3D4;Entry\n\
+             14.10.2026;23:15:40;Läkemedelsrum Avd 42;Door opened: keyboard;Öberg, Per;04A1B2C3D5;Entry\n\
+             15.10.2026;01:02:03;Förråd Avd 43;Door left open;;;\n"
+        ),
+    );
+    let out = env.import(&[&salto]);
+    assert!(out.contains("recognised as salto"), "{out}");
+    let rows = passages(&env);
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!(rows[0]["person"], "Åsa Lindqvist", "{rows:?}");
+    assert_eq!(rows[0]["system"], "salto", "{rows:?}");
+
+    // With fewer of Salto's own texts the two readings come close: refused, both named.
+    let unsure = env.write(
+        "unsure.csv",
+        format!(
+            "{head}16.10.2026;22:05:11;Läkemedelsrum Avd 42;Door opened: key;Lindqvist, Åsa;04A1B2C3D4;Entry\n\
+             16.10.2026;23:15:40;Läkemedelsrum Avd 42;Access denied: out of time schedule;Öberg, Per;04A1B2C3D5;Entry\n\
+             17.10.2026;01:02:03;Förråd Avd 43;Door left open;;;\n"
+        ),
+    );
+    let err = stderr_of(&env, &["import", unsure.to_str().unwrap()]);
+    assert!(
+        err.contains("cannot tell which system wrote this export"),
+        "{err}"
+    );
+    for system in ["salto", "ssm"] {
+        assert!(err.contains(&format!("--system {system}")), "{err}");
+    }
+    assert_eq!(passages(&env).len(), 3, "nothing of it kept");
+}
+
+#[test]
 fn english_salto_in_another_column_order_windows_1252_newest_first() {
     let env = Env::new();
     let text = "Card ID;Cardholder/Operator;Operation ID;Operation;Access point;Event date/time;Direction\r\n\

@@ -300,8 +300,11 @@ fn dry_run(
     writeln!(stdout.lock(), "{}", Text::DryRun.text(ctx.lang))?;
     if failures > 0 {
         anyhow::bail!(
-            "{failures} of {} file(s) could not be read as they are; an import would keep nothing from those",
-            args.files.len()
+            "{}",
+            fill(
+                Text::FilesNotReadable.text(ctx.lang),
+                &[&failures, &args.files.len()]
+            )
         );
     }
     Ok(())

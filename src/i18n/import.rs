@@ -8,6 +8,10 @@ crate::catalogue! {
             "{} av {} fil(er) importerades inte; inget från dem sparades",
             "{} of {} file(s) not imported; nothing from those was kept",
         ),
+        FilesNotReadable => (
+            "{} av {} fil(er) kan inte läsas som de är; en import skulle inte spara något från dem",
+            "{} of {} file(s) could not be read as they are; an import would keep nothing from those",
+        ),
         UnknownSystem => (
             "okänt system \"{}\"; kända: auto, {}",
             "unknown system \"{}\"; known: auto, {}",

@@ -183,12 +183,15 @@ fn evidence(
     let mut e = Evidence::default();
     // A column taken only by its general name says nothing of the system: its
     // values count as evidence only where the profile (or the person) chose it.
+    // Event texts are the exception: whatever their column is called, their
+    // wording is the system's own, and a profile that knows it has a claim.
     let own = |field: Field| {
         m.columns
             .iter()
             .find(|c| c.field == field && c.by != By::Lexicon)
             .map(|c| c.col)
     };
+    let any = |field: Field| m.column(field);
     let time_col = m.column(Field::Timestamp).or(m.column(Field::Date));
     let mut texts = BTreeSet::new();
     for raw in rows {
@@ -201,8 +204,8 @@ fn evidence(
                 .any(|o| parse_datetime_in(cell, *o).is_some());
             e.times.count(reads);
         }
-        let event = text_of(raw, own(Field::Event));
-        let detail = text_of(raw, own(Field::EventDetail));
+        let event = text_of(raw, any(Field::Event));
+        let detail = text_of(raw, any(Field::EventDetail));
         let text = match (event.is_empty(), detail.is_empty()) {
             (false, false) => format!("{event}: {detail}"),
             (false, true) => event,
