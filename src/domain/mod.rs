@@ -11,7 +11,8 @@ mod when;
 pub use clock::{ClockNote, Wall};
 pub use person::PersonName;
 pub use when::{
-    TimeError, TimeSpec, Typed, TypedWindow, parse_time, parse_time_spec, parse_typed, parse_window,
+    TimeError, TimeSpec, Typed, TypedWindow, month_of, parse_time, parse_time_spec, parse_typed,
+    parse_window,
 };
 
 use chrono::NaiveDateTime;

@@ -345,7 +345,7 @@ fn day_word(words: &[&str], today: NaiveDate) -> Option<(NaiveDate, usize)> {
 }
 
 /// A month by its Swedish or English name or abbreviation.
-fn month_of(w: &str) -> Option<u32> {
+pub fn month_of(w: &str) -> Option<u32> {
     let w = w.trim_end_matches('.');
     const MONTHS: [(&[&str], u32); 12] = [
         (&["jan", "januari", "january"], 1),

@@ -156,8 +156,8 @@ crate::catalogue! {
             "dotted dates are written day first",
         ),
         DatesNotNeeded => (
-            "alla datum börjar med året eller är datumceller",
-            "every date starts with its year or is a date cell",
+            "alla datum börjar med året, skriver ut månaden eller är datumceller",
+            "every date starts with its year, names its month or is a date cell",
         ),
         Recognised => (
             "känd som {} ({}): {} kolumner på rad {} stämde: {}",

@@ -221,6 +221,46 @@ fn digits(s: &[u8]) -> Option<u32> {
     })
 }
 
+/// A day and a month written as a word, in either order, then a four-digit year:
+/// `14-okt-2026`, `14 okt. 2026`, `14. oktober 2026`, `Oct 14, 2026`, `14-Oct-2026`.
+fn named_month_date(s: &str) -> Option<(NaiveDate, &str)> {
+    const SEP: [char; 4] = ['-', ' ', '.', ','];
+    fn day(s: &str) -> Option<(u32, &str)> {
+        let n = s.bytes().take_while(u8::is_ascii_digit).count();
+        (1..=2).contains(&n).then_some(())?;
+        Some((s[..n].parse().ok()?, &s[n..]))
+    }
+    fn month(s: &str) -> Option<(u32, &str)> {
+        let n: usize = s
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .map(char::len_utf8)
+            .sum();
+        let m = crate::domain::month_of(&s[..n].to_lowercase())?;
+        Some((m, &s[n..]))
+    }
+    fn separated(rest: &str) -> Option<&str> {
+        let trimmed = rest.trim_start_matches(SEP);
+        (trimmed.len() < rest.len()).then_some(trimmed)
+    }
+    let (d, m, rest) = if s.starts_with(|c: char| c.is_ascii_digit()) {
+        let (d, rest) = day(s)?;
+        let (m, rest) = month(separated(rest)?)?;
+        (d, m, rest)
+    } else {
+        let (m, rest) = month(s)?;
+        let (d, rest) = day(separated(rest)?)?;
+        (d, m, rest)
+    };
+    let rest = separated(rest)?;
+    let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if n != 4 {
+        return None;
+    }
+    let year: i32 = rest[..4].parse().ok()?;
+    Some((NaiveDate::from_ymd_opt(year, m, d)?, &rest[4..]))
+}
+
 fn parse_date_prefix(s: &str, order: DateOrder) -> Option<(NaiveDate, &str)> {
     let b = s.as_bytes();
     // Year first: 2026-10-14, 2026/10/14, 2026.10.14
@@ -235,6 +275,10 @@ fn parse_date_prefix(s: &str, order: DateOrder) -> Option<(NaiveDate, &str)> {
         let day = digits(&b[month_end + 1..day_end])?;
         let year = digits(&b[..4])? as i32;
         return Some((NaiveDate::from_ymd_opt(year, month, day)?, &s[day_end..]));
+    }
+    // A month by its name says which part is which: 14-okt-2026, 14 Oct 2026.
+    if let Some(found) = named_month_date(s) {
+        return Some(found);
     }
     // Day or month first: 14.10.2026, 14/10/2026, 10/14/2026, 14-10-2026
     if order == DateOrder::Ymd {
@@ -422,6 +466,36 @@ mod tests {
 
     fn dt(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    #[test]
+    fn a_month_by_its_name_reads_in_either_order_and_either_language() {
+        let at = |t: &str| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S").unwrap();
+        for (text, want) in [
+            ("14-okt-2026 22.05", "2026-10-14 22:05:00"),
+            ("14 okt. 2026 22:05:11", "2026-10-14 22:05:11"),
+            ("14. oktober 2026", "2026-10-14 00:00:00"),
+            ("14-Oct-2026 10:05 PM", "2026-10-14 22:05:00"),
+            ("Oct 14, 2026 1:15:40 AM", "2026-10-14 01:15:40"),
+            ("3 maj 2026 07:00", "2026-05-03 07:00:00"),
+        ] {
+            for order in [DateOrder::Dmy, DateOrder::Mdy] {
+                assert_eq!(
+                    parse_datetime_text_in(text, order),
+                    Some(at(want)),
+                    "{text}"
+                );
+            }
+        }
+        for text in [
+            "14 okto 2026",
+            "14-okt-26",
+            "okt 2026",
+            "32 okt 2026",
+            "14okt2026",
+        ] {
+            assert_eq!(parse_datetime_text(text), None, "{text}");
+        }
     }
 
     #[test]
