@@ -10,12 +10,17 @@
 
 use super::{Result, Sharing, StoreError};
 use crate::audit::{Actor, Entry, GENESIS, anchor};
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// How long an append waits for another process's append (each takes milliseconds).
 const TRAIL_BUSY: Duration = Duration::from_secs(10);
+
+/// WAL pages after which an append copies the trail's WAL into its file: about 25
+/// searches' entries (a search adds four pages), 400 KiB for the next open to read.
+const TRAIL_CHECKPOINT_PAGES: i64 = 100;
 
 const TRAIL_SCHEMA: &str = r#"
 CREATE TABLE IF NOT EXISTS audit (
@@ -109,7 +114,16 @@ impl Trail {
             if !mode.eq_ignore_ascii_case("wal") {
                 conn.pragma_update(None, "journal_mode", "WAL")?;
             }
+            // FULL: an append is durable when its commit returns, one fsync of the WAL.
             conn.pragma_update(None, "synchronous", "FULL")?;
+            // A process that searches once closes the trail right after its one append.
+            // A checkpoint on each close would add two fsyncs (the WAL again, then the
+            // file) and, as the emptied WAL is deleted, two more on the next append (the
+            // new WAL's header and its directory). The WAL therefore stays between
+            // processes and is copied into the file every TRAIL_CHECKPOINT_PAGES pages,
+            // which also bounds what the next open reads back from it.
+            conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+            conn.pragma_update(None, "wal_autocheckpoint", TRAIL_CHECKPOINT_PAGES)?;
             let has: bool = conn.query_row(
                 "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'outbox_done'",
                 [],
