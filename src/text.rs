@@ -32,21 +32,35 @@ pub fn fold(text: &str) -> String {
 pub fn fold_into(text: &str, out: &mut String) {
     out.clear();
     let mut pending_space = false;
-    for c in text.chars() {
-        if c.is_ascii() {
-            push_plain(out, &mut pending_space, c.to_ascii_lowercase());
-        } else {
-            decompose_compatible(c, |d| {
-                if is_combining_mark(d) || is_invisible(d) {
-                    return;
-                }
-                for l in d.to_lowercase() {
-                    if !(is_combining_mark(l) || is_invisible(l)) {
-                        push_plain(out, &mut pending_space, l);
-                    }
-                }
-            });
+    let mut rest = text;
+    while !rest.is_empty() {
+        // A run of ASCII is folded byte by byte: every ASCII whitespace character
+        // is a space or a control, so the separators are those and the comma.
+        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        for &b in &rest.as_bytes()[..ascii] {
+            if b <= b' ' || b == b',' || b == 0x7F {
+                pending_space = !out.is_empty();
+                continue;
+            }
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(char::from(b.to_ascii_lowercase()));
         }
+        let mut chars = rest[ascii..].chars();
+        let Some(c) = chars.next() else { break };
+        rest = chars.as_str();
+        decompose_compatible(c, |d| {
+            if is_combining_mark(d) || is_invisible(d) {
+                return;
+            }
+            for l in d.to_lowercase() {
+                if !(is_combining_mark(l) || is_invisible(l)) {
+                    push_plain(out, &mut pending_space, l);
+                }
+            }
+        });
     }
 }
 

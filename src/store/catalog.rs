@@ -39,12 +39,11 @@ pub fn match_readers(conn: &Connection, queries: &[String]) -> Result<Vec<i64>> 
     let mut st = conn.prepare_cached("SELECT id, code, name FROM reader")?;
     let mut rows = st.query([])?;
     while let Some(r) = rows.next()? {
-        fold_into(r.get_ref(1)?.as_str().unwrap_or_default(), &mut code);
-        fold_into(r.get_ref(2)?.as_str().unwrap_or_default(), &mut name);
-        if wanted
-            .iter()
-            .any(|q| code.contains(q.as_str()) || name.contains(q.as_str()))
-        {
+        let contains = |column: usize, folded: &mut String| -> Result<bool> {
+            fold_into(r.get_ref(column)?.as_str().unwrap_or_default(), folded);
+            Ok(wanted.iter().any(|q| folded.contains(q.as_str())))
+        };
+        if contains(1, &mut code)? || contains(2, &mut name)? {
             ids.push(r.get(0)?);
         }
     }
