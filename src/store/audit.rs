@@ -18,9 +18,10 @@ use std::time::Duration;
 /// How long an append waits for another process's append (each takes milliseconds).
 const TRAIL_BUSY: Duration = Duration::from_secs(10);
 
-/// WAL pages after which an append copies the trail's WAL into its file: about 25
-/// searches' entries (a search adds four pages), 400 KiB for the next open to read.
-const TRAIL_CHECKPOINT_PAGES: i64 = 100;
+/// WAL size after which an append copies the trail's WAL into its file and empties
+/// it: about 25 searches' entries (a search adds four pages), what the next open
+/// reads back at most.
+pub const TRAIL_CHECKPOINT_BYTES: u64 = 100 * 4096;
 
 const TRAIL_SCHEMA: &str = r#"
 CREATE TABLE IF NOT EXISTS audit (
@@ -118,12 +119,13 @@ impl Trail {
             conn.pragma_update(None, "synchronous", "FULL")?;
             // A process that searches once closes the trail right after its one append.
             // A checkpoint on each close would add two fsyncs (the WAL again, then the
-            // file) and, as the emptied WAL is deleted, two more on the next append (the
+            // file) and, as the emptied WAL is deleted, more on the next append (the
             // new WAL's header and its directory). The WAL therefore stays between
-            // processes and is copied into the file every TRAIL_CHECKPOINT_PAGES pages,
-            // which also bounds what the next open reads back from it.
+            // processes, and `write` empties it once it has grown (SQLite's own
+            // automatic checkpoint cannot: each process rebuilds the WAL index, which
+            // forgets what was copied, so the WAL would never start over and grow).
             conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
-            conn.pragma_update(None, "wal_autocheckpoint", TRAIL_CHECKPOINT_PAGES)?;
+            conn.pragma_update(None, "wal_autocheckpoint", 0)?;
             let has: bool = conn.query_row(
                 "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'outbox_done'",
                 [],
@@ -186,7 +188,20 @@ impl Trail {
         let tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
+        self.checkpoint_when_grown();
         Ok(value)
+    }
+
+    /// Copies a grown WAL into the trail and truncates it, so the next open has
+    /// little to read back. The entries are durable already; a checkpoint that
+    /// another process's read holds up is left for a later append.
+    fn checkpoint_when_grown(&self) {
+        let wal = format!("{}-wal", self.path.display());
+        if std::fs::metadata(wal).is_ok_and(|m| m.len() > TRAIL_CHECKPOINT_BYTES) {
+            let _ = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
     }
 
     fn anchor(&self, e: &Entry) {
@@ -514,3 +529,4 @@ pub fn under_case(trail: &Trail, reference: &str) -> Result<Vec<Entry>> {
     let rows = st.query_map([reference], entry_of)?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
+
