@@ -36,7 +36,10 @@ pub fn fold_into(text: &str, out: &mut String) {
     while !rest.is_empty() {
         // A run of ASCII is folded byte by byte: every ASCII whitespace character
         // is a space or a control, so the separators are those and the comma.
-        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
         for &b in &rest.as_bytes()[..ascii] {
             if b <= b' ' || b == b',' || b == 0x7F {
                 pending_space = !out.is_empty();

@@ -529,4 +529,3 @@ pub fn under_case(trail: &Trail, reference: &str) -> Result<Vec<Entry>> {
     let rows = st.query_map([reference], entry_of)?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
-
