@@ -193,14 +193,18 @@ impl Trail {
     }
 
     /// Copies a grown WAL into the trail and truncates it, so the next open has
-    /// little to read back. The entries are durable already; a checkpoint that
-    /// another process's read holds up is left for a later append.
+    /// little to read back. The entries are durable already, so the checkpoint
+    /// does not wait: one that another process's read or append holds up is left
+    /// for a later append, and the search that tried it is not held up either.
     fn checkpoint_when_grown(&self) {
         let wal = format!("{}-wal", self.path.display());
-        if std::fs::metadata(wal).is_ok_and(|m| m.len() > TRAIL_CHECKPOINT_BYTES) {
+        if std::fs::metadata(wal).is_ok_and(|m| m.len() > TRAIL_CHECKPOINT_BYTES)
+            && self.conn.busy_timeout(Duration::ZERO).is_ok()
+        {
             let _ = self
                 .conn
                 .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+            let _ = self.conn.busy_timeout(TRAIL_BUSY);
         }
     }
 
