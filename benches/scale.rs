@@ -123,10 +123,16 @@ fn shell(db: &Path) -> Command {
     c
 }
 
+/// Removes a database with its WAL, and the audit trail and head file beside it,
+/// so each run starts as a new user's would.
 fn fresh(db: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    let trail = loggvakt::store::audit::trail_path(db);
+    for file in [db, trail.as_path()] {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+        }
     }
+    let _ = std::fs::remove_file(loggvakt::store::audit::head_path(db));
 }
 
 fn copy_db(from: &Path, to: &Path) {
@@ -361,7 +367,17 @@ fn queries(p: &Params) -> Vec<(String, Vec<String>, String)> {
         (
             "q2 person, 8 days, JSON".into(),
             [
-                "query", "--person", &p.person, "--from", d, "--to", &eight, "--format", "json",
+                "query",
+                "--person",
+                &p.person,
+                "--from",
+                d,
+                "--to",
+                &eight,
+                "--format",
+                "json",
+                "--reason",
+                "benchmark",
             ]
             .map(str::to_owned)
             .to_vec(),
@@ -708,14 +724,30 @@ fn query_during_import(a: &Args, small: &Path, big: &Path, reader: &str) -> Line
         }
         times.push(start.elapsed());
     }
+    // The searches' entries are in the trail while the import still runs.
+    let listed = loggvakt(&db)
+        .args(["audit", "list", "--limit", "20", "--format", "json"])
+        .output()
+        .expect("audit list");
+    let entries: Vec<serde_json::Value> =
+        serde_json::from_slice(&listed.stdout).unwrap_or_default();
+    let in_trail = entries
+        .iter()
+        .filter(|e| e["action"] == "query")
+        .count()
+        .min(times.len());
     let still_running = import.try_wait().expect("wait").is_none();
     import.kill().ok();
     import.wait().ok();
     let wall = times.iter().copied().max().unwrap_or_default();
+    let mut sorted = times.clone();
+    sorted.sort();
     Line {
         task: format!(
-            "query --reader R --limit 5 while a {}-row import runs (slowest of 5){}",
+            "query --reader R --limit 5 while a {}-row import runs (slowest of 5; median {}; {in_trail} of {} entries in the trail during the import){}",
             a.rows * 10,
+            fmt(sorted[sorted.len() / 2]),
+            times.len(),
             if still_running {
                 ""
             } else {
@@ -731,8 +763,8 @@ fn query_during_import(a: &Args, small: &Path, big: &Path, reader: &str) -> Line
             "–".into()
         },
         target: format!(
-            "≤ 100 ms: {}",
-            if wall <= Duration::from_millis(100) {
+            "≤ 100 ms, entry in the trail: {}",
+            if wall <= Duration::from_millis(100) && in_trail == times.len() {
                 "met"
             } else {
                 "not met"

@@ -10,7 +10,7 @@
 //! (`⟨U+200B⟩`) wherever raw text is displayed. *Compatibility forms* (fullwidth
 //! letters, ligatures, decomposed accents) fold to their plain letters for matching.
 
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Folds text for matching: lower case, compatibility forms and diacritics
@@ -19,16 +19,29 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 /// space. NFC and NFD forms of a text fold alike, and folding is idempotent.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// [`fold`] into `out` (cleared first), so a loop over many texts reuses one buffer.
+///
+/// Each character is decomposed on its own: NFKD of a whole text differs from
+/// that only in the canonical order of combining marks, and those are dropped
+/// (every character with a non-zero combining class is a combining mark; a test
+/// checks it for all of Unicode). ASCII, most of what is folded, skips the tables.
+pub fn fold_into(text: &str, out: &mut String) {
+    out.clear();
     let mut pending_space = false;
-    for c in text.nfkd() {
-        if is_combining_mark(c) || is_invisible(c) {
-            continue;
-        }
-        for c in c.to_lowercase() {
-            if is_combining_mark(c) || is_invisible(c) {
-                continue;
-            }
-            if c.is_whitespace() || c == ',' || c.is_control() {
+    let mut rest = text;
+    while !rest.is_empty() {
+        // A run of ASCII is folded byte by byte: every ASCII whitespace character
+        // is a space or a control, so the separators are those and the comma.
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        for &b in &rest.as_bytes()[..ascii] {
+            if b <= b' ' || b == b',' || b == 0x7F {
                 pending_space = !out.is_empty();
                 continue;
             }
@@ -36,10 +49,35 @@ pub fn fold(text: &str) -> String {
                 out.push(' ');
                 pending_space = false;
             }
-            push_folded(&mut out, c);
+            out.push(char::from(b.to_ascii_lowercase()));
         }
+        let mut chars = rest[ascii..].chars();
+        let Some(c) = chars.next() else { break };
+        rest = chars.as_str();
+        decompose_compatible(c, |d| {
+            if is_combining_mark(d) || is_invisible(d) {
+                return;
+            }
+            for l in d.to_lowercase() {
+                if !(is_combining_mark(l) || is_invisible(l)) {
+                    push_plain(out, &mut pending_space, l);
+                }
+            }
+        });
     }
-    out
+}
+
+/// One folded character: separators become one pending space, the rest is kept.
+fn push_plain(out: &mut String, pending_space: &mut bool, c: char) {
+    if c.is_whitespace() || c == ',' || c.is_control() {
+        *pending_space = !out.is_empty();
+        return;
+    }
+    if *pending_space {
+        out.push(' ');
+        *pending_space = false;
+    }
+    push_folded(out, c);
 }
 
 /// Folds a column header for comparison: like [`fold`], but every character that
@@ -290,6 +328,42 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// `fold` as first written: NFKD of the whole text, then the same filters.
+    fn fold_by_whole_nfkd(text: &str) -> String {
+        let mut out = String::new();
+        let mut pending_space = false;
+        for c in text.nfkd() {
+            if is_combining_mark(c) || is_invisible(c) {
+                continue;
+            }
+            for c in c.to_lowercase() {
+                if is_combining_mark(c) || is_invisible(c) {
+                    continue;
+                }
+                if c.is_whitespace() || c == ',' || c.is_control() {
+                    pending_space = !out.is_empty();
+                    continue;
+                }
+                if pending_space {
+                    out.push(' ');
+                    pending_space = false;
+                }
+                push_folded(&mut out, c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_character_that_nfkd_reorders_is_a_combining_mark() {
+        use unicode_normalization::char::canonical_combining_class;
+        let reordered: Vec<char> = (0..=char::MAX as u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| canonical_combining_class(c) != 0 && !is_combining_mark(c))
+            .collect();
+        assert_eq!(reordered, Vec::<char>::new());
+    }
+
     #[test]
     fn fold_removes_diacritics_and_case() {
         assert_eq!(fold("Läkemedelsrum Avd 42"), "lakemedelsrum avd 42");
@@ -416,6 +490,16 @@ mod tests {
         #[test]
         fn for_terminal_never_leaves_a_hazard(s in ".*") {
             prop_assert!(!for_terminal(&s).chars().any(is_hazard));
+        }
+
+        #[test]
+        fn fold_agrees_with_nfkd_of_the_whole_text(s in ".*") {
+            prop_assert_eq!(fold(&s), fold_by_whole_nfkd(&s));
+        }
+
+        #[test]
+        fn fold_agrees_with_nfkd_on_marks_and_letters(s in "[a-zA-Z ,\u{300}-\u{36F}\u{1E00}-\u{1EFF}åäöÅÄÖİ\u{FB00}-\u{FB06}\u{FF21}-\u{FF5A}\u{AC00}-\u{AC20}]{0,24}") {
+            prop_assert_eq!(fold(&s), fold_by_whole_nfkd(&s));
         }
 
         #[test]

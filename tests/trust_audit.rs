@@ -298,3 +298,24 @@ fn entry_records_the_real_user_not_the_environment() {
         .unwrap();
     assert!(!stored.contains("mallory"), "{stored}");
 }
+
+/// Each search is a process of its own that appends one entry and closes the trail
+/// without a checkpoint; the trail's WAL must still start over once it has grown,
+/// or every later open would read back all of it.
+#[test]
+fn the_trails_wal_stays_bounded_over_many_search_processes() {
+    let env = trail(1);
+    let wal = std::path::PathBuf::from(format!("{}-wal", env.trail().display()));
+    let mut largest = 0;
+    for _ in 0..70 {
+        env.cmd()
+            .args(["query", "--format", "csv"])
+            .assert()
+            .success();
+        largest = largest.max(std::fs::metadata(&wal).map_or(0, |m| m.len()));
+    }
+    let bound = loggvakt::store::audit::TRAIL_CHECKPOINT_BYTES + 16 * 4096;
+    assert!(largest <= bound, "the trail's WAL grew to {largest} bytes");
+    assert_eq!(entries(&env).len(), 71);
+    verify_passes(&env, &[]);
+}

@@ -10,12 +10,18 @@
 
 use super::{Result, Sharing, StoreError};
 use crate::audit::{Actor, Entry, GENESIS, anchor};
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// How long an append waits for another process's append (each takes milliseconds).
 const TRAIL_BUSY: Duration = Duration::from_secs(10);
+
+/// WAL size after which an append copies the trail's WAL into its file and empties
+/// it: about 25 searches' entries (a search adds four pages), what the next open
+/// reads back at most.
+pub const TRAIL_CHECKPOINT_BYTES: u64 = 100 * 4096;
 
 const TRAIL_SCHEMA: &str = r#"
 CREATE TABLE IF NOT EXISTS audit (
@@ -109,7 +115,17 @@ impl Trail {
             if !mode.eq_ignore_ascii_case("wal") {
                 conn.pragma_update(None, "journal_mode", "WAL")?;
             }
+            // FULL: an append is durable when its commit returns, one fsync of the WAL.
             conn.pragma_update(None, "synchronous", "FULL")?;
+            // A process that searches once closes the trail right after its one append.
+            // A checkpoint on each close would add two fsyncs (the WAL again, then the
+            // file) and, as the emptied WAL is deleted, more on the next append (the
+            // new WAL's header and its directory). The WAL therefore stays between
+            // processes, and `write` empties it once it has grown (SQLite's own
+            // automatic checkpoint cannot: each process rebuilds the WAL index, which
+            // forgets what was copied, so the WAL would never start over and grow).
+            conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+            conn.pragma_update(None, "wal_autocheckpoint", 0)?;
             let has: bool = conn.query_row(
                 "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'outbox_done'",
                 [],
@@ -172,7 +188,24 @@ impl Trail {
         let tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
+        self.checkpoint_when_grown();
         Ok(value)
+    }
+
+    /// Copies a grown WAL into the trail and truncates it, so the next open has
+    /// little to read back. The entries are durable already, so the checkpoint
+    /// does not wait: one that another process's read or append holds up is left
+    /// for a later append, and the search that tried it is not held up either.
+    fn checkpoint_when_grown(&self) {
+        let wal = format!("{}-wal", self.path.display());
+        if std::fs::metadata(wal).is_ok_and(|m| m.len() > TRAIL_CHECKPOINT_BYTES)
+            && self.conn.busy_timeout(Duration::ZERO).is_ok()
+        {
+            let _ = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+            let _ = self.conn.busy_timeout(TRAIL_BUSY);
+        }
     }
 
     fn anchor(&self, e: &Entry) {

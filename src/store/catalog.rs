@@ -5,7 +5,7 @@ use super::Result;
 use super::passages::utc_of;
 use crate::domain::clock::{self, ClockNote};
 use crate::domain::person::folded_matches;
-use crate::text::fold;
+use crate::text::{fold, fold_into};
 use chrono::NaiveDateTime;
 use rusqlite::Connection;
 
@@ -33,13 +33,18 @@ pub fn match_readers(conn: &Connection, queries: &[String]) -> Result<Vec<i64>> 
         .filter(|q| !q.is_empty())
         .collect();
     let mut ids = Vec::new();
-    for (id, code, name) in id_and_two_texts(conn, "SELECT id, code, name FROM reader")? {
-        let (code, name) = (fold(&code), fold(&name));
-        if wanted
-            .iter()
-            .any(|q| code.contains(q.as_str()) || name.contains(q.as_str()))
-        {
-            ids.push(id);
+    // Every search runs this over every reader: the texts are borrowed from SQLite
+    // and folded into two buffers kept across rows.
+    let (mut code, mut name) = (String::new(), String::new());
+    let mut st = conn.prepare_cached("SELECT id, code, name FROM reader")?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        let contains = |column: usize, folded: &mut String| -> Result<bool> {
+            fold_into(r.get_ref(column)?.as_str().unwrap_or_default(), folded);
+            Ok(wanted.iter().any(|q| folded.contains(q.as_str())))
+        };
+        if contains(1, &mut code)? || contains(2, &mut name)? {
+            ids.push(r.get(0)?);
         }
     }
     Ok(ids)
