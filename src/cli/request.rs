@@ -419,9 +419,14 @@ fn show(ctx: &Ctx, a: ShowArgs) -> Result<()> {
                     format!("{} ({} {})", e.reference, e.at, e.by),
                 ]);
             }
-            for e in &searches {
+            // The label once, on the first of the searches made under the request.
+            for (i, e) in searches.iter().enumerate() {
                 t.push(vec![
-                    Trail::SearchesUnder.text(ctx.lang).into(),
+                    if i == 0 {
+                        Trail::SearchesUnder.text(ctx.lang).into()
+                    } else {
+                        String::new()
+                    },
                     format!("#{} {} {} {}", e.seq, e.at, e.os_user, e.action),
                 ]);
             }
