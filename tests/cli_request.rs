@@ -30,6 +30,22 @@ fn komgo_stamps_import_whole_and_skip_stamps_already_stored() {
 }
 
 #[test]
+fn komgo_stamps_in_other_words_and_one_time_column_are_komgo() {
+    let env = Env::new();
+    let f = env.write(
+        "stampeltider.csv",
+        "Namn;Anställningsnummer;Stämpeltid;Stämpeltyp\n\
+         Åsa Lindqvist;100234;2026-10-01 06:55;In\n\
+         Åsa Lindqvist;100234;2026-10-01 11:12;Rast ut\n\
+         Åsa Lindqvist;100234;2026-10-01 11:46;Rast in\n\
+         Åsa Lindqvist;100234;2026-10-01 16:14;Ut\n",
+    );
+    let out = env.import(&[&f]);
+    assert!(out.contains("recognised as komgo"), "{out}");
+    assert!(out.contains("imported 4, duplicates 0"), "{out}");
+}
+
+#[test]
 fn komgo_bad_stamp_type_stops_the_file_with_row_and_column() {
     let env = Env::new();
     let f = env.write(

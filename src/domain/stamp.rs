@@ -52,10 +52,10 @@ impl StampKind {
             .filter(|c| c.is_alphanumeric())
             .collect();
         Some(match key.as_str() {
-            "in" | "clockin" | "kom" => StampKind::In,
-            "lunchut" | "breakstart" | "lunchout" => StampKind::LunchOut,
-            "lunchin" | "breakend" => StampKind::LunchIn,
-            "ut" | "clockout" | "ga" | "out" => StampKind::Out,
+            "in" | "instampling" | "clockin" | "kom" => StampKind::In,
+            "lunchut" | "lunchstart" | "rastut" | "breakstart" | "lunchout" => StampKind::LunchOut,
+            "lunchin" | "lunchslut" | "rastin" | "breakend" => StampKind::LunchIn,
+            "ut" | "utstampling" | "clockout" | "ga" | "out" => StampKind::Out,
             _ => return None,
         })
     }
