@@ -745,3 +745,29 @@ fn a_write_that_waits_for_another_process_says_so_in_the_status_line() {
         "{screen}"
     );
 }
+
+#[test]
+fn the_repeated_hour_shows_its_offsets_in_file_order_on_screen() {
+    let mut h = Harness::new(0, Lang::En);
+    let csv = h.dir.path().join("dst.csv");
+    std::fs::write(
+        &csv,
+        "Datum;Tid;Läsare;Dörr;Händelse;Kortnummer;Namn\n\
+         2026-10-25;01:50:00;L0142;Läkemedelsrum Avd 42;Godkänd passage;0003401128;Lindqvist, Åsa\n\
+         2026-10-25;02:40:19;L0142;Läkemedelsrum Avd 42;Godkänd passage;0003401128;Lindqvist, Åsa\n\
+         2026-10-25;02:05:33;L0142;Läkemedelsrum Avd 42;Godkänd passage;0003401128;Lindqvist, Åsa\n\
+         2026-10-25;03:15:00;L0142;Läkemedelsrum Avd 42;Godkänd passage;0003401128;Lindqvist, Åsa\n",
+    )
+    .unwrap();
+    support::import(&mut h.store, &csv);
+    h.resize(120, 40);
+    h.restart(None);
+    let screen = screen_text(&h.render());
+    let first = screen.find("2026-10-25 02:40:19 (+02)").expect(&screen);
+    let second = screen.find("2026-10-25 02:05:33 (+01)").expect(&screen);
+    assert!(first < second, "file order within the hour:\n{screen}");
+    assert!(
+        screen.contains("2026-10-25 01:50:00 ") && !screen.contains("01:50:00 ("),
+        "{screen}"
+    );
+}

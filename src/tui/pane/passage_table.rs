@@ -288,11 +288,16 @@ impl PassageTable {
         let fit = |min, max| Width::Fit { min, max };
         let spare = |min, max| Width::Spare { min, max };
         // Beside the filters the year goes: the window in the filters shows it.
+        // The header row and the frame take three rows.
+        let height = inner.height.saturating_sub(1) as usize;
+        let top = self.scroll.frame(height, self.rows.len());
         // A time in the repeated or skipped hour carries its offset: the column
-        // widens for it only while such a row is in the list.
+        // widens for it only while such a row is in sight.
         let note_w = self
             .rows
             .iter()
+            .skip(top)
+            .take(height)
             .map(|r| r.clock.suffix().len() as u16)
             .max()
             .unwrap_or(0);
@@ -310,9 +315,6 @@ impl PassageTable {
         if !narrow {
             cols.push((Msg::Event.text(lang).to_owned(), fit(6, 16)));
         }
-        // The header row and the frame take three rows.
-        let height = inner.height.saturating_sub(1) as usize;
-        let top = self.scroll.frame(height, self.rows.len());
         let rows: Vec<TableRow> = self
             .rows
             .iter()

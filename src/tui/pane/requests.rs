@@ -364,9 +364,15 @@ impl RequestsPane {
             safe(&readers),
         );
         let fit = |min, max| Width::Fit { min, max };
+        let block = pane_block(t, title, focused);
+        let height = block.inner(area).height.saturating_sub(1) as usize;
+        let top = self.events_scroll.frame(height, x.rows.len());
+        // Wider only while a time with its offset is in sight.
         let note_w = x
             .rows
             .iter()
+            .skip(top)
+            .take(height)
             .map(|r| r.row.clock.suffix().len() as u16)
             .max()
             .unwrap_or(0);
@@ -377,9 +383,6 @@ impl RequestsPane {
             (Msg::Event.text(lang).to_owned(), fit(6, 16)),
             (Msg::Deviations.text(lang).to_owned(), fit(10, 200)),
         ];
-        let block = pane_block(t, title, focused);
-        let height = block.inner(area).height.saturating_sub(1) as usize;
-        let top = self.events_scroll.frame(height, x.rows.len());
         let rows: Vec<TableRow> = x
             .rows
             .iter()
