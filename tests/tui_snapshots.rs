@@ -163,6 +163,35 @@ fn audit_tab_lists_the_import_and_the_search_newest_first_in_words() {
 }
 
 #[test]
+fn audit_tab_answers_who_looked_at_a_person_and_esc_shows_the_whole_trail() {
+    each(60, |h, s| {
+        h.act(Action::GoTab(Tab::Audit));
+        let whole = h.app.audit.entries.len();
+        h.ch('w');
+        h.typed("Åsa Lindqvist");
+        h.snap(&format!("audit_who_prompt_{s}"));
+        h.key(KeyCode::Enter);
+        h.snap(&format!("audit_who_{s}"));
+        let who = h.app.audit.who.as_ref().expect("the person's entries");
+        assert_eq!(who.persons, ["Åsa Lindqvist (10234)"]);
+        // The screen's first search held her passages in its results.
+        assert!(
+            h.app.audit.entries.iter().any(|e| e.action == "query"),
+            "{:?}",
+            h.app.audit.entries
+        );
+        assert!(h.app.audit.entries.len() < whole);
+        h.key(KeyCode::Enter);
+        h.snap(&format!("audit_who_record_{s}"));
+        h.key(KeyCode::Esc);
+        h.key(KeyCode::Esc);
+        assert!(h.app.audit.who.is_none());
+        // The question itself is the newest entry of the whole trail.
+        assert_eq!(h.app.audit.entries[0].action, "audit_who");
+    });
+}
+
+#[test]
 fn empty_database_says_how_to_import() {
     each(0, |h, s| h.snap(&format!("empty_{s}")));
 }

@@ -215,6 +215,8 @@ pub enum Action {
     Complete,
     /// Change the purpose recorded with the searches that follow.
     Purpose,
+    /// Audit trail: every entry that concerned one person (`audit who`).
+    AuditWho,
     /// Import preview: leave this file out and go on to the next.
     Skip,
     /// Import preview: read the file with another profile.
@@ -486,6 +488,8 @@ pub static KEYMAP: &[Binding] = &[
     b(&[Key::ch('/')], Action::Search, SEARCHABLE, T::KeySearch, true),
     b(&[Key::ch('n')], Action::SearchNext, SEARCHABLE, T::KeySearchNext, true),
     b(&[Key::ch('N')], Action::SearchPrev, SEARCHABLE, T::KeySearchPrev, false),
+    b(&[Key::ch('w')], Action::AuditWho, &[S::Audit], T::KeyAuditWho, true),
+    b(ESC, Action::Back, &[S::Audit], T::KeyWholeTrail, true),
     b(&[Key::ch('f')], Action::FocusFilters, &[S::Passages], T::KeyFilters, true),
     b(&[Key::plain(KeyCode::Tab), Key::Code(KeyCode::BackTab, KeyModifiers::SHIFT), Key::plain(KeyCode::Left), Key::ch('h')],
       Action::FocusFilters, &[S::Passages], T::KeyToFilters, false),

@@ -164,6 +164,8 @@ impl App {
         match self.scope() {
             Scope::Requests | Scope::RequestEvents => self.requests.offers(action),
             Scope::Pmo => self.pmo.offers(action),
+            // Esc leads back to the whole trail only from one person's entries.
+            Scope::Audit if action == Action::Back => self.audit.who.is_some(),
             Scope::ImportPreview | Scope::ImportPick => match self.overlays.last() {
                 Some(Overlay::ImportPreview(p)) => p.offers(action),
                 _ => true,
@@ -447,6 +449,9 @@ impl App {
             }
             PromptKind::PmoComment(id) => self.pmo.comment(id, value, out),
             PromptKind::Purpose => self.passages.choose_purpose(&value, &ctx, out),
+            PromptKind::AuditWho if !value.trim().is_empty() => out.request(Request::AuditWho {
+                person: value.trim().to_owned(),
+            }),
             _ => {}
         }
     }
@@ -658,6 +663,10 @@ impl App {
         };
         match resp {
             Response::Audit(entries) => self.audit.set(entries),
+            Response::AuditWho(answer) => match answer {
+                Ok(who) => self.audit.show_who(*who),
+                Err(e) => out.error(e),
+            },
             Response::Requests(list) => {
                 self.requests.set(list, &mut out);
                 if let Some(Overlay::Prompt(p)) = self.overlays.last_mut()

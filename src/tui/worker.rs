@@ -62,6 +62,10 @@ pub enum Request {
     Audit {
         limit: usize,
     },
+    /// Every entry that concerned a person (`audit who`), itself audited.
+    AuditWho {
+        person: String,
+    },
     /// Every request, newest first.
     Requests,
     /// The extract of one request (its passages with deviation aids); audited.
@@ -201,6 +205,8 @@ pub enum Response {
     },
     Readers(Vec<ReaderSummary>),
     Audit(Vec<Entry>),
+    /// Who matched, with the entries that concerned them, or why not.
+    AuditWho(Result<Box<ops::audit::Who>, String>),
     Requests(Vec<crate::domain::request::Request>),
     RequestEvents(Box<crate::rules::request::Extract>),
     /// The purpose now in force, or why it was refused.
@@ -338,6 +344,11 @@ impl Worker {
             }
             Request::Readers => Response::Readers(ops::catalog::reader_choices(store)?),
             Request::Audit { limit } => Response::Audit(ops::audit::list(store, limit)?),
+            Request::AuditWho { person } => Response::AuditWho(
+                ops::audit::who(store, actor, &person)
+                    .map(Box::new)
+                    .map_err(|e| e.text(self.lang)),
+            ),
             Request::Requests => Response::Requests(ops::request::list(store, actor)?),
             Request::RequestEvents { reference } => Response::RequestEvents(Box::new(
                 ops::request::events(store, actor, reference, Via::Screen)?,

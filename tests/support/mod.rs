@@ -192,12 +192,15 @@ impl Harness {
             },
             Response::Audit(mut entries) => {
                 for e in &mut entries {
-                    e.at = format!("2026-11-02T08:{:02}:00+01:00", e.seq % 60);
-                    e.details = e.details.replace(&tmp, "/home/anna");
-                    e.hash = format!("{:064x}", e.seq);
-                    e.prev_hash = format!("{:064x}", e.seq - 1);
+                    stable_entry(e, &tmp);
                 }
                 Response::Audit(entries)
+            }
+            Response::AuditWho(Ok(mut who)) => {
+                for c in &mut who.entries {
+                    stable_entry(&mut c.entry, &tmp);
+                }
+                Response::AuditWho(Ok(who))
             }
             other => other,
         }
@@ -243,6 +246,14 @@ impl Harness {
     pub fn render(&self) -> Terminal<TestBackend> {
         render(&self.app)
     }
+}
+
+/// An entry as a snapshot shows it: its time, hashes and temporary paths fixed.
+fn stable_entry(e: &mut loggvakt::audit::Entry, tmp: &str) {
+    e.at = format!("2026-11-02T08:{:02}:00+01:00", e.seq % 60);
+    e.details = e.details.replace(tmp, "/home/anna");
+    e.hash = format!("{:064x}", e.seq);
+    e.prev_hash = format!("{:064x}", e.seq - 1);
 }
 
 pub fn import(store: &mut Store, csv: &Path) {

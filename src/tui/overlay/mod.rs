@@ -214,6 +214,8 @@ pub enum PromptKind {
     /// Why the user searches: an open request's reference (chosen with ↑/↓) or an
     /// incident note.
     Purpose,
+    /// Whose entries in the audit trail to list.
+    AuditWho,
 }
 
 #[derive(Debug, Clone)]
@@ -300,6 +302,7 @@ impl Prompt {
     fn texts(&self) -> (T, T) {
         match self.kind {
             PromptKind::Search => (T::PromptSearch, T::PromptSearchHint),
+            PromptKind::AuditWho => (T::PromptWho, T::PromptWhoHint),
             PromptKind::Import => (T::PromptImport, T::PromptImportHint),
             PromptKind::ExportRequest(_) => (T::PromptExportExtract, T::PromptExportHint),
             PromptKind::ExportPeriod(_) => (T::PromptExportRecord, T::PromptExportHint),

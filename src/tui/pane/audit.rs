@@ -27,6 +27,17 @@ pub struct AuditPane {
     pub search: String,
     /// The next list opens on the newest entry (the tab was just chosen).
     pub to_newest: bool,
+    /// Showing only the entries that concerned one person (`w`), until Esc.
+    pub who: Option<WhoView>,
+}
+
+/// The entries of `audit who`: whom they concern and how each did.
+#[derive(Debug, Clone, Default)]
+pub struct WhoView {
+    /// Everyone the question matched (`Lindqvist, Åsa (100234)`).
+    pub persons: Vec<String>,
+    /// Per entry number: `named` (in the filter) and/or `results`.
+    pub how: std::collections::BTreeMap<i64, Vec<String>>,
 }
 
 /// Entries loaded into the pane; older ones are for `loggvakt audit list`.
@@ -44,8 +55,23 @@ fn when(e: &Entry) -> String {
     e.at.get(..19).unwrap_or(&e.at).replace('T', " ")
 }
 
+/// How an entry concerned the person, in words.
+fn how_text(how: &[String], lang: Lang) -> String {
+    how.iter()
+        .map(|h| match h.as_str() {
+            "named" => T::HowNamed.text(lang),
+            _ => T::HowInResults.text(lang),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl AuditPane {
+    /// The whole trail, newest first; kept from the pane while it shows one person.
     pub fn set(&mut self, entries: Vec<Entry>) {
+        if self.who.is_some() {
+            return;
+        }
         // Keep the cursor on the same entry when new ones arrive on top, unless
         // the tab was just opened: then what happened last comes first.
         let newest = std::mem::take(&mut self.to_newest);
@@ -56,6 +82,32 @@ impl AuditPane {
             .and_then(|seq| self.entries.iter().position(|e| e.seq == seq))
             .unwrap_or(0);
         self.scroll.select(at, self.entries.len());
+    }
+
+    /// Shows the entries that concerned one person, newest first.
+    pub fn show_who(&mut self, who: crate::ops::audit::Who) {
+        let mut entries = Vec::with_capacity(who.entries.len());
+        let mut how = std::collections::BTreeMap::new();
+        for c in who.entries.into_iter().rev() {
+            how.insert(c.entry.seq, c.how);
+            entries.push(c.entry);
+        }
+        self.who = Some(WhoView {
+            persons: who.persons,
+            how,
+        });
+        self.entries = entries;
+        self.loaded = true;
+        self.scroll.select(0, self.entries.len());
+    }
+
+    /// Back to the whole trail; the caller asks for it again.
+    pub fn whole_trail(&mut self) -> bool {
+        self.who.take().is_some()
+    }
+
+    fn how_of(&self, e: &Entry) -> Option<&[String]> {
+        self.who.as_ref()?.how.get(&e.seq).map(Vec::as_slice)
     }
 
     pub fn selected(&self) -> Option<&Entry> {
@@ -106,6 +158,9 @@ impl AuditPane {
         if !e.subject.is_empty() {
             fields.push((m(Msg::Subject), safe(&e.subject)));
         }
+        if let Some(how) = self.how_of(e) {
+            fields.push((T::DetHow.text(lang).to_owned(), how_text(how, lang)));
+        }
         for (k, v) in words::details(&e.details, lang, true) {
             fields.push((k, safe(&v)));
         }
@@ -137,6 +192,14 @@ impl AuditPane {
                 }
             }
             Action::Search => out.open = Some(Overlay::Prompt(Prompt::new(PromptKind::Search))),
+            Action::AuditWho => {
+                out.open = Some(Overlay::Prompt(Prompt::new(PromptKind::AuditWho)));
+            }
+            Action::Back if self.who.is_some() => {
+                self.whole_trail();
+                self.to_newest = true;
+                out.request(crate::tui::worker::Request::Audit { limit: AUDIT_LIMIT });
+            }
             Action::SearchNext | Action::SearchPrev => {
                 if self.search.is_empty() {
                     out.open = Some(Overlay::Prompt(Prompt::new(PromptKind::Search)));
@@ -155,9 +218,14 @@ impl AuditPane {
         let detail_h = if body.height >= 30 { 8 } else { 6 };
         let [area, detail] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_h)]).areas(body);
+        let what = match &self.who {
+            Some(w) => {
+                crate::i18n::fill(T::AuditWhoTitle.text(lang), &[&safe(&w.persons.join(", "))])
+            }
+            None => T::AuditTitle.text(lang).to_owned(),
+        };
         let title = format!(
-            "{} · {}",
-            T::AuditTitle.text(lang),
+            "{what} · {}",
             crate::i18n::tui::count(self.entries.len() as u64, T::EntryOne, T::EntryMany, lang)
         );
         let block = pane_block(t, title, focused);
@@ -220,6 +288,12 @@ impl AuditPane {
             Span::raw(words::action_name(&e.action, lang)),
             Span::raw(format!(" {}", safe(&e.subject))),
         ])];
+        if let Some(how) = self.how_of(e) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{}: ", T::DetHow.text(lang)), t.muted),
+                Span::raw(how_text(how, lang)),
+            ]));
+        }
         for (k, v) in words::details(&e.details, lang, false) {
             lines.push(Line::from(vec![
                 Span::styled(format!("{k}: "), t.muted),
