@@ -67,7 +67,7 @@ pub fn run(ctx: &Ctx, cmd: AuditCommand) -> Result<()> {
                             e.seq.to_string(),
                             e.at.clone(),
                             user(e),
-                            e.action.clone(),
+                            crate::i18n::audit_action(&e.action, ctx.lang),
                             e.subject.clone(),
                             e.details.clone(),
                         ]);
@@ -165,7 +165,7 @@ pub fn run(ctx: &Ctx, cmd: AuditCommand) -> Result<()> {
                             c.entry.seq.to_string(),
                             c.entry.at.clone(),
                             user(&c.entry),
-                            c.entry.action.clone(),
+                            crate::i18n::audit_action(&c.entry.action, ctx.lang),
                             ops::purpose_of(&c.entry),
                             how,
                         ]);

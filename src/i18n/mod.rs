@@ -271,6 +271,42 @@ pub fn every_text() -> Vec<(&'static str, &'static str)> {
     all
 }
 
+/// An audit action in words: `query` is "sökning" / "search"; an action this
+/// version does not know reads as its id with spaces.
+pub fn audit_action(id: &str, lang: Lang) -> String {
+    let t = match id {
+        "import" => tui::TuiText::ActImport,
+        "query" => tui::TuiText::ActQuery,
+        "counts" => tui::TuiText::ActCounts,
+        "readers" => tui::TuiText::ActReaders,
+        "persons" => tui::TuiText::ActPersons,
+        "export" => tui::TuiText::ActExport,
+        "attachment_out" => tui::TuiText::ActAttachmentOut,
+        "purge" => tui::TuiText::ActPurge,
+        "doctor repair" => tui::TuiText::ActDoctorRepair,
+        "request_new" => tui::TuiText::ActRequestNew,
+        "request_edit" => tui::TuiText::ActRequestEdit,
+        "request_decide" => tui::TuiText::ActRequestDecide,
+        "request_events" => tui::TuiText::ActRequestEvents,
+        "request_show" => tui::TuiText::ActRequestShow,
+        "review_list" => tui::TuiText::ActReviewList,
+        "review_reveal" => tui::TuiText::ActReviewReveal,
+        "review_mark" => tui::TuiText::ActReviewMark,
+        "review_comment" => tui::TuiText::ActReviewComment,
+        "review_escalate" => tui::TuiText::ActReviewEscalate,
+        "review_signoff" => tui::TuiText::ActReviewSignoff,
+        "review_export" => tui::TuiText::ActReviewExport,
+        "review_periods" => tui::TuiText::ActReviewPeriods,
+        "request_list" => tui::TuiText::ActRequestList,
+        "request_check" => tui::TuiText::ActRequestCheck,
+        "list_readers" => tui::TuiText::ActReaders,
+        "list_persons" => tui::TuiText::ActPersons,
+        "audit_who" => tui::TuiText::ActAuditWho,
+        other => return crate::text::for_terminal(&other.replace('_', " ")).into_owned(),
+    };
+    t.text(lang).to_owned()
+}
+
 /// Swedish and English names of the event kinds.
 pub fn event_kind(kind: crate::domain::EventKind, lang: Lang) -> &'static str {
     use crate::domain::EventKind::*;

@@ -72,40 +72,8 @@ pub fn request_target(code: &str, lang: Lang) -> String {
     }
 }
 
-/// An audit action in words.
-pub fn action_name(id: &str, lang: Lang) -> String {
-    let t = match id {
-        "import" => T::ActImport,
-        "query" => T::ActQuery,
-        "counts" => T::ActCounts,
-        "readers" => T::ActReaders,
-        "persons" => T::ActPersons,
-        "export" => T::ActExport,
-        "attachment_out" => T::ActAttachmentOut,
-        "purge" => T::ActPurge,
-        "doctor repair" => T::ActDoctorRepair,
-        "request_new" => T::ActRequestNew,
-        "request_edit" => T::ActRequestEdit,
-        "request_decide" => T::ActRequestDecide,
-        "request_events" => T::ActRequestEvents,
-        "request_show" => T::ActRequestShow,
-        "review_list" => T::ActReviewList,
-        "review_reveal" => T::ActReviewReveal,
-        "review_mark" => T::ActReviewMark,
-        "review_comment" => T::ActReviewComment,
-        "review_escalate" => T::ActReviewEscalate,
-        "review_signoff" => T::ActReviewSignoff,
-        "review_export" => T::ActReviewExport,
-        "review_periods" => T::ActReviewPeriods,
-        "request_list" => T::ActRequestList,
-        "request_check" => T::ActRequestCheck,
-        "list_readers" => T::ActReaders,
-        "list_persons" => T::ActPersons,
-        "audit_who" => T::ActAuditWho,
-        other => return safe(&other.replace('_', " ")),
-    };
-    t.text(lang).to_owned()
-}
+/// An audit action in words (shared with the CLI's tables).
+pub use crate::i18n::audit_action as action_name;
 
 /// A particular's key in words.
 fn key_name(key: &str, lang: Lang) -> String {
