@@ -170,22 +170,10 @@ impl AuditPane {
 
     pub fn on(&mut self, action: Action, ctx: &Ctx, out: &mut Out) -> EventState {
         let n = self.entries.len();
-        let page = self.scroll.page();
+        if self.scroll.navigate(action, n).is_some() {
+            return EventState::Consumed;
+        }
         match action {
-            Action::Up => {
-                self.scroll.move_by(-1, n);
-            }
-            Action::Down => {
-                self.scroll.move_by(1, n);
-            }
-            Action::PageUp => {
-                self.scroll.move_by(-page, n);
-            }
-            Action::PageDown => {
-                self.scroll.move_by(page, n);
-            }
-            Action::Top => self.scroll.select(0, n),
-            Action::Bottom => self.scroll.select(n.saturating_sub(1), n),
             Action::Enter => {
                 if let Some(r) = self.record(ctx.lang) {
                     out.open = Some(Overlay::Record(r));

@@ -498,22 +498,10 @@ impl PmoPane {
     pub fn on(&mut self, action: Action, ctx: &Ctx, out: &mut Out) -> EventState {
         let lang = ctx.lang;
         let n = self.rows.len();
-        let page = self.scroll.page();
+        if self.scroll.navigate(action, n).is_some() {
+            return EventState::Consumed;
+        }
         match action {
-            Action::Up => {
-                self.scroll.move_by(-1, n);
-            }
-            Action::Down => {
-                self.scroll.move_by(1, n);
-            }
-            Action::PageUp => {
-                self.scroll.move_by(-page, n);
-            }
-            Action::PageDown => {
-                self.scroll.move_by(page, n);
-            }
-            Action::Top => self.scroll.select(0, n),
-            Action::Bottom => self.scroll.select(n.saturating_sub(1), n),
             Action::Left | Action::Right => {
                 self.step_period(if action == Action::Left { -1 } else { 1 }, out)
             }

@@ -204,22 +204,10 @@ impl RequestsPane {
             }
             Focus::Events => {
                 let n = self.events.as_ref().map_or(0, |x| x.rows.len());
-                let page = self.events_scroll.page();
+                if self.events_scroll.navigate(action, n).is_some() {
+                    return EventState::Consumed;
+                }
                 match action {
-                    Action::Up => {
-                        self.events_scroll.move_by(-1, n);
-                    }
-                    Action::Down => {
-                        self.events_scroll.move_by(1, n);
-                    }
-                    Action::PageUp => {
-                        self.events_scroll.move_by(-page, n);
-                    }
-                    Action::PageDown => {
-                        self.events_scroll.move_by(page, n);
-                    }
-                    Action::Top => self.events_scroll.select(0, n),
-                    Action::Bottom => self.events_scroll.select(n.saturating_sub(1), n),
                     Action::Enter => {
                         if let Some(r) = self.event_record(lang) {
                             out.open = Some(Overlay::Record(r));

@@ -47,6 +47,30 @@ impl Scroll {
         before != self.selected
     }
 
+    /// Moves the cursor as a list movement asks (a row, a page, to either end);
+    /// `None` for any other action, else whether the cursor moved.
+    pub fn navigate(&mut self, action: crate::tui::action::Action, len: usize) -> Option<bool> {
+        use crate::tui::action::Action;
+        let page = self.page();
+        let before = self.selected;
+        match action {
+            Action::Up => self.move_by(-1, len),
+            Action::Down => self.move_by(1, len),
+            Action::PageUp => self.move_by(-page, len),
+            Action::PageDown => self.move_by(page, len),
+            Action::Top => {
+                self.select(0, len);
+                before != self.selected
+            }
+            Action::Bottom => {
+                self.select(len.saturating_sub(1), len);
+                before != self.selected
+            }
+            _ => return None,
+        };
+        Some(before != self.selected)
+    }
+
     /// Puts the cursor on row `i`.
     pub fn select(&mut self, i: usize, len: usize) {
         self.selected = i.min(len.saturating_sub(1));
@@ -87,6 +111,23 @@ impl Scroll {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_movements_move_and_say_whether_they_did() {
+        use crate::tui::action::Action;
+        let mut s = Scroll::default();
+        assert_eq!(
+            s.navigate(Action::Up, 10),
+            Some(false),
+            "already at the top"
+        );
+        assert_eq!(s.navigate(Action::Bottom, 10), Some(true));
+        assert_eq!(s.selected, 9);
+        assert_eq!(s.navigate(Action::Down, 10), Some(false));
+        assert_eq!(s.navigate(Action::Top, 10), Some(true));
+        assert_eq!(s.selected, 0);
+        assert_eq!(s.navigate(Action::Enter, 10), None, "not a movement");
+    }
 
     #[test]
     fn paging_uses_the_height_of_the_last_draw() {
