@@ -218,7 +218,7 @@ fn print_report(ctx: &Ctx, r: &Report, out: &mut impl Write) -> Result<()> {
         .as_ref()
         .map_or_else(|| r.reason.clone(), |x| x.describe(ctx.lang));
     writeln!(out, "{}: {} — {}", safe(&r.file), r.system, safe(&reason))?;
-    writeln!(out, "  {}", r.format)?;
+    writeln!(out, "  {}", r.format.text(ctx.lang))?;
     if let Some(recognition) = &r.recognition {
         writeln!(out, "  {}", safe(&not_imported_line(ctx.lang, recognition)))?;
     }
@@ -343,7 +343,7 @@ fn print_preview(lang: Lang, p: &Preview, out: &mut impl Write) -> Result<()> {
             others.join(", ")
         )?;
     }
-    writeln!(out, "  {}: {}", t(Text::PreviewFormat), p.format)?;
+    writeln!(out, "  {}: {}", t(Text::PreviewFormat), p.format.text(lang))?;
     writeln!(out, "  {}: {}", t(Text::PreviewHeader), p.header_row)?;
     writeln!(out, "  {}:", t(Text::PreviewMapping))?;
     for m in &r.mapped {

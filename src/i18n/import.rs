@@ -8,6 +8,9 @@ crate::catalogue! {
             "{} av {} fil(er) importerades inte; inget från dem sparades",
             "{} of {} file(s) not imported; nothing from those was kept",
         ),
+        FormatText => ("text, {}, avgränsare {}", "text, {}, delimiter {}"),
+        DelimiterTab => ("tabb", "tab"),
+        DelimiterOther => ("annan", "other"),
         FilesNotReadable => (
             "{} av {} fil(er) kan inte läsas som de är; en import skulle inte spara något från dem",
             "{} of {} file(s) could not be read as they are; an import would keep nothing from those",

@@ -90,7 +90,7 @@ pub struct Report {
     pub reason: String,
     /// The same, to be told in the user's language.
     pub recognition: Option<import::Recognition>,
-    pub format: String,
+    pub format: FileFormat,
     pub rows_read: u64,
     pub imported: u64,
     pub duplicates: u64,
@@ -417,7 +417,7 @@ fn begin_file(
         &files::NewFile {
             name,
             size: rows.size,
-            format: &report.format,
+            format: &report.format.to_string(),
             system: &report.system,
             kind: &report.kind,
             imported_by: &actor.user,
@@ -574,7 +574,7 @@ fn import_pmo(
         &files::NewFile {
             name,
             size: rows.size,
-            format: &report.format,
+            format: &report.format.to_string(),
             system: &detected.profile.name,
             kind: &report.kind,
             imported_by: &actor.user,
@@ -679,21 +679,48 @@ fn audit_details(report: &Report, title_lines: &[String]) -> serde_json::Value {
     })
 }
 
-/// The container, encoding and delimiter of what `rows` reads, as a summary says it.
-pub(crate) fn format_of(rows: &Rows) -> String {
-    match (rows.encoding, rows.delimiter) {
-        (Some(enc), Some(d)) => format!("text, {}, delimiter {}", enc.name(), delimiter_name(d)),
-        _ => rows.format.name().to_owned(),
+/// How a file was read: its container and, for text, its encoding and delimiter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileFormat {
+    /// `text`, `xlsx`, `xls`, `ods` …
+    pub container: String,
+    pub encoding: Option<String>,
+    pub delimiter: Option<u8>,
+}
+
+impl FileFormat {
+    /// As a summary says it: `text, UTF-8, avgränsare ';'`.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::import::Text;
+        match (&self.encoding, self.delimiter) {
+            (Some(enc), Some(d)) => {
+                let delimiter = match d {
+                    b';' => "';'",
+                    b',' => "','",
+                    b'|' => "'|'",
+                    b'\t' => Text::DelimiterTab.text(lang),
+                    _ => Text::DelimiterOther.text(lang),
+                };
+                crate::i18n::fill(Text::FormatText.text(lang), &[enc, &delimiter])
+            }
+            _ => self.container.clone(),
+        }
     }
 }
 
-fn delimiter_name(d: u8) -> &'static str {
-    match d {
-        b';' => "';'",
-        b',' => "','",
-        b'\t' => "tab",
-        b'|' => "'|'",
-        _ => "other",
+/// The English text, as the file's record keeps it.
+impl std::fmt::Display for FileFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(crate::i18n::Lang::En))
+    }
+}
+
+/// The container, encoding and delimiter of what `rows` reads.
+pub(crate) fn format_of(rows: &Rows) -> FileFormat {
+    FileFormat {
+        container: rows.format.name().to_owned(),
+        encoding: rows.encoding.map(|e| e.name().to_owned()),
+        delimiter: rows.encoding.and(rows.delimiter),
     }
 }
 

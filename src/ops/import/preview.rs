@@ -1,7 +1,7 @@
 //! `import --dry-run`: what importing a file would do, worked out by the same
 //! reading, recognition and parsing as the import, without a store: nothing is written.
 
-use super::{IngestError, Options, Rejected, format_of};
+use super::{FileFormat, IngestError, Options, Rejected, format_of};
 use crate::domain::pmo::PmoRecord;
 use crate::domain::stamp::StampRecord;
 use crate::domain::{EventKind, PassageRecord};
@@ -53,7 +53,7 @@ pub enum Sample {
 #[derive(Debug, Clone)]
 pub struct Preview {
     pub file: String,
-    pub format: String,
+    pub format: FileFormat,
     pub kind: RecordKind,
     pub recognition: Recognition,
     pub header_row: u64,

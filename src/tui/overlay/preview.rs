@@ -461,7 +461,7 @@ fn facts(
             format!("{} {:.1}, {}", r.profile, r.points, others.join(", ")),
         );
     }
-    fact(lines, I::PreviewFormat.text(lang), p.format.clone());
+    fact(lines, I::PreviewFormat.text(lang), p.format.text(lang));
     fact(lines, I::PreviewHeader.text(lang), p.header_row.to_string());
     let mapped: Vec<String> = r
         .mapped
