@@ -198,7 +198,7 @@ crate::catalogue! {
         PreviewPeriod => ("tidsperiod", "period"),
         PreviewKinds => ("händelsetyper", "event kinds"),
         PreviewFirst => ("de första raderna som de skulle sparas", "the first rows as they would be stored"),
-        PreviewLayoutRows => ("rader som är rubriker, tomma eller summor", "title, blank, header or footer rows"),
+        PreviewLayoutRows => ("rubrik-, tom- eller summarad(er)", "title, blank, header or footer row(s)"),
         PreviewRejected => ("avvisade (--skip-bad)", "rejected (--skip-bad)"),
         NotViable => ("saknar {}", "lacks {}"),
     }
