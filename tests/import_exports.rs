@@ -497,6 +497,43 @@ fn salto_wording_under_headers_another_system_shares_is_salto_or_refused() {
 }
 
 #[test]
+fn swedish_ssm_in_utf16_with_other_headers_newest_first_is_ssm() {
+    // Unison's Swedish client writes "Passage beviljad"; "Godkänd passage" is SSM's.
+    let env = Env::new();
+    let text = "Passagelogg SSM\r\nUtskrift 2026-11-02\r\n\r\n\
+        Tidpunkt\tLäsare\tDörr\tHändelse\tKortnummer\tKortinnehavare\tAnst.nr\r\n\
+        2026-10-16 03:12:50\tL0142\tLäkemedelsrum Avd 42\tGodkänd passage\t0003400991\tÖberg, Per\t100877\r\n\
+        2026-10-16 03:12:45\tL0142\tLäkemedelsrum Avd 42\tGodkänd passage\t0003401128\tLindqvist, Åsa\t100234\r\n\
+        2026-10-14 07:55:00\tL0142\tLäkemedelsrum Avd 42\tNekad - fel tid\t0003400991\tÖberg, Per\t100877\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    let f = env.write("ssm.txt", bytes);
+    let out = env.import(&[&f]);
+    assert!(out.contains("recognised as ssm"), "{out}");
+    let rows = passages(&env);
+    let got: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["time"].as_str().unwrap(),
+                r["person"].as_str().unwrap(),
+                r["event"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("2026-10-14T07:55:00", "Per Öberg", "denied"),
+            ("2026-10-16T03:12:45", "Åsa Lindqvist", "granted"),
+            ("2026-10-16T03:12:50", "Per Öberg", "granted"),
+        ]
+    );
+}
+
+#[test]
 fn english_salto_in_another_column_order_windows_1252_newest_first() {
     let env = Env::new();
     let text = "Card ID;Cardholder/Operator;Operation ID;Operation;Access point;Event date/time;Direction\r\n\
