@@ -506,33 +506,22 @@ fn komgo_stamps_and_passages_disagree_on_the_planted_days() {
 #[test]
 fn a_window_beyond_the_exports_is_flagged_as_not_covered() {
     let env = loaded();
-    let out = env
-        .cmd()
-        .args([
-            "request",
-            "new",
-            "--requester",
-            "K",
-            "--unit",
-            "U",
-            "--reason",
-            "other",
-        ])
-        .args([
-            "--text",
-            "t",
-            "--person",
-            "100234",
-            "--from",
-            "2026-09-20",
-            "--to",
-            "2026-10-02",
-        ])
-        .assert()
-        .success();
-    let r = String::from_utf8_lossy(&out.get_output().stdout)
-        .trim()
-        .to_owned();
+    let r = env.new_request(&[
+        "--requester",
+        "K",
+        "--unit",
+        "U",
+        "--reason",
+        "other",
+        "--text",
+        "t",
+        "--person",
+        "100234",
+        "--from",
+        "2026-09-20",
+        "--to",
+        "2026-10-02",
+    ]);
     let v = events_json(&env, &r);
     let systems: Vec<&str> = v["caveats"]
         .as_array()

@@ -531,33 +531,22 @@ fn osc_52_and_direction_overrides_from_the_command_line_never_reach_the_terminal
     assert!(!raw_hazard(&out.get_output().stderr));
 
     // Text an older version stored raw is shown with its hazards made visible.
-    let ok = env
-        .cmd()
-        .args([
-            "request",
-            "new",
-            "--requester",
-            "K",
-            "--unit",
-            "U",
-            "--reason",
-            "theft",
-        ])
-        .args([
-            "--text",
-            "rad ett\nrad två",
-            "--person",
-            "100234",
-            "--from",
-            "2026-10-01",
-            "--to",
-            "2026-10-31",
-        ])
-        .assert()
-        .success();
-    let reference = String::from_utf8_lossy(&ok.get_output().stdout)
-        .trim()
-        .to_owned();
+    let reference = env.new_request(&[
+        "--requester",
+        "K",
+        "--unit",
+        "U",
+        "--reason",
+        "theft",
+        "--text",
+        "rad ett\nrad två",
+        "--person",
+        "100234",
+        "--from",
+        "2026-10-01",
+        "--to",
+        "2026-10-31",
+    ]);
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     conn.execute(
         "UPDATE request SET text = ?1, requester = ?1, unit = ?1",
@@ -604,33 +593,22 @@ fn osc_52_and_direction_overrides_from_the_command_line_never_reach_the_terminal
 fn every_command_that_shows_personal_data_is_in_the_trail_first() {
     let env = loaded();
     env.import(&[&common::sample("pmo_logg_elevatkomst_202610.xlsx")]);
-    let out = env
-        .cmd()
-        .args([
-            "request",
-            "new",
-            "--requester",
-            "K",
-            "--unit",
-            "U",
-            "--reason",
-            "theft",
-        ])
-        .args([
-            "--text",
-            "t",
-            "--person",
-            "100234",
-            "--from",
-            "2026-10-01",
-            "--to",
-            "2026-10-31",
-        ])
-        .assert()
-        .success();
-    let r = String::from_utf8_lossy(&out.get_output().stdout)
-        .trim()
-        .to_owned();
+    let r = env.new_request(&[
+        "--requester",
+        "K",
+        "--unit",
+        "U",
+        "--reason",
+        "theft",
+        "--text",
+        "t",
+        "--person",
+        "100234",
+        "--from",
+        "2026-10-01",
+        "--to",
+        "2026-10-31",
+    ]);
     let shows: Vec<(Vec<&str>, &str)> = vec![
         (vec!["query", "--reader", "L0142"], "query"),
         (vec!["counts", "--from", "2026-10-14"], "counts"),

@@ -53,6 +53,20 @@ impl Env {
         String::from_utf8_lossy(&out.get_output().stdout).into_owned()
     }
 
+    /// `request new` with `args` (requester, unit, reason, text, scope), which must
+    /// succeed; the new request's reference.
+    pub fn new_request(&self, args: &[&str]) -> String {
+        let out = self
+            .cmd()
+            .args(["request", "new"])
+            .args(args)
+            .assert()
+            .success();
+        String::from_utf8_lossy(&out.get_output().stdout)
+            .trim()
+            .to_owned()
+    }
+
     pub fn json(&self, args: &[&str]) -> Vec<serde_json::Value> {
         let out = self
             .cmd()
