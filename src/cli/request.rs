@@ -427,7 +427,13 @@ fn show(ctx: &Ctx, a: ShowArgs) -> Result<()> {
                     } else {
                         String::new()
                     },
-                    format!("#{} {} {} {}", e.seq, e.at, e.os_user, e.action),
+                    format!(
+                        "#{} {} {} {}",
+                        e.seq,
+                        e.at,
+                        e.os_user,
+                        crate::i18n::audit_action(&e.action, ctx.lang)
+                    ),
                 ]);
             }
             t.print(&mut out, terminal_width())?;
