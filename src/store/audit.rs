@@ -19,8 +19,8 @@ use std::time::Duration;
 const TRAIL_BUSY: Duration = Duration::from_secs(10);
 
 /// WAL size after which an append copies the trail's WAL into its file and empties
-/// it: about 25 searches' entries (a search adds four pages), what the next open
-/// reads back at most.
+/// it: about 25 searches' entries (a search adds a few pages, whatever the number of
+/// people in its results), what the next open reads back at most.
 pub const TRAIL_CHECKPOINT_BYTES: u64 = 100 * 4096;
 
 const TRAIL_SCHEMA: &str = r#"
@@ -41,13 +41,20 @@ BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_append_only_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 -- Who an entry concerned (person ids of the store): named in its filter or present in
--- its results. Derived from the entry's details when it is appended.
+-- its results. Derived from the entries' details in sorted batches, not on each append:
+-- keyed by person, one append's people would touch a page each.
 CREATE TABLE IF NOT EXISTS audit_person (
     person_id INTEGER NOT NULL,
     seq       INTEGER NOT NULL,
     how       TEXT NOT NULL,
     PRIMARY KEY (person_id, seq, how)
 ) WITHOUT ROWID;
+-- The newest entry whose people are in audit_person; later ones are read from details.
+CREATE TABLE IF NOT EXISTS audit_person_upto (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    upto INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO audit_person_upto (id, upto) VALUES (1, 0);
 -- Entries made under a request's reference as their purpose.
 CREATE TABLE IF NOT EXISTS audit_case (
     reference TEXT NOT NULL,
@@ -126,13 +133,22 @@ impl Trail {
             // forgets what was copied, so the WAL would never start over and grow).
             conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
             conn.pragma_update(None, "wal_autocheckpoint", 0)?;
-            let has: bool = conn.query_row(
-                "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'outbox_done'",
+            let (has_outbox, has_upto): (bool, bool) = conn.query_row(
+                "SELECT count(*) FILTER (WHERE name = 'outbox_done') > 0,
+                        count(*) FILTER (WHERE name = 'audit_person_upto') > 0
+                 FROM sqlite_master",
                 [],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            if !has {
+            if !has_outbox {
                 conn.execute_batch(&format!("BEGIN IMMEDIATE;{TRAIL_SCHEMA}COMMIT;"))?;
+            } else if !has_upto {
+                // A trail from before the batches: every append indexed its people.
+                conn.execute_batch(&format!(
+                    "BEGIN IMMEDIATE;{TRAIL_SCHEMA}
+                     UPDATE audit_person_upto SET upto = (SELECT coalesce(max(seq), 0) FROM audit);
+                     COMMIT;"
+                ))?;
             }
             Ok(())
         };
@@ -329,7 +345,8 @@ fn insert(tx: &Transaction<'_>, e: &NewEntry<'_>, at: &str) -> rusqlite::Result<
     Ok(entry)
 }
 
-/// Inserts an entry as it is and indexes who and which request it concerned.
+/// Inserts an entry as it is and indexes which request it was made under (who it
+/// concerned is indexed later, in batches: [`Trail::index_people`]).
 fn insert_raw(tx: &Transaction<'_>, entry: &Entry) -> rusqlite::Result<()> {
     tx.prepare_cached(
         "INSERT INTO audit (seq, at, uid, os_user, sudo_user, action, subject, details, prev_hash, hash)
@@ -349,17 +366,6 @@ fn insert_raw(tx: &Transaction<'_>, entry: &Entry) -> rusqlite::Result<()> {
     ])?;
     let details: serde_json::Value =
         serde_json::from_str(&entry.details).unwrap_or(serde_json::Value::Null);
-    let ids = &details["person_ids"];
-    for how in ["named", "results"] {
-        for id in ids[how].as_array().into_iter().flatten() {
-            if let Some(id) = id.as_i64() {
-                tx.prepare_cached(
-                    "INSERT OR IGNORE INTO audit_person (person_id, seq, how) VALUES (?1, ?2, ?3)",
-                )?
-                .execute(params![id, entry.seq, how])?;
-            }
-        }
-    }
     if let Some(case) = details["purpose"]["case"].as_str() {
         tx.prepare_cached("INSERT OR IGNORE INTO audit_case (reference, seq) VALUES (?1, ?2)")?
             .execute(params![case, entry.seq])?;
@@ -494,34 +500,106 @@ pub fn head(trail: &Trail) -> Result<String> {
         .unwrap_or_else(|| GENESIS.to_owned()))
 }
 
+/// How an entry concerned people: `named` in its filter, or present in its `results`.
+const HOWS: [&str; 2] = ["named", "results"];
+
+/// The people an entry's details name, each with how it concerned them.
+fn people_of(details: &str) -> Vec<(i64, &'static str)> {
+    let details: serde_json::Value =
+        serde_json::from_str(details).unwrap_or(serde_json::Value::Null);
+    let ids = &details["person_ids"];
+    HOWS.iter()
+        .flat_map(|&how| {
+            ids[how]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(move |id| Some((id.as_i64()?, how)))
+        })
+        .collect()
+}
+
+impl Trail {
+    /// Adds the people of the entries appended since the last batch to `audit_person`,
+    /// sorted by person, so each of its pages is written once for the whole batch.
+    pub fn index_people(&self) -> rusqlite::Result<usize> {
+        self.write(|tx| {
+            let upto: i64 = tx.query_row("SELECT upto FROM audit_person_upto", [], |r| r.get(0))?;
+            let mut rows = Vec::new();
+            let mut last = upto;
+            {
+                let mut st = tx.prepare("SELECT seq, details FROM audit WHERE seq > ?1")?;
+                let mut entries = st.query([upto])?;
+                while let Some(r) = entries.next()? {
+                    let seq: i64 = r.get(0)?;
+                    last = last.max(seq);
+                    let details = r.get_ref(1)?.as_str().unwrap_or_default();
+                    rows.extend(people_of(details).into_iter().map(|(p, how)| (p, seq, how)));
+                }
+            }
+            rows.sort_unstable();
+            let mut insert = tx.prepare(
+                "INSERT OR IGNORE INTO audit_person (person_id, seq, how) VALUES (?1, ?2, ?3)",
+            )?;
+            for (person, seq, how) in &rows {
+                insert.execute(params![person, seq, how])?;
+            }
+            tx.execute("UPDATE audit_person_upto SET upto = ?1", [last])?;
+            Ok(rows.len())
+        })
+    }
+}
+
 /// Entries that concerned any of these people (named or in the results), oldest
 /// first, each with how: `named`, `results` or both.
+///
+/// The people of entries appended since the last batch are indexed first. Where that
+/// cannot be written (a trail opened read-only, say), the answer is the same: those
+/// entries are read from their details, in the same read transaction as the index.
 pub fn concerning(trail: &Trail, person_ids: &[i64]) -> Result<Vec<(Entry, Vec<String>)>> {
     if person_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = person_ids
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
-    let mut st = trail.conn.prepare(&format!(
-        "SELECT {COLUMNS}, (SELECT group_concat(DISTINCT how) FROM audit_person p
-                            WHERE p.seq = audit.seq AND p.person_id IN ({list}))
-         FROM audit WHERE seq IN (SELECT seq FROM audit_person WHERE person_id IN ({list}))
-         ORDER BY seq"
-    ))?;
-    let rows = st.query_map([], |r| {
-        let hows: String = r.get::<_, Option<String>>(10)?.unwrap_or_default();
-        let mut hows: Vec<String> = hows
-            .split(',')
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect();
+    // Only an optimisation: the read below does not depend on it.
+    let _ = trail.index_people();
+    let tx = Transaction::new_unchecked(&trail.conn, rusqlite::TransactionBehavior::Deferred)?;
+    let wanted: std::collections::BTreeSet<i64> = person_ids.iter().copied().collect();
+    let mut found: std::collections::BTreeMap<i64, Vec<String>> = Default::default();
+    let mut note = |seq: i64, how: &str| {
+        let hows = found.entry(seq).or_default();
+        if !hows.iter().any(|h| h == how) {
+            hows.push(how.to_owned());
+        }
+    };
+    let upto: i64 = tx.query_row("SELECT upto FROM audit_person_upto", [], |r| r.get(0))?;
+    {
+        let mut st = tx.prepare_cached(
+            "SELECT seq, how FROM audit_person WHERE person_id = ?1 AND seq <= ?2",
+        )?;
+        for id in &wanted {
+            let mut rows = st.query(params![id, upto])?;
+            while let Some(r) = rows.next()? {
+                note(r.get(0)?, r.get_ref(1)?.as_str().unwrap_or_default());
+            }
+        }
+        let mut st = tx.prepare_cached("SELECT seq, details FROM audit WHERE seq > ?1")?;
+        let mut rows = st.query([upto])?;
+        while let Some(r) = rows.next()? {
+            let seq: i64 = r.get(0)?;
+            for (person, how) in people_of(r.get_ref(1)?.as_str().unwrap_or_default()) {
+                if wanted.contains(&person) {
+                    note(seq, how);
+                }
+            }
+        }
+    }
+    let mut st = tx.prepare_cached(&format!("SELECT {COLUMNS} FROM audit WHERE seq = ?1"))?;
+    let mut out = Vec::with_capacity(found.len());
+    for (seq, mut hows) in found {
         hows.sort();
-        Ok((entry_of(r)?, hows))
-    })?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
+        out.push((st.query_row([seq], entry_of)?, hows));
+    }
+    Ok(out)
 }
 
 /// Entries made under a request's reference as their purpose, oldest first.
@@ -532,4 +610,120 @@ pub fn under_case(trail: &Trail, reference: &str) -> Result<Vec<Entry>> {
     ))?;
     let rows = st.query_map([reference], entry_of)?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn search(trail: &Trail, named: &[i64], results: &[i64]) -> i64 {
+        let actor = Actor {
+            uid: 1000,
+            user: "vakt".into(),
+            sudo_user: String::new(),
+        };
+        let details = serde_json::json!({"person_ids": {"named": named, "results": results}});
+        trail
+            .append(&NewEntry {
+                actor: &actor,
+                action: "query",
+                subject: "",
+                details: &details,
+            })
+            .unwrap()
+            .seq
+    }
+
+    fn open(dir: &Path) -> Trail {
+        Trail::open(
+            &dir.join("t-audit.db"),
+            &dir.join("t-audit.head"),
+            Sharing::default(),
+        )
+        .unwrap()
+    }
+
+    fn who(trail: &Trail, person: i64) -> Vec<(i64, Vec<String>)> {
+        concerning(trail, &[person])
+            .unwrap()
+            .into_iter()
+            .map(|(e, hows)| (e.seq, hows))
+            .collect()
+    }
+
+    fn upto(trail: &Trail) -> i64 {
+        trail
+            .conn
+            .query_row("SELECT upto FROM audit_person_upto", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn an_append_leaves_the_people_index_alone_and_a_lookup_still_finds_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let trail = open(dir.path());
+        let a = search(&trail, &[7], &[7, 8]);
+        let b = search(&trail, &[], &[8, 9]);
+        let rows: i64 = trail
+            .conn
+            .query_row("SELECT count(*) FROM audit_person", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!((rows, upto(&trail)), (0, 0));
+        assert_eq!(
+            who(&trail, 8),
+            vec![(a, vec!["results".into()]), (b, vec!["results".into()])]
+        );
+        assert_eq!(
+            who(&trail, 7),
+            vec![(a, vec!["named".into(), "results".into()])]
+        );
+        // The lookups indexed both entries in one batch; later ones come from details.
+        assert_eq!(upto(&trail), b);
+        let c = search(&trail, &[9], &[]);
+        assert_eq!(
+            who(&trail, 9),
+            vec![(b, vec!["results".into()]), (c, vec!["named".into()])]
+        );
+        assert!(who(&trail, 10).is_empty());
+    }
+
+    #[test]
+    fn a_trail_that_cannot_be_written_answers_from_the_entries_details() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = {
+            let trail = open(dir.path());
+            search(&trail, &[], &[5])
+        };
+        let trail = open(dir.path());
+        trail.conn.pragma_update(None, "query_only", true).unwrap();
+        assert!(trail.index_people().is_err());
+        assert_eq!(who(&trail, 5), vec![(a, vec!["results".into()])]);
+    }
+
+    #[test]
+    fn a_trail_indexed_at_every_append_keeps_its_index_and_is_not_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t-audit.db");
+        {
+            // The layout before the batches: audit_person written with each entry.
+            let conn = Connection::open(&path).unwrap();
+            let old = TRAIL_SCHEMA
+                .split("-- The newest entry whose people")
+                .next()
+                .unwrap();
+            let outbox = &TRAIL_SCHEMA[TRAIL_SCHEMA.find("-- Outbox entries").unwrap()..];
+            conn.execute_batch(&format!("{old}{outbox}")).unwrap();
+            conn.execute_batch(
+                "INSERT INTO audit (seq, at, uid, os_user, action, details, prev_hash, hash)
+                     VALUES (1, 't', 0, 'u', 'query', '{\"person_ids\":{\"results\":[3]}}', 'g', 'h');
+                 INSERT INTO audit_person (person_id, seq, how) VALUES (3, 1, 'results');",
+            )
+            .unwrap();
+        }
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let trail = open(dir.path());
+        assert_eq!(upto(&trail), 1);
+        assert_eq!(who(&trail, 3), vec![(1, vec!["results".into()])]);
+    }
 }
