@@ -131,6 +131,10 @@ fn named_persons(r: &Resolved) -> Vec<i64> {
     out.into_iter().collect()
 }
 
+/// Rows a CLI search keeps from its counting pass to print without reading them
+/// again (a few MB at most); a larger result is read a second time to print.
+const KEPT_ROWS: usize = 10_000;
+
 /// How many passages a search shows (up to `limit`, 0 = all) and the people among
 /// them, read in the caller's snapshot. `scan` bounds the rows looked through.
 fn result_persons(
@@ -139,8 +143,21 @@ fn result_persons(
     resolved: &Resolved,
     limit: usize,
 ) -> Result<(usize, Vec<i64>)> {
+    let (n, persons, _) = counted(conn, q, resolved, limit, 0)?;
+    Ok((n, persons))
+}
+
+/// As [`result_persons`], also keeping the rows when there are at most `keep`.
+fn counted(
+    conn: &Connection,
+    q: &Query,
+    resolved: &Resolved,
+    limit: usize,
+    keep: usize,
+) -> Result<(usize, Vec<i64>, Option<Vec<PassageRow>>)> {
     let mut persons = BTreeSet::new();
     let mut batch = Vec::with_capacity(4096);
+    let mut kept = Some(Vec::new());
     let mut failed = None;
     let n = passages::for_each(conn, &q.filter, resolved, limit, |row| {
         batch.push(row.id);
@@ -151,6 +168,13 @@ fn result_persons(
             }
             batch.clear();
         }
+        if let Some(rows) = &mut kept {
+            if rows.len() < keep {
+                rows.push(row);
+            } else {
+                kept = None;
+            }
+        }
         Ok(())
     });
     if let Some(e) = failed {
@@ -158,7 +182,7 @@ fn result_persons(
     }
     let n = n?;
     crate::store::seen::persons_of(conn, &batch, &mut persons)?;
-    Ok((n, persons.into_iter().collect()))
+    Ok((n, persons.into_iter().collect(), kept))
 }
 
 /// The audit record of a search, the same whichever face asked.
@@ -198,6 +222,8 @@ pub struct Search<'s> {
     query: Query,
     resolved: Resolved,
     limit: usize,
+    /// The rows, when the counting pass could keep them all.
+    kept: Option<Vec<PassageRow>>,
     /// Rows the search shows.
     pub rows: usize,
     /// The people among them.
@@ -218,7 +244,7 @@ pub fn query<'s>(
     let tx = store.read()?;
     check_purpose(&tx, &q, purpose, policy)?;
     let resolved = resolve(&tx, &q)?;
-    let (rows, persons) = result_persons(&tx, &q, &resolved, limit)?;
+    let (rows, persons, kept) = counted(&tx, &q, &resolved, limit, KEPT_ROWS)?;
     let d = details(
         &q,
         &resolved,
@@ -235,6 +261,7 @@ pub fn query<'s>(
         query: q,
         resolved,
         limit,
+        kept,
         rows,
         persons,
         entry,
@@ -243,7 +270,14 @@ pub fn query<'s>(
 
 impl Search<'_> {
     /// Streams the rows, in time order, from the audited snapshot.
-    pub fn each(self, each: impl FnMut(PassageRow) -> std::io::Result<()>) -> Result<usize> {
+    pub fn each(self, mut each: impl FnMut(PassageRow) -> std::io::Result<()>) -> Result<usize> {
+        if let Some(rows) = self.kept {
+            let n = rows.len();
+            for row in rows {
+                each(row).map_err(passages::output_error)?;
+            }
+            return Ok(n);
+        }
         let n = passages::for_each(
             &self.tx,
             &self.query.filter,

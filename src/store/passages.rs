@@ -949,7 +949,7 @@ fn with_ids<'p>(
     )
 }
 
-fn output_error(source: std::io::Error) -> super::StoreError {
+pub(crate) fn output_error(source: std::io::Error) -> super::StoreError {
     super::StoreError::Io {
         path: "output".into(),
         source,
