@@ -131,15 +131,28 @@ pub struct Stored {
     pub duplicates: u64,
 }
 
-/// Writes one file's passages inside the caller's transaction. Rows are held in
-/// sorted runs as they come and written in time order at [`finish`](Self::finish),
-/// so the order of the file does not matter; the repeated autumn hour's rows wait
-/// until the file's direction is known, which decides their pass.
+/// Writes one file's passages inside the caller's transaction, in time order,
+/// whatever the order of the file.
+///
+/// A row that is not earlier than the last one written goes to the database at
+/// once (a file in time order is written while it is still being read); a row that
+/// comes late waits in sorted runs and is written at [`finish`](Self::finish), in
+/// its place among the others. Every row is also kept in the runs, so that when
+/// the file turns out to run newest first (which reverses the order of the rows
+/// of one second), or a row of the repeated autumn hour shares a second with one
+/// written early, the rows written early are taken out again and the whole file is
+/// written from the runs. The repeated hour's rows always wait until the file's
+/// direction is known, which decides their pass.
 pub struct PassageWriter<'t> {
     tx: &'t Transaction<'t>,
     system: String,
     file_id: i64,
     runs: Runs,
+    sink: Sink<'t>,
+    /// The second being written early, not yet handed to the sink.
+    open: Vec<Pending>,
+    /// The instant of the first row written early, and of the last.
+    early: Option<(i64, i64)>,
     /// Rows in the repeated hour, in file order.
     repeated: Vec<Pending>,
     /// Steps forward and back between consecutive rows: which way the file runs.
@@ -149,6 +162,8 @@ pub struct PassageWriter<'t> {
 }
 
 const FLAG_EXIT: i64 = 1 << 5;
+/// In the runs: the row was written early.
+const FLAG_EARLY: i64 = 1 << 6;
 
 fn flags(direction: i64, clock: ClockNote, exit: bool) -> i64 {
     direction | clock.code() << 2 | if exit { FLAG_EXIT } else { 0 }
@@ -170,6 +185,9 @@ impl<'t> PassageWriter<'t> {
             system: system.to_owned(),
             file_id,
             runs: Runs::new(opts.run_rows, opts.temp_dir),
+            sink: Sink::new(tx, file_id)?,
+            open: Vec::new(),
+            early: None,
             repeated: Vec::new(),
             ups: 0,
             downs: 0,
@@ -255,29 +273,83 @@ impl<'t> PassageWriter<'t> {
         };
         if p.clock == ClockNote::Uncertain {
             self.repeated.push(pending);
+        } else if self.early.is_none_or(|(_, last)| pending.utc >= last) {
+            if self.open.first().is_some_and(|o| o.utc != pending.utc) {
+                self.sink.second(&mut self.open, false)?;
+            }
+            self.open.push(pending);
+            let first = self.early.map_or(pending.utc, |(first, _)| first);
+            self.early = Some((first, pending.utc));
+            self.runs.push(Pending {
+                flags: pending.flags | FLAG_EARLY,
+                ..pending
+            })?;
         } else {
             self.runs.push(pending)?;
         }
         Ok(Written::Added)
     }
 
+    /// Whether the rows written early must be taken out and the file written
+    /// from the runs: see [`PassageWriter`].
+    fn early_rows_misplaced(&self, newest_first: bool, repeated: &[Pending]) -> Result<bool> {
+        let Some((first, last)) = self.early else {
+            return Ok(false);
+        };
+        if newest_first {
+            return Ok(true);
+        }
+        let mut st = self.tx.prepare_cached(
+            "SELECT count(*) > 0 FROM passage WHERE id >= ?1 AND id < ?2 AND file_id = ?3",
+        )?;
+        for p in repeated.iter().filter(|p| p.utc >= first && p.utc <= last) {
+            if st.query_row(params![id_of(p.utc), id_of(p.utc + 1), self.file_id], |r| {
+                r.get::<_, bool>(0)
+            })? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// Writes the passages in time order, skipping those already stored from
     /// another file, with their key-table entries and daily counts. `cancelled`
     /// is asked now and then; when it says so, `None` is returned at once (the
     /// caller then rolls its transaction back).
-    pub fn finish(self, cancelled: &dyn Fn() -> bool) -> Result<Option<Stored>> {
+    pub fn finish(mut self, cancelled: &dyn Fn() -> bool) -> Result<Option<Stored>> {
         let newest_first = self.downs > self.ups;
-        let mut repeated = self.repeated;
+        let mut repeated = std::mem::take(&mut self.repeated);
         let rows: Vec<(u64, i64)> = repeated.iter().map(|p| (p.row as u64, p.wall)).collect();
         for (p, note) in repeated.iter_mut().zip(clock::passes(&rows, newest_first)) {
             p.flags = (p.flags & !(0b111 << 2)) | note.code() << 2;
             p.utc = clock::instant(from_ts(p.wall), note);
         }
+        self.sink.second(&mut self.open, false)?;
+        // Rows written early are skipped below, unless they must be written again.
+        let mut skip_early = self.early.is_some();
+        let mut out = if self.early_rows_misplaced(newest_first, &repeated)? {
+            let (first, last) = self.early.unwrap_or_default();
+            // The key tables follow through their trigger; the daily counts and
+            // keys not yet written are the sink's, which is dropped.
+            self.tx.execute(
+                "DELETE FROM passage WHERE id >= ?1 AND id < ?2 AND file_id = ?3",
+                params![id_of(first), id_of(last + 1), self.file_id],
+            )?;
+            skip_early = false;
+            Sink::new(self.tx, self.file_id)?
+        } else {
+            self.sink
+        };
         let mut merge = self.runs.merge(repeated)?;
-        let mut out = Sink::new(self.tx, self.file_id)?;
         let mut second: Vec<Pending> = Vec::new();
         let mut n: u64 = 0;
-        while let Some(p) = merge.next()? {
+        while let Some(mut p) = merge.next()? {
+            if p.flags & FLAG_EARLY != 0 {
+                if skip_early {
+                    continue;
+                }
+                p.flags &= !FLAG_EARLY;
+            }
             if second.first().is_some_and(|s| s.utc != p.utc) {
                 out.second(&mut second, newest_first)?;
             }
@@ -301,6 +373,8 @@ struct Sink<'t> {
     file_id: i64,
     /// The span of instants stored before this file: only there can a row repeat one.
     existing: Option<(i64, i64)>,
+    /// The span of instants this sink has written: a later second there has numbers taken.
+    own: Option<(i64, i64)>,
     insert: rusqlite::CachedStatement<'t>,
     insert_many: rusqlite::CachedStatement<'t>,
     rows: Vec<Row>,
@@ -340,6 +414,7 @@ impl<'t> Sink<'t> {
             tx,
             file_id,
             existing,
+            own: None,
             insert: insert(1)?,
             insert_many: insert(INSERT_ROWS)?,
             rows: Vec::with_capacity(INSERT_ROWS),
@@ -361,6 +436,10 @@ impl<'t> Sink<'t> {
         }
         let (next, stored) = self.stored_in(utc)?;
         let mut next = next;
+        self.own = Some(
+            self.own
+                .map_or((utc, utc), |(lo, hi)| (lo.min(utc), hi.max(utc))),
+        );
         for p in second.drain(..) {
             let person = (p.person != 0).then_some(p.person);
             let card = (p.card != 0).then_some(p.card);
@@ -408,14 +487,19 @@ impl<'t> Sink<'t> {
         Ok(())
     }
 
-    /// The next free number in a second, and what other files stored in it.
-    fn stored_in(&self, utc: i64) -> Result<(i64, Vec<Key>)> {
+    /// The next free number in a second, and what other files stored in it (a row of
+    /// this file is never a repeat of another of its rows).
+    fn stored_in(&mut self, utc: i64) -> Result<(i64, Vec<Key>)> {
         let mut stored = Vec::new();
-        if !self.existing.is_some_and(|(lo, hi)| utc >= lo && utc <= hi) {
+        let within = |span: Option<(i64, i64)>| span.is_some_and(|(lo, hi)| utc >= lo && utc <= hi);
+        if within(self.own) {
+            // A late second among those written early: their rows must be in the table.
+            self.insert_waiting()?;
+        } else if !within(self.existing) {
             return Ok((0, stored));
         }
         let mut st = self.tx.prepare_cached(
-            "SELECT id, reader_id, person_id, card_id, event_id, flags & 3
+            "SELECT id, reader_id, person_id, card_id, event_id, flags & 3, file_id
              FROM passage WHERE id >= ?1 AND id < ?2",
         )?;
         let mut rows = st.query(params![id_of(utc), id_of(utc + 1)])?;
@@ -423,7 +507,9 @@ impl<'t> Sink<'t> {
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
             next = next.max(id - id_of(utc) + 1);
-            stored.push((r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?));
+            if r.get::<_, i64>(6)? != self.file_id {
+                stored.push((r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?));
+            }
         }
         Ok((next, stored))
     }
@@ -460,11 +546,17 @@ impl<'t> Sink<'t> {
         Ok(())
     }
 
-    fn finish(mut self) -> Result<Stored> {
+    /// Inserts the rows waiting for a multi-row insert.
+    fn insert_waiting(&mut self) -> Result<()> {
         for row in std::mem::take(&mut self.rows) {
             bind(&mut self.insert, std::slice::from_ref(&row), self.file_id)?;
             self.insert.raw_execute()?;
         }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<Stored> {
+        self.insert_waiting()?;
         self.flush_keys()?;
         let mut st = self.tx.prepare_cached(
             "INSERT INTO passage_day (reader_id, day, passages, exits) VALUES (?1, ?2, ?3, ?4)
