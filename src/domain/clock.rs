@@ -10,6 +10,56 @@
 use chrono::{LocalResult, NaiveDateTime, Offset, TimeZone};
 use chrono_tz::Europe::Stockholm;
 use serde::Serialize;
+use std::cell::Cell;
+
+/// 1980-01-01 in seconds since 1970. Since then every change of Sweden's clocks
+/// has fallen on a whole hour (01:00 UTC), so the offsets of one hour hold for
+/// all of its seconds; before it (local mean time until 1879) they need not.
+const WHOLE_HOURS_SINCE: i64 = 315_532_800;
+
+/// Stockholm's offsets east of UTC, in seconds, for a wall-clock time: one, two in
+/// the repeated hour, none in the gap. Rows of an export come hour by hour, so
+/// each thread remembers the last hour it asked for.
+fn local_offsets(t: NaiveDateTime) -> LocalResult<i32> {
+    thread_local!(static LAST: Cell<Option<(i64, LocalResult<i32>)>> = const { Cell::new(None) });
+    let seconds = naive_seconds(t);
+    let hour = seconds.div_euclid(3600);
+    let cacheable = seconds >= WHOLE_HOURS_SINCE;
+    if cacheable && let Some((_, offsets)) = LAST.get().filter(|(h, _)| *h == hour) {
+        return offsets;
+    }
+    let offsets = Stockholm
+        .from_local_datetime(&t)
+        .map(|d| d.offset().fix().local_minus_utc());
+    if cacheable {
+        LAST.set(Some((hour, offsets)));
+    }
+    offsets
+}
+
+/// Stockholm's offset east of UTC, in seconds, at an instant; remembered per hour
+/// as [`local_offsets`] is.
+fn offset_at(utc: i64) -> i32 {
+    thread_local!(static LAST: Cell<Option<(i64, i32)>> = const { Cell::new(None) });
+    let hour = utc.div_euclid(3600);
+    let cacheable = utc >= WHOLE_HOURS_SINCE;
+    if cacheable && let Some((_, offset)) = LAST.get().filter(|(h, _)| *h == hour) {
+        return offset;
+    }
+    let offset = Stockholm
+        .offset_from_utc_datetime(&naive_time(utc))
+        .fix()
+        .local_minus_utc();
+    if cacheable {
+        LAST.set(Some((hour, offset)));
+    }
+    offset
+}
+
+/// The instant of a wall-clock time at an offset.
+fn at_offset(t: NaiveDateTime, offset: i32) -> i64 {
+    naive_seconds(t) - i64::from(offset)
+}
 
 /// What is known of a passage's UTC offset beyond its wall-clock time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -41,7 +91,7 @@ pub enum Wall {
 
 impl Wall {
     pub fn of(t: NaiveDateTime) -> Wall {
-        match Stockholm.from_local_datetime(&t) {
+        match local_offsets(t) {
             LocalResult::Single(_) => Wall::Plain,
             LocalResult::Ambiguous(..) => Wall::Repeated,
             LocalResult::None => Wall::Skipped,
@@ -124,11 +174,11 @@ const STANDARD: i64 = 3600;
 
 /// The instant (seconds since 1970 UTC) a wall-clock time with its note stands for.
 pub fn instant(wall: NaiveDateTime, note: ClockNote) -> i64 {
-    match Stockholm.from_local_datetime(&wall) {
-        LocalResult::Single(t) => t.timestamp(),
+    match local_offsets(wall) {
+        LocalResult::Single(offset) => at_offset(wall, offset),
         LocalResult::Ambiguous(first, second) => match note {
-            ClockNote::SecondPass => second.timestamp(),
-            _ => first.timestamp(),
+            ClockNote::SecondPass => at_offset(wall, second),
+            _ => at_offset(wall, first),
         },
         LocalResult::None => naive_seconds(wall) - STANDARD,
     }
@@ -139,20 +189,16 @@ pub fn wall_of(utc: i64, note: ClockNote) -> NaiveDateTime {
     if note == ClockNote::Skipped {
         return naive_time(utc + STANDARD);
     }
-    let offset = Stockholm
-        .offset_from_utc_datetime(&naive_time(utc))
-        .fix()
-        .local_minus_utc();
-    naive_time(utc + i64::from(offset))
+    naive_time(utc + i64::from(offset_at(utc)))
 }
 
 /// The first instant a window typed as wall-clock time starts at: the first pass
 /// in the repeated hour; in the gap, the end of the gap, since both the flagged
 /// gap times and the times after it can lie at or after it.
 pub fn window_start(t: NaiveDateTime) -> i64 {
-    match Stockholm.from_local_datetime(&t) {
-        LocalResult::Single(t) => t.timestamp(),
-        LocalResult::Ambiguous(first, _) => first.timestamp(),
+    match local_offsets(t) {
+        LocalResult::Single(offset) => at_offset(t, offset),
+        LocalResult::Ambiguous(first, _) => at_offset(t, first),
         LocalResult::None => {
             let hour = naive_seconds(t) - naive_seconds(t) % 3600;
             // The hour after the gap is summer time: its start is the gap's end.
@@ -164,9 +210,9 @@ pub fn window_start(t: NaiveDateTime) -> i64 {
 /// The last instant a window typed as wall-clock time ends at (inclusive): the
 /// second pass in the repeated hour; in the gap, the gap time as standard time.
 pub fn window_end(t: NaiveDateTime) -> i64 {
-    match Stockholm.from_local_datetime(&t) {
-        LocalResult::Single(t) => t.timestamp(),
-        LocalResult::Ambiguous(_, second) => second.timestamp(),
+    match local_offsets(t) {
+        LocalResult::Single(offset) => at_offset(t, offset),
+        LocalResult::Ambiguous(_, second) => at_offset(t, second),
         LocalResult::None => naive_seconds(t) - STANDARD,
     }
 }
@@ -210,6 +256,41 @@ mod tests {
 
     fn at(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    proptest::proptest! {
+        /// The hour remembered gives what chrono-tz gives, in whatever order times
+        /// are asked, across the changes of the clocks and before 1980.
+        #[test]
+        fn remembered_hours_answer_as_the_time_zone_does(
+            starts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    -3_000_000_000_i64..5_000_000_000,
+                    // Around the changes of 2026: 29 March and 25 October.
+                    1_774_742_400_i64..1_774_828_800,
+                    1_792_886_400_i64..1_792_972_800,
+                ],
+                1..20,
+            ),
+            // Steps forward and back from each start, mostly within its hour.
+            steps in proptest::collection::vec(-900_i64..2_400, 1..50),
+        ) {
+            let seconds = starts.iter().flat_map(|&start| {
+                steps.iter().scan(start, |at, step| {
+                    *at += step;
+                    Some(*at)
+                })
+            });
+            for s in seconds {
+                let t = naive_time(s);
+                let direct = Stockholm
+                    .from_local_datetime(&t)
+                    .map(|d| d.offset().fix().local_minus_utc());
+                proptest::prop_assert_eq!(local_offsets(t), direct, "{}", t);
+                let offset = Stockholm.offset_from_utc_datetime(&t).fix().local_minus_utc();
+                proptest::prop_assert_eq!(offset_at(s), offset, "{}", t);
+            }
+        }
     }
 
     #[test]
