@@ -153,6 +153,8 @@ pub struct PassageWriter<'t> {
     open: Vec<Pending>,
     /// The instant of the first row written early, and of the last.
     early: Option<(i64, i64)>,
+    /// Rows that came late.
+    late: u64,
     /// Rows in the repeated hour, in file order.
     repeated: Vec<Pending>,
     /// Steps forward and back between consecutive rows: which way the file runs.
@@ -188,6 +190,7 @@ impl<'t> PassageWriter<'t> {
             sink: Sink::new(tx, file_id)?,
             open: Vec::new(),
             early: None,
+            late: 0,
             repeated: Vec::new(),
             ups: 0,
             downs: 0,
@@ -285,6 +288,7 @@ impl<'t> PassageWriter<'t> {
                 ..pending
             })?;
         } else {
+            self.late += 1;
             self.runs.push(pending)?;
         }
         Ok(Written::Added)
@@ -337,6 +341,9 @@ impl<'t> PassageWriter<'t> {
             )?;
             skip_early = false;
             Sink::new(self.tx, self.file_id)?
+        } else if self.late == 0 && repeated.is_empty() {
+            // A file in time order: everything is written already.
+            return self.sink.finish().map(Some);
         } else {
             self.sink
         };
@@ -362,6 +369,17 @@ impl<'t> PassageWriter<'t> {
         out.second(&mut second, newest_first)?;
         out.finish().map(Some)
     }
+}
+
+/// Bits of a passage id in a packed key-table entry: ids below 2^44 are instants
+/// before 2088 (`id >> 13` seconds after 2020), which leaves 19 bits for the key
+/// (a reader or person id below 524,288); other entries are inserted as pairs.
+const ID_BITS: u32 = 44;
+const ID_MASK: i64 = (1 << ID_BITS) - 1;
+
+/// Whether a key-table entry packs into one non-negative integer.
+fn packs(key: i64, id: i64) -> bool {
+    (0..1 << (63 - ID_BITS)).contains(&key) && (0..=ID_MASK).contains(&id)
 }
 
 /// What tells two passages of the same second apart (all but the file they came from).
@@ -520,6 +538,25 @@ impl<'t> Sink<'t> {
             ("passage_by_person", "person_id", &mut self.by_person),
         ] {
             keys.sort_unstable();
+            if keys.iter().all(|&(key, id)| packs(key, id)) {
+                // One statement a chunk, the pairs packed into one integer each:
+                // SQLite's insert loop then does little besides the B-tree's work.
+                let mut st = self.tx.prepare_cached(&format!(
+                    "INSERT INTO {table} ({column}, id)
+                     SELECT value >> {ID_BITS}, value & {ID_MASK} FROM rarray(?1)"
+                ))?;
+                for chunk in keys.chunks(1 << 16) {
+                    let packed = std::rc::Rc::new(
+                        chunk
+                            .iter()
+                            .map(|&(key, id)| rusqlite::types::Value::Integer(key << ID_BITS | id))
+                            .collect::<Vec<_>>(),
+                    );
+                    st.execute([packed])?;
+                }
+                keys.clear();
+                continue;
+            }
             let sql = |n: usize| {
                 format!(
                     "INSERT INTO {table} ({column}, id) VALUES {}",
@@ -1388,6 +1425,42 @@ mod tests {
         .unwrap();
         assert_eq!(count(&conn, f, &r).unwrap() as usize, out.len(), "{f:?}");
         out
+    }
+
+    #[test]
+    fn key_entries_packed_or_not_land_in_the_key_tables_alike() {
+        assert!(packs(0, 0) && packs((1 << 19) - 1, ID_MASK));
+        assert!(!packs(1 << 19, 1) && !packs(1, ID_MASK + 1) && !packs(-1, 1));
+        let (_dir, mut store) = store();
+        let tx = store.write().unwrap();
+        let big = 1_i64 << 19;
+        let cases: [Vec<(i64, i64)>; 2] = [
+            vec![(2, 30), (1, 20), (1, 10)],
+            vec![(big, 40), (2, 50), (big + 7, ID_MASK + 1)],
+        ];
+        for keys in cases {
+            let mut sink = Sink::new(&tx, 1).unwrap();
+            sink.by_reader = keys.clone();
+            sink.by_person = keys.clone();
+            sink.flush_keys().unwrap();
+            for table in ["passage_by_reader", "passage_by_person"] {
+                let mut st = tx
+                    .prepare(&format!(
+                        "SELECT * FROM {table} WHERE id IN (10, 20, 30, 40, 50, {})",
+                        ID_MASK + 1
+                    ))
+                    .unwrap();
+                let got: Vec<(i64, i64)> = st
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .unwrap()
+                    .collect::<rusqlite::Result<_>>()
+                    .unwrap();
+                let mut want = keys.clone();
+                want.sort();
+                assert_eq!(got, want, "{table}");
+                tx.execute(&format!("DELETE FROM {table}"), []).unwrap();
+            }
+        }
     }
 
     #[test]
