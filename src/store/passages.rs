@@ -140,8 +140,9 @@ pub struct Stored {
 /// its place among the others. Every row is also kept in the runs, so that when
 /// the file turns out to run newest first (which reverses the order of the rows
 /// of one second), or a row of the repeated autumn hour shares a second with one
-/// written early, the rows written early are taken out again and the whole file is
-/// written from the runs. The repeated hour's rows always wait until the file's
+/// written early, or the file is in no order at all (late rows more than four
+/// times the early ones), the rows written early are taken out again and the
+/// whole file is written from the runs. The repeated hour's rows always wait until the file's
 /// direction is known, which decides their pass.
 pub struct PassageWriter<'t> {
     tx: &'t Transaction<'t>,
@@ -153,7 +154,8 @@ pub struct PassageWriter<'t> {
     open: Vec<Pending>,
     /// The instant of the first row written early, and of the last.
     early: Option<(i64, i64)>,
-    /// Rows that came late.
+    /// Rows written early, and rows that came late.
+    early_rows: u64,
     late: u64,
     /// Rows in the repeated hour, in file order.
     repeated: Vec<Pending>,
@@ -190,6 +192,7 @@ impl<'t> PassageWriter<'t> {
             sink: Sink::new(tx, file_id)?,
             open: Vec::new(),
             early: None,
+            early_rows: 0,
             late: 0,
             repeated: Vec::new(),
             ups: 0,
@@ -283,6 +286,7 @@ impl<'t> PassageWriter<'t> {
             self.open.push(pending);
             let first = self.early.map_or(pending.utc, |(first, _)| first);
             self.early = Some((first, pending.utc));
+            self.early_rows += 1;
             self.runs.push(Pending {
                 flags: pending.flags | FLAG_EARLY,
                 ..pending
@@ -295,12 +299,15 @@ impl<'t> PassageWriter<'t> {
     }
 
     /// Whether the rows written early must be taken out and the file written
-    /// from the runs: see [`PassageWriter`].
+    /// from the runs: see [`PassageWriter`]. They also are when they are few
+    /// against the late rows (a file in no order): each late row before them would
+    /// be inserted in the middle of the table, where SQLite seeks its place, while
+    /// the whole file from the runs is appended at the table's end.
     fn early_rows_misplaced(&self, newest_first: bool, repeated: &[Pending]) -> Result<bool> {
         let Some((first, last)) = self.early else {
             return Ok(false);
         };
-        if newest_first {
+        if newest_first || self.late > 4 * self.early_rows {
             return Ok(true);
         }
         let mut st = self.tx.prepare_cached(
@@ -391,8 +398,8 @@ struct Sink<'t> {
     file_id: i64,
     /// The span of instants stored before this file: only there can a row repeat one.
     existing: Option<(i64, i64)>,
-    /// The span of instants this sink has written: a later second there has numbers taken.
-    own: Option<(i64, i64)>,
+    /// The seconds written early, in order: a late row's second may have numbers taken.
+    early: Vec<i64>,
     insert: rusqlite::CachedStatement<'t>,
     insert_many: rusqlite::CachedStatement<'t>,
     rows: Vec<Row>,
@@ -432,7 +439,7 @@ impl<'t> Sink<'t> {
             tx,
             file_id,
             existing,
-            own: None,
+            early: Vec::new(),
             insert: insert(1)?,
             insert_many: insert(INSERT_ROWS)?,
             rows: Vec::with_capacity(INSERT_ROWS),
@@ -454,10 +461,9 @@ impl<'t> Sink<'t> {
         }
         let (next, stored) = self.stored_in(utc)?;
         let mut next = next;
-        self.own = Some(
-            self.own
-                .map_or((utc, utc), |(lo, hi)| (lo.min(utc), hi.max(utc))),
-        );
+        if self.early.last().is_none_or(|&last| utc > last) {
+            self.early.push(utc);
+        }
         for p in second.drain(..) {
             let person = (p.person != 0).then_some(p.person);
             let card = (p.card != 0).then_some(p.card);
@@ -509,11 +515,10 @@ impl<'t> Sink<'t> {
     /// this file is never a repeat of another of its rows).
     fn stored_in(&mut self, utc: i64) -> Result<(i64, Vec<Key>)> {
         let mut stored = Vec::new();
-        let within = |span: Option<(i64, i64)>| span.is_some_and(|(lo, hi)| utc >= lo && utc <= hi);
-        if within(self.own) {
-            // A late second among those written early: their rows must be in the table.
+        if self.early.binary_search(&utc).is_ok() {
+            // A late row's second has rows written early: they must be in the table.
             self.insert_waiting()?;
-        } else if !within(self.existing) {
+        } else if !self.existing.is_some_and(|(lo, hi)| utc >= lo && utc <= hi) {
             return Ok((0, stored));
         }
         let mut st = self.tx.prepare_cached(
