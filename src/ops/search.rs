@@ -136,15 +136,17 @@ fn named_persons(r: &Resolved) -> Vec<i64> {
 const KEPT_ROWS: usize = 10_000;
 
 /// How many passages a search shows (up to `limit`, 0 = all) and the people among
-/// them, read in the caller's snapshot. `scan` bounds the rows looked through.
+/// them, read in the caller's snapshot. `limit` bounds the rows looked through.
 fn result_persons(
     conn: &Connection,
     q: &Query,
     resolved: &Resolved,
     limit: usize,
 ) -> Result<(usize, Vec<i64>)> {
-    let (n, persons, _) = counted(conn, q, resolved, limit, 0)?;
-    Ok((n, persons))
+    let mut persons = People::default();
+    let n = passages::for_each_id(conn, &q.filter, resolved, limit, |id| persons.add(conn, id));
+    let n = persons.settle(conn, n)?;
+    Ok((n, persons.done.into_iter().collect()))
 }
 
 /// As [`result_persons`], also keeping the rows when there are at most `keep`.
@@ -155,19 +157,10 @@ fn counted(
     limit: usize,
     keep: usize,
 ) -> Result<(usize, Vec<i64>, Option<Vec<PassageRow>>)> {
-    let mut persons = BTreeSet::new();
-    let mut batch = Vec::with_capacity(4096);
+    let mut persons = People::default();
     let mut kept = Some(Vec::new());
-    let mut failed = None;
     let n = passages::for_each(conn, &q.filter, resolved, limit, |row| {
-        batch.push(row.id);
-        if batch.len() == 4096 {
-            if let Err(e) = crate::store::seen::persons_of(conn, &batch, &mut persons) {
-                failed = Some(e);
-                return Err(std::io::Error::other("persons"));
-            }
-            batch.clear();
-        }
+        persons.add(conn, row.id)?;
         if let Some(rows) = &mut kept {
             if rows.len() < keep {
                 rows.push(row);
@@ -177,12 +170,40 @@ fn counted(
         }
         Ok(())
     });
-    if let Some(e) = failed {
-        return Err(e.into());
+    let n = persons.settle(conn, n)?;
+    Ok((n, persons.done.into_iter().collect(), kept))
+}
+
+/// The people of a search's passages, looked up 4,096 passages at a time.
+#[derive(Default)]
+struct People {
+    done: BTreeSet<i64>,
+    batch: Vec<i64>,
+    failed: Option<crate::store::StoreError>,
+}
+
+impl People {
+    fn add(&mut self, conn: &Connection, id: i64) -> std::io::Result<()> {
+        self.batch.push(id);
+        if self.batch.len() == 4096 {
+            if let Err(e) = crate::store::seen::persons_of(conn, &self.batch, &mut self.done) {
+                self.failed = Some(e);
+                return Err(std::io::Error::other("persons"));
+            }
+            self.batch.clear();
+        }
+        Ok(())
     }
-    let n = n?;
-    crate::store::seen::persons_of(conn, &batch, &mut persons)?;
-    Ok((n, persons.into_iter().collect(), kept))
+
+    /// The passages' count once the last batch is looked up.
+    fn settle(&mut self, conn: &Connection, n: crate::store::Result<usize>) -> Result<usize> {
+        if let Some(e) = self.failed.take() {
+            return Err(e.into());
+        }
+        let n = n?;
+        crate::store::seen::persons_of(conn, &self.batch, &mut self.done)?;
+        Ok(n)
+    }
 }
 
 /// The audit record of a search, the same whichever face asked.

@@ -142,8 +142,8 @@ pub struct Stored {
 /// of one second), or a row of the repeated autumn hour shares a second with one
 /// written early, or the file is in no order at all (late rows more than four
 /// times the early ones), the rows written early are taken out again and the
-/// whole file is written from the runs. The repeated hour's rows always wait until the file's
-/// direction is known, which decides their pass.
+/// whole file is written from the runs. The repeated hour's rows always wait
+/// until the file's direction is known, which decides their pass.
 pub struct PassageWriter<'t> {
     tx: &'t Transaction<'t>,
     system: String,
@@ -398,7 +398,8 @@ struct Sink<'t> {
     file_id: i64,
     /// The span of instants stored before this file: only there can a row repeat one.
     existing: Option<(i64, i64)>,
-    /// The seconds written early, in order: a late row's second may have numbers taken.
+    /// The seconds written in rising order (those written early, and late ones after
+    /// all of them): a late row's second among them has numbers taken already.
     early: Vec<i64>,
     insert: rusqlite::CachedStatement<'t>,
     insert_many: rusqlite::CachedStatement<'t>,
@@ -777,6 +778,23 @@ const SELECT_ROWS: &str =
     LEFT JOIN person pe ON pe.id = p.person_id
     LEFT JOIN card c ON c.id = p.card_id";
 
+/// What a fetch reads of each passage: the row as shown, or its id alone (for the
+/// people a search's results hold, where names and texts are not needed).
+struct Read<T> {
+    select: &'static str,
+    row: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+}
+
+const ROWS: Read<PassageRow> = Read {
+    select: SELECT_ROWS,
+    row: row_of,
+};
+
+const IDS: Read<i64> = Read {
+    select: "SELECT p.id FROM passage p",
+    row: |r| r.get(0),
+};
+
 fn id_list(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
@@ -1093,15 +1111,14 @@ pub(crate) fn output_error(source: std::io::Error) -> super::StoreError {
 /// Passages of a plan's streams within `window` that match the whole filter,
 /// in order or in reverse, until `limit` (0: no limit).
 #[allow(clippy::too_many_arguments)]
-fn fetch_planned(
+fn fetch_planned<T>(
     conn: &Connection,
     filter: &PassageFilter,
     resolved: &Resolved,
     plan: &Plan,
-    window: (i64, i64),
-    descending: bool,
-    limit: usize,
-    mut each: impl FnMut(PassageRow) -> std::io::Result<()>,
+    (window, descending, limit): ((i64, i64), bool, usize),
+    read: &Read<T>,
+    mut each: impl FnMut(T) -> std::io::Result<()>,
 ) -> Result<usize> {
     let (clauses, values) = if plan.exact {
         (Vec::new(), Vec::new())
@@ -1111,7 +1128,8 @@ fn fetch_planned(
     let and: String = clauses.iter().map(|c| format!(" AND {c}")).collect();
     let order = if descending { "DESC" } else { "ASC" };
     let mut st = conn.prepare_cached(&format!(
-        "{SELECT_ROWS} WHERE p.id IN rarray(?1){and} ORDER BY p.id {order}"
+        "{} WHERE p.id IN rarray(?1){and} ORDER BY p.id {order}",
+        read.select
     ))?;
     with_merged(conn, &plan.streams, window, descending, |merged| {
         let mut n = 0;
@@ -1136,7 +1154,7 @@ fn fetch_planned(
             let array = id_array(&ids);
             let mut rows = st.query(with_ids(&array, &values))?;
             while let Some(r) = rows.next()? {
-                each(row_of(r)?).map_err(output_error)?;
+                each((read.row)(r)?).map_err(output_error)?;
                 n += 1;
                 if n == limit {
                     return Ok(n);
@@ -1148,14 +1166,13 @@ fn fetch_planned(
 
 /// Passages in `lo..hi` that match the filter, read in id order: for filters no
 /// plan serves.
-fn fetch_ranged(
+fn fetch_ranged<T>(
     conn: &Connection,
     filter: &PassageFilter,
     resolved: &Resolved,
-    (lo, hi): (i64, i64),
-    descending: bool,
-    limit: usize,
-    mut each: impl FnMut(PassageRow) -> std::io::Result<()>,
+    ((lo, hi), descending, limit): ((i64, i64), bool, usize),
+    read: &Read<T>,
+    mut each: impl FnMut(T) -> std::io::Result<()>,
 ) -> Result<usize> {
     let (mut clauses, mut values) = conditions(filter, resolved);
     clauses.push("p.id >= ? AND p.id < ?".into());
@@ -1168,13 +1185,14 @@ fn fetch_ranged(
         format!(" LIMIT {limit}")
     };
     let mut st = conn.prepare_cached(&format!(
-        "{SELECT_ROWS} WHERE {} ORDER BY p.id {order}{limit_sql}",
+        "{} WHERE {} ORDER BY p.id {order}{limit_sql}",
+        read.select,
         clauses.join(" AND ")
     ))?;
     let mut rows = st.query(rusqlite::params_from_iter(values))?;
     let mut n = 0;
     while let Some(r) = rows.next()? {
-        each(row_of(r)?).map_err(output_error)?;
+        each((read.row)(r)?).map_err(output_error)?;
         n += 1;
     }
     Ok(n)
@@ -1200,23 +1218,23 @@ pub fn resolve(conn: &Connection, filter: &PassageFilter) -> Result<Resolved> {
 
 /// Matching passages in `window`, forwards or backwards, through the best plan.
 #[allow(clippy::too_many_arguments)]
-fn fetch(
+fn fetch<T>(
     conn: &Connection,
     filter: &PassageFilter,
     resolved: &Resolved,
     window: (i64, i64),
     descending: bool,
     limit: usize,
-    each: impl FnMut(PassageRow) -> std::io::Result<()>,
+    read: &Read<T>,
+    each: impl FnMut(T) -> std::io::Result<()>,
 ) -> Result<usize> {
     if resolved.is_empty_match() || window.0 >= window.1 {
         return Ok(0);
     }
+    let how = (window, descending, limit);
     match plan(conn, filter, resolved)? {
-        Some(plan) => fetch_planned(
-            conn, filter, resolved, &plan, window, descending, limit, each,
-        ),
-        None => fetch_ranged(conn, filter, resolved, window, descending, limit, each),
+        Some(plan) => fetch_planned(conn, filter, resolved, &plan, how, read, each),
+        None => fetch_ranged(conn, filter, resolved, how, read, each),
     }
 }
 
@@ -1244,10 +1262,19 @@ pub fn page(
         }
     };
     let mut out = Vec::new();
-    fetch(conn, filter, resolved, (lo, hi), descending, limit, |row| {
-        out.push(row);
-        Ok(())
-    })?;
+    fetch(
+        conn,
+        filter,
+        resolved,
+        (lo, hi),
+        descending,
+        limit,
+        &ROWS,
+        |row| {
+            out.push(row);
+            Ok(())
+        },
+    )?;
     if descending {
         out.reverse();
     }
@@ -1262,15 +1289,21 @@ pub fn for_each(
     limit: usize,
     each: impl FnMut(PassageRow) -> std::io::Result<()>,
 ) -> Result<usize> {
-    fetch(
-        conn,
-        filter,
-        resolved,
-        bounds(window(filter)),
-        false,
-        limit,
-        each,
-    )
+    let window = bounds(window(filter));
+    fetch(conn, filter, resolved, window, false, limit, &ROWS, each)
+}
+
+/// The ids of every matching passage in time order: [`for_each`] without reading
+/// what the rows show.
+pub fn for_each_id(
+    conn: &Connection,
+    filter: &PassageFilter,
+    resolved: &Resolved,
+    limit: usize,
+    each: impl FnMut(i64) -> std::io::Result<()>,
+) -> Result<usize> {
+    let window = bounds(window(filter));
+    fetch(conn, filter, resolved, window, false, limit, &IDS, each)
 }
 
 /// True when the window starts and ends on midnight (or is open at that end).
