@@ -118,3 +118,29 @@ fn a_second_file_over_the_same_seconds_adds_only_its_new_rows_in_place() {
         ]
     );
 }
+
+#[test]
+fn a_file_newest_first_over_stored_rows_counts_each_repeat_once() {
+    let env = Env::new();
+    stored(
+        &env,
+        "first.txt",
+        &[row("10:00:00", "Anna"), row("10:00:05", "Bo")],
+    );
+    // Its first row, written while the file is read, repeats a stored one; the
+    // file then turns out to run newest first and is written again from its runs.
+    let again = [
+        row("10:00:05", "Bo"),
+        row("10:00:00", "Cia"),
+        row("10:00:00", "Anna"),
+    ];
+    let f = env.write("again.txt", format!("{HEADER}\n{}\n", again.join("\n")));
+    let out = env.import(&[&f]);
+    assert!(out.contains("imported 1, duplicates 2"), "{out}");
+    let shown: Vec<String> = env
+        .json(&["query", "--reader", "L0142"])
+        .iter()
+        .map(|r| r["person"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(shown, ["Anna", "Cia", "Bo"]);
+}

@@ -137,13 +137,13 @@ pub struct Stored {
 /// A row that is not earlier than the last one written goes to the database at
 /// once (a file in time order is written while it is still being read); a row that
 /// comes late waits in sorted runs and is written at [`finish`](Self::finish), in
-/// its place among the others. Every row is also kept in the runs, so that when
-/// the file turns out to run newest first (which reverses the order of the rows
-/// of one second), or a row of the repeated autumn hour shares a second with one
-/// written early, or the file is in no order at all (late rows more than four
-/// times the early ones), the rows written early are taken out again and the
-/// whole file is written from the runs. The repeated hour's rows always wait
-/// until the file's direction is known, which decides their pass.
+/// its place among the others. When the file turns out to run newest first (which
+/// reverses the order of the rows of one second), or a row of the repeated autumn
+/// hour shares a second with one written early, or the file is in no order at all
+/// (late rows more than four times the early ones), the rows written early are
+/// read back into the runs and taken out of the table, and the whole file is
+/// written from the runs. The repeated hour's rows always wait until the file's
+/// direction is known, which decides their pass.
 pub struct PassageWriter<'t> {
     tx: &'t Transaction<'t>,
     system: String,
@@ -166,8 +166,6 @@ pub struct PassageWriter<'t> {
 }
 
 const FLAG_EXIT: i64 = 1 << 5;
-/// In the runs: the row was written early.
-const FLAG_EARLY: i64 = 1 << 6;
 
 fn flags(direction: i64, clock: ClockNote, exit: bool) -> i64 {
     direction | clock.code() << 2 | if exit { FLAG_EXIT } else { 0 }
@@ -287,15 +285,54 @@ impl<'t> PassageWriter<'t> {
             let first = self.early.map_or(pending.utc, |(first, _)| first);
             self.early = Some((first, pending.utc));
             self.early_rows += 1;
-            self.runs.push(Pending {
-                flags: pending.flags | FLAG_EARLY,
-                ..pending
-            })?;
         } else {
             self.late += 1;
             self.runs.push(pending)?;
         }
         Ok(Written::Added)
+    }
+
+    /// Moves the rows written early from the table back into the runs, as they
+    /// came: the key tables follow through their trigger. (Those that repeated
+    /// another file's rows were never written; the sink counted them.)
+    fn take_back_early_rows(&mut self) -> Result<()> {
+        let Some((first, last)) = self.early else {
+            return Ok(());
+        };
+        self.sink.insert_waiting()?;
+        let range = params![id_of(first), id_of(last + 1), self.file_id];
+        {
+            let mut st = self.tx.prepare(
+                "SELECT p.id, p.reader_id, p.person_id, p.card_id, p.event_id, p.flags,
+                        p.row_no, e.kind
+                 FROM passage p JOIN event_type e ON e.id = p.event_id
+                 WHERE p.id >= ?1 AND p.id < ?2 AND p.file_id = ?3",
+            )?;
+            let mut rows = st.query(range)?;
+            while let Some(r) = rows.next()? {
+                let id: i64 = r.get(0)?;
+                let stored_flags: i64 = r.get(5)?;
+                let clock = ClockNote::from_code((stored_flags >> 2) & 0b111);
+                let utc = utc_of(id);
+                let exit = Direction::from_code(stored_flags & 0b11) == Direction::Out
+                    || EventKind::from_code(r.get(7)?) == EventKind::ExitRequest;
+                self.runs.push(Pending {
+                    utc,
+                    wall: to_ts(clock::wall_of(utc, clock)),
+                    row: r.get(6)?,
+                    reader: r.get(1)?,
+                    person: r.get::<_, Option<i64>>(2)?.unwrap_or(0),
+                    card: r.get::<_, Option<i64>>(3)?.unwrap_or(0),
+                    event: r.get(4)?,
+                    flags: stored_flags | if exit { FLAG_EXIT } else { 0 },
+                })?;
+            }
+        }
+        self.tx.execute(
+            "DELETE FROM passage WHERE id >= ?1 AND id < ?2 AND file_id = ?3",
+            range,
+        )?;
+        Ok(())
     }
 
     /// Whether the rows written early must be taken out and the file written
@@ -336,18 +373,13 @@ impl<'t> PassageWriter<'t> {
             p.utc = clock::instant(from_ts(p.wall), note);
         }
         self.sink.second(&mut self.open, false)?;
-        // Rows written early are skipped below, unless they must be written again.
-        let mut skip_early = self.early.is_some();
         let mut out = if self.early_rows_misplaced(newest_first, &repeated)? {
-            let (first, last) = self.early.unwrap_or_default();
-            // The key tables follow through their trigger; the daily counts and
-            // keys not yet written are the sink's, which is dropped.
-            self.tx.execute(
-                "DELETE FROM passage WHERE id >= ?1 AND id < ?2 AND file_id = ?3",
-                params![id_of(first), id_of(last + 1), self.file_id],
-            )?;
-            skip_early = false;
-            Sink::new(self.tx, self.file_id)?
+            self.take_back_early_rows()?;
+            // A new sink: the old one's daily counts and waiting keys were for the
+            // rows taken back; its count of repeats stands.
+            let mut sink = Sink::new(self.tx, self.file_id)?;
+            sink.stored.duplicates = self.sink.stored.duplicates;
+            sink
         } else if self.late == 0 && repeated.is_empty() {
             // A file in time order: everything is written already.
             return self.sink.finish().map(Some);
@@ -357,13 +389,7 @@ impl<'t> PassageWriter<'t> {
         let mut merge = self.runs.merge(repeated)?;
         let mut second: Vec<Pending> = Vec::new();
         let mut n: u64 = 0;
-        while let Some(mut p) = merge.next()? {
-            if p.flags & FLAG_EARLY != 0 {
-                if skip_early {
-                    continue;
-                }
-                p.flags &= !FLAG_EARLY;
-            }
+        while let Some(p) = merge.next()? {
             if second.first().is_some_and(|s| s.utc != p.utc) {
                 out.second(&mut second, newest_first)?;
             }
