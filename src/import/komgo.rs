@@ -38,7 +38,7 @@ impl<'a> StampParser<'a> {
         if employee_id.is_empty() && person.is_none() {
             return Err(self.ctx.bad_value(
                 raw,
-                if self.ctx.header.has(Field::EmployeeId) {
+                if self.ctx.has(Field::EmployeeId) {
                     Field::EmployeeId
                 } else {
                     Field::Person

@@ -398,6 +398,9 @@ pub enum Skip {
 pub struct RowContext<'a> {
     pub file: &'a str,
     pub header: &'a HeaderMatch,
+    /// Each field's column, as `header.column` gives it, looked up once per file:
+    /// every row asks for a dozen fields.
+    columns: Vec<Option<usize>>,
     header_keys: Vec<(usize, String)>,
     /// The file's date order; settled by the first date that shows it when the
     /// rows read ahead did not.
@@ -412,18 +415,36 @@ impl<'a> RowContext<'a> {
             .iter()
             .map(|m| (m.col, fold_key(&m.header)))
             .collect();
+        let mut columns = Vec::new();
+        for m in header.columns.iter().rev() {
+            let at = m.field as usize;
+            if columns.len() <= at {
+                columns.resize(at + 1, None);
+            }
+            columns[at] = Some(m.col);
+        }
         RowContext {
             file,
             header,
+            columns,
             header_keys,
             dates: RefCell::new(detected.dates.clone()),
         }
     }
 
+    /// The column a field is read from.
+    pub fn column(&self, field: Field) -> Option<usize> {
+        self.columns.get(field as usize).copied().flatten()
+    }
+
+    /// Whether the file has a column for a field.
+    pub fn has(&self, field: Field) -> bool {
+        self.column(field).is_some()
+    }
+
     pub fn cell<'r>(&self, raw: &'r RawRow, field: Field) -> &'r Cell {
         static EMPTY: Cell = Cell::Empty;
-        self.header
-            .column(field)
+        self.column(field)
             .and_then(|c| raw.cells.get(c))
             .unwrap_or(&EMPTY)
     }
@@ -507,7 +528,7 @@ impl<'a> RowContext<'a> {
         expected: Expect,
         hint: Hint,
     ) -> ImportError {
-        let col = self.header.column(field).unwrap_or(0);
+        let col = self.column(field).unwrap_or(0);
         ImportError::Value {
             file: self.file.to_owned(),
             row: raw.row,
@@ -615,8 +636,8 @@ impl<'a> RowContext<'a> {
     /// The row's date and time, from one column or from a date and a time column.
     pub fn when(&self, raw: &RawRow) -> Result<chrono::NaiveDateTime, ImportError> {
         use values::parse_time;
-        let has_time_col = self.header.has(Field::Time);
-        if self.header.has(Field::Timestamp) {
+        let has_time_col = self.has(Field::Time);
+        if self.has(Field::Timestamp) {
             let t = self.datetime(raw, Field::Timestamp, Expect::DateTime)?;
             // A date-only timestamp column next to a time column: combine them.
             if has_time_col
@@ -819,7 +840,7 @@ impl<'a> PassageParser<'a> {
         // Salto's SubjectID is a user only when SubjectType says so. A user shown
         // by id (ShowUserIDAs) is also their employee number; the store knows
         // people by name, so the id stands for the name too.
-        if person_text.is_none() && self.ctx.header.has(Field::Subject) {
+        if person_text.is_none() && self.ctx.has(Field::Subject) {
             let subject = t(Field::Subject);
             if !subject.is_empty() && values::is_user_subject(&t(Field::SubjectType)) {
                 if values::looks_like_id(&subject) && employee_id.is_empty() {
@@ -909,5 +930,30 @@ pub fn expect_kind(detected: &Detected, kind: RecordKind, file: &str) -> Result<
                 kind.as_str()
             ),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_context_reads_each_field_from_the_column_its_header_match_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ssm.txt");
+        std::fs::write(
+            &path,
+            "Datum;Tid;Läsare;Dörr;Händelse;Kortnummer;Namn\n\
+             2026-03-10;10:00:00;L1;Dörr 1;Godkänd passage;0001;Anna\n",
+        )
+        .unwrap();
+        let opened = open(&path, &Profiles::builtin(), &Choice::default()).unwrap();
+        let header = &opened.detected.header;
+        let ctx = RowContext::new("ssm.txt", &opened.detected);
+        for m in &header.columns {
+            assert_eq!(ctx.column(m.field), header.column(m.field), "{:?}", m.field);
+        }
+        assert_eq!(ctx.column(Field::Door), Some(3));
+        assert!(!ctx.has(Field::Student) && !ctx.has(Field::Action));
     }
 }

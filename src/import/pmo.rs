@@ -28,7 +28,7 @@ impl<'a> PmoParser<'a> {
         }
         let (user, user_id) = (t(Field::User), t(Field::UserId));
         if user.is_empty() && user_id.is_empty() {
-            let field = if self.ctx.header.has(Field::User) {
+            let field = if self.ctx.has(Field::User) {
                 Field::User
             } else {
                 Field::UserId
@@ -37,7 +37,7 @@ impl<'a> PmoParser<'a> {
         }
         let (student, student_id) = (t(Field::Student), t(Field::StudentId));
         if student.is_empty() && student_id.is_empty() {
-            let field = if self.ctx.header.has(Field::StudentId) {
+            let field = if self.ctx.has(Field::StudentId) {
                 Field::StudentId
             } else {
                 Field::Student
