@@ -123,48 +123,34 @@ fn new_request_prints_only_its_reference_numbered_per_year() {
 fn new_request_needs_a_person_and_paired_windows() {
     let env = Env::new();
     env.cmd()
-        .args([
-            "request",
-            "new",
-            "--requester",
-            "K",
-            "--unit",
-            "U",
-            "--reason",
+        .args(common::request_new(
             "other",
-            "--text",
-            "t",
-            "--reader",
-            "L0142",
-            "--from",
-            "2026-10-01",
-            "--to",
-            "2026-10-02",
-        ])
+            &[
+                "--reader",
+                "L0142",
+                "--from",
+                "2026-10-01",
+                "--to",
+                "2026-10-02",
+            ],
+        ))
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--person"));
     env.cmd()
-        .args([
-            "request",
-            "new",
-            "--requester",
-            "K",
-            "--unit",
-            "U",
-            "--reason",
+        .args(common::request_new(
             "other",
-            "--text",
-            "t",
-            "--person",
-            "100234",
-            "--from",
-            "2026-10-01",
-            "--from",
-            "2026-10-05",
-            "--to",
-            "2026-10-02",
-        ])
+            &[
+                "--person",
+                "100234",
+                "--from",
+                "2026-10-01",
+                "--from",
+                "2026-10-05",
+                "--to",
+                "2026-10-02",
+            ],
+        ))
         .assert()
         .failure()
         .stderr(predicate::str::contains("2 --from but 1 --to"));
@@ -506,22 +492,17 @@ fn komgo_stamps_and_passages_disagree_on_the_planted_days() {
 #[test]
 fn a_window_beyond_the_exports_is_flagged_as_not_covered() {
     let env = loaded();
-    let r = env.new_request(&[
-        "--requester",
-        "K",
-        "--unit",
-        "U",
-        "--reason",
+    let r = env.new_request(&common::request(
         "other",
-        "--text",
-        "t",
-        "--person",
-        "100234",
-        "--from",
-        "2026-09-20",
-        "--to",
-        "2026-10-02",
-    ]);
+        &[
+            "--person",
+            "100234",
+            "--from",
+            "2026-09-20",
+            "--to",
+            "2026-10-02",
+        ],
+    ));
     let v = events_json(&env, &r);
     let systems: Vec<&str> = v["caveats"]
         .as_array()

@@ -235,24 +235,17 @@ fn a_database_the_user_may_only_read_shows_nothing_unaudited() {
     // Changing the store is refused in one plain sentence.
     let out = as_nobody(
         &env,
-        &[
-            "request",
-            "new",
-            "--requester",
-            "K",
-            "--unit",
-            "U",
-            "--reason",
+        &common::request_new(
             "theft",
-            "--text",
-            "t",
-            "--person",
-            "100234",
-            "--from",
-            "2026-10-01",
-            "--to",
-            "2026-10-31",
-        ],
+            &[
+                "--person",
+                "100234",
+                "--from",
+                "2026-10-01",
+                "--to",
+                "2026-10-31",
+            ],
+        ),
     );
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let err = String::from_utf8_lossy(&out.stderr);
@@ -593,22 +586,17 @@ fn osc_52_and_direction_overrides_from_the_command_line_never_reach_the_terminal
 fn every_command_that_shows_personal_data_is_in_the_trail_first() {
     let env = loaded();
     env.import(&[&common::sample("pmo_logg_elevatkomst_202610.xlsx")]);
-    let r = env.new_request(&[
-        "--requester",
-        "K",
-        "--unit",
-        "U",
-        "--reason",
+    let r = env.new_request(&common::request(
         "theft",
-        "--text",
-        "t",
-        "--person",
-        "100234",
-        "--from",
-        "2026-10-01",
-        "--to",
-        "2026-10-31",
-    ]);
+        &[
+            "--person",
+            "100234",
+            "--from",
+            "2026-10-01",
+            "--to",
+            "2026-10-31",
+        ],
+    ));
     let shows: Vec<(Vec<&str>, &str)> = vec![
         (vec!["query", "--reader", "L0142"], "query"),
         (vec!["counts", "--from", "2026-10-14"], "counts"),

@@ -117,3 +117,27 @@ Datum;Tid;Läsare;Dörr;Händelse;Kortnummer;Namn;Anst.nr;Avdelning\r
 2026-10-16;03:12:50;L0142;Läkemedelsrum Avd 42;Godkänd passage;0003400991;Öberg, Per;100877;Avd 42 Medicin\r
 Antal poster: 6\r
 ";
+
+/// The arguments of `request new` after its name: requester K, unit U, `reason`,
+/// letter text "t", then `scope` (person, readers, window).
+pub fn request<'a>(reason: &'a str, scope: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "--requester",
+        "K",
+        "--unit",
+        "U",
+        "--reason",
+        reason,
+        "--text",
+        "t",
+    ];
+    args.extend_from_slice(scope);
+    args
+}
+
+/// `request new` and its arguments, as [`request`] gives them.
+pub fn request_new<'a>(reason: &'a str, scope: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["request", "new"];
+    args.extend(request(reason, scope));
+    args
+}
