@@ -455,10 +455,13 @@ impl<'t> Sink<'t> {
                 |r| Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?)),
             )
             .map(|(a, b)| a.zip(b).map(|(a, b)| (utc_of(a), utc_of(b))))?;
+        // OR FAIL (here and for the key entries): a failing insert keeps the rows
+        // before it, so SQLite keeps no statement journal; any error rolls the
+        // whole import back anyway.
         let insert = |rows: usize| {
             let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?)"; rows].join(", ");
             tx.prepare_cached(&format!(
-                "INSERT INTO passage (id, reader_id, person_id, card_id, event_id, flags, file_id, row_no)
+                "INSERT OR FAIL INTO passage (id, reader_id, person_id, card_id, event_id, flags, file_id, row_no)
                  VALUES {values}"
             ))
         };
@@ -542,7 +545,8 @@ impl<'t> Sink<'t> {
     /// this file is never a repeat of another of its rows).
     fn stored_in(&mut self, utc: i64) -> Result<(i64, Vec<Key>)> {
         let mut stored = Vec::new();
-        if self.early.binary_search(&utc).is_ok() {
+        let after_early = self.early.last().is_none_or(|&last| utc > last);
+        if !after_early && self.early.binary_search(&utc).is_ok() {
             // A late row's second has rows written early: they must be in the table.
             self.insert_waiting()?;
         } else if !self.existing.is_some_and(|(lo, hi)| utc >= lo && utc <= hi) {
@@ -564,54 +568,31 @@ impl<'t> Sink<'t> {
         Ok((next, stored))
     }
 
+    /// Inserts the key-table entries gathered so far, each table's sorted by key.
+    /// The person entries are sorted on a second thread while the reader entries
+    /// go in: the import's other threads are done by the time the last batch is.
     fn flush_keys(&mut self) -> Result<()> {
-        for (table, column, keys) in [
-            ("passage_by_reader", "reader_id", &mut self.by_reader),
-            ("passage_by_person", "person_id", &mut self.by_person),
-        ] {
-            keys.sort_unstable();
-            if keys.iter().all(|&(key, id)| packs(key, id)) {
-                // One statement a chunk, the pairs packed into one integer each:
-                // SQLite's insert loop then does little besides the B-tree's work.
-                let mut st = self.tx.prepare_cached(&format!(
-                    "INSERT INTO {table} ({column}, id)
-                     SELECT value >> {ID_BITS}, value & {ID_MASK} FROM rarray(?1)"
-                ))?;
-                for chunk in keys.chunks(1 << 16) {
-                    let packed = std::rc::Rc::new(
-                        chunk
-                            .iter()
-                            .map(|&(key, id)| rusqlite::types::Value::Integer(key << ID_BITS | id))
-                            .collect::<Vec<_>>(),
-                    );
-                    st.execute([packed])?;
-                }
-                keys.clear();
-                continue;
-            }
-            let sql = |n: usize| {
-                format!(
-                    "INSERT INTO {table} ({column}, id) VALUES {}",
-                    vec!["(?, ?)"; n].join(", ")
-                )
-            };
-            let mut many = self.tx.prepare_cached(&sql(INSERT_KEYS))?;
-            let mut one = self.tx.prepare_cached(&sql(1))?;
-            let mut chunks = keys.chunks_exact(INSERT_KEYS);
-            for chunk in &mut chunks {
-                for (i, (key, id)) in chunk.iter().enumerate() {
-                    many.raw_bind_parameter(2 * i + 1, key)?;
-                    many.raw_bind_parameter(2 * i + 2, id)?;
-                }
-                many.raw_execute()?;
-            }
-            for (key, id) in chunks.remainder() {
-                one.raw_bind_parameter(1, key)?;
-                one.raw_bind_parameter(2, id)?;
-                one.raw_execute()?;
-            }
-            keys.clear();
-        }
+        let mut readers = std::mem::take(&mut self.by_reader);
+        let mut people = std::mem::take(&mut self.by_person);
+        let tx = self.tx;
+        let people = std::thread::scope(|scope| {
+            let sorted = scope.spawn(move || {
+                people.sort_unstable();
+                people
+            });
+            readers.sort_unstable();
+            insert_keys(tx, "passage_by_reader", "reader_id", &readers)?;
+            let people = sorted
+                .join()
+                .expect("sorting pairs of integers does not panic");
+            insert_keys(tx, "passage_by_person", "person_id", &people)?;
+            Ok::<_, super::StoreError>(people)
+        })?;
+        // The vectors keep their room for the next batch.
+        readers.clear();
+        self.by_reader = readers;
+        self.by_person = people;
+        self.by_person.clear();
         Ok(())
     }
 
@@ -637,6 +618,50 @@ impl<'t> Sink<'t> {
         }
         Ok(self.stored)
     }
+}
+
+/// Inserts sorted `(key, id)` entries into a key table.
+fn insert_keys(tx: &Transaction<'_>, table: &str, column: &str, keys: &[(i64, i64)]) -> Result<()> {
+    if keys.iter().all(|&(key, id)| packs(key, id)) {
+        // One statement a chunk, the pairs packed into one integer each:
+        // SQLite's insert loop then does little besides the B-tree's work.
+        let mut st = tx.prepare_cached(&format!(
+            "INSERT OR FAIL INTO {table} ({column}, id)
+             SELECT value >> {ID_BITS}, value & {ID_MASK} FROM rarray(?1)"
+        ))?;
+        for chunk in keys.chunks(1 << 16) {
+            let packed = std::rc::Rc::new(
+                chunk
+                    .iter()
+                    .map(|&(key, id)| rusqlite::types::Value::Integer(key << ID_BITS | id))
+                    .collect::<Vec<_>>(),
+            );
+            st.execute([packed])?;
+        }
+        return Ok(());
+    }
+    let sql = |n: usize| {
+        format!(
+            "INSERT OR FAIL INTO {table} ({column}, id) VALUES {}",
+            vec!["(?, ?)"; n].join(", ")
+        )
+    };
+    let mut many = tx.prepare_cached(&sql(INSERT_KEYS))?;
+    let mut one = tx.prepare_cached(&sql(1))?;
+    let mut chunks = keys.chunks_exact(INSERT_KEYS);
+    for chunk in &mut chunks {
+        for (i, (key, id)) in chunk.iter().enumerate() {
+            many.raw_bind_parameter(2 * i + 1, key)?;
+            many.raw_bind_parameter(2 * i + 2, id)?;
+        }
+        many.raw_execute()?;
+    }
+    for (key, id) in chunks.remainder() {
+        one.raw_bind_parameter(1, key)?;
+        one.raw_bind_parameter(2, id)?;
+        one.raw_execute()?;
+    }
+    Ok(())
 }
 
 /// A passage row waiting for its insert.
