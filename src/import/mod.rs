@@ -405,6 +405,9 @@ pub struct RowContext<'a> {
     /// The file's date order; settled by the first date that shows it when the
     /// rows read ahead did not.
     dates: RefCell<Dates>,
+    /// The last date column's text, the date order it was read under and the
+    /// date it gave: the rows of a day share one date text.
+    last_date: RefCell<Option<(String, Option<DateOrder>, chrono::NaiveDateTime)>>,
 }
 
 impl<'a> RowContext<'a> {
@@ -429,6 +432,7 @@ impl<'a> RowContext<'a> {
             columns,
             header_keys,
             dates: RefCell::new(detected.dates.clone()),
+            last_date: RefCell::new(None),
         }
     }
 
@@ -623,6 +627,32 @@ impl<'a> RowContext<'a> {
             .ok_or_else(|| self.bad_date(raw, field, expected))
     }
 
+    /// The date column's date-time, as [`RowContext::datetime`] reads it. The
+    /// same text under the same date order gives the same date, so the last one
+    /// is kept: most rows repeat the row before's date.
+    fn date(&self, raw: &RawRow) -> Result<chrono::NaiveDateTime, ImportError> {
+        let Cell::Text(text) = self.cell(raw, Field::Date) else {
+            return self.datetime(raw, Field::Date, Expect::Date);
+        };
+        let order = self.dates.borrow().order;
+        if let Some((last, last_order, at)) = &*self.last_date.borrow()
+            && last == text
+            && *last_order == order
+        {
+            return Ok(*at);
+        }
+        let at = self.datetime(raw, Field::Date, Expect::Date)?;
+        match &mut *self.last_date.borrow_mut() {
+            Some((last, last_order, last_at)) => {
+                last.clear();
+                last.push_str(text);
+                (*last_order, *last_at) = (order, at);
+            }
+            empty => *empty = Some((text.clone(), order, at)),
+        }
+        Ok(at)
+    }
+
     /// A date-time cell of another field than the row's time (an edit time).
     pub fn other_datetime(
         &self,
@@ -651,7 +681,7 @@ impl<'a> RowContext<'a> {
             }
             return Ok(t);
         }
-        let full = self.datetime(raw, Field::Date, Expect::Date)?;
+        let full = self.date(raw)?;
         if !has_time_col {
             return Ok(full);
         }

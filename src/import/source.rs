@@ -641,7 +641,9 @@ impl Rows {
 
 /// Sets cell `i` to `text` (blank text is an empty cell), reusing the cell's string.
 fn set_text(cells: &mut Vec<Cell>, i: usize, text: &str) {
-    let blank = text.trim().is_empty();
+    // Nearly every cell starts with a printable ASCII character: it is not blank.
+    let blank =
+        !text.as_bytes().first().is_some_and(u8::is_ascii_graphic) && text.trim().is_empty();
     match cells.get_mut(i) {
         Some(Cell::Text(s)) if !blank => {
             s.clear();

@@ -311,6 +311,8 @@ fn load_rows<T: Send>(
     // allocates nothing per row; at most the batches in flight wait here.
     let (spent, reusable) = mpsc::channel::<Vec<RawRow>>();
     let (batches, received) = mpsc::sync_channel::<(Vec<Parsed<T>>, f64)>(BATCHES_AHEAD);
+    // Written batches go back to the parse thread the same way.
+    let (written, emptied) = mpsc::channel::<Vec<Parsed<T>>>();
     let header_index = detected.header_index;
     let counts = std::thread::scope(|scope| {
         let read_file = file.as_str();
@@ -357,8 +359,8 @@ fn load_rows<T: Send>(
             // Owned here, so the writer's loop ends when this thread does.
             let batches = batches;
             for RawBatch { rows, failed, done } in raw_received {
-                let mut parsed: Vec<Parsed<T>> =
-                    rows.iter().map(|raw| (raw.row, parse(raw))).collect();
+                let mut parsed = emptied.try_recv().unwrap_or_default();
+                parsed.extend(rows.iter().map(|raw| (raw.row, parse(raw))));
                 if let Some(e) = failed {
                     parsed.push((0, Err(e.into())));
                 }
@@ -369,8 +371,8 @@ fn load_rows<T: Send>(
             }
         });
         let mut counts = files::FileCounts::default();
-        for (batch, done) in received {
-            for (row, parsed) in batch {
+        for (mut batch, done) in received {
+            for (row, parsed) in batch.drain(..) {
                 match parsed.and_then(|record| record.map(&mut store).transpose()) {
                     Ok(None) => report.skipped_layout += 1,
                     Ok(Some((ts, written))) => {
@@ -390,6 +392,7 @@ fn load_rows<T: Send>(
                     Err(e) => return Err(e),
                 }
             }
+            let _ = written.send(batch);
             progress(done);
             if cancelled() {
                 return Err(IngestError::Cancelled(file.clone()));
