@@ -10,50 +10,73 @@
 use chrono::{LocalResult, NaiveDateTime, Offset, TimeZone};
 use chrono_tz::Europe::Stockholm;
 use serde::Serialize;
-use std::cell::Cell;
+use std::cell::RefCell;
 
 /// 1980-01-01 in seconds since 1970. Since then every change of Sweden's clocks
 /// has fallen on a whole hour (01:00 UTC), so the offsets of one hour hold for
 /// all of its seconds; before it (local mean time until 1879) they need not.
 const WHOLE_HOURS_SINCE: i64 = 315_532_800;
 
+/// Hours each thread remembers the offsets of, by hour number modulo this (about
+/// a year's hours), so a file in no order still finds its hours again.
+const HOUR_SLOTS: usize = 1 << 13;
+
+/// A per-thread table of hour → value, each hour in the slot its number gives.
+struct Hours<V: Copy>(Vec<Option<(i64, V)>>);
+
+impl<V: Copy> Hours<V> {
+    const fn new() -> Self {
+        Hours(Vec::new())
+    }
+
+    /// The value of `hour`, computed by `compute` the first time.
+    fn get(&mut self, hour: i64, compute: impl FnOnce() -> V) -> V {
+        if self.0.is_empty() {
+            self.0 = vec![None; HOUR_SLOTS];
+        }
+        let slot = &mut self.0[hour.rem_euclid(HOUR_SLOTS as i64) as usize];
+        match *slot {
+            Some((h, v)) if h == hour => v,
+            _ => {
+                let v = compute();
+                *slot = Some((hour, v));
+                v
+            }
+        }
+    }
+}
+
 /// Stockholm's offsets east of UTC, in seconds, for a wall-clock time: one, two in
-/// the repeated hour, none in the gap. Rows of an export come hour by hour, so
-/// each thread remembers the last hour it asked for.
+/// the repeated hour, none in the gap. They are the same for a whole hour, so
+/// each thread remembers them per hour (see [`HOUR_SLOTS`]).
 fn local_offsets(t: NaiveDateTime) -> LocalResult<i32> {
-    thread_local!(static LAST: Cell<Option<(i64, LocalResult<i32>)>> = const { Cell::new(None) });
+    thread_local!(static HOURS: RefCell<Hours<LocalResult<i32>>> = const { RefCell::new(Hours::new()) });
+    let compute = || {
+        Stockholm
+            .from_local_datetime(&t)
+            .map(|d| d.offset().fix().local_minus_utc())
+    };
     let seconds = naive_seconds(t);
-    let hour = seconds.div_euclid(3600);
-    let cacheable = seconds >= WHOLE_HOURS_SINCE;
-    if cacheable && let Some((_, offsets)) = LAST.get().filter(|(h, _)| *h == hour) {
-        return offsets;
+    if seconds < WHOLE_HOURS_SINCE {
+        return compute();
     }
-    let offsets = Stockholm
-        .from_local_datetime(&t)
-        .map(|d| d.offset().fix().local_minus_utc());
-    if cacheable {
-        LAST.set(Some((hour, offsets)));
-    }
-    offsets
+    HOURS.with_borrow_mut(|hours| hours.get(seconds.div_euclid(3600), compute))
 }
 
 /// Stockholm's offset east of UTC, in seconds, at an instant; remembered per hour
 /// as [`local_offsets`] is.
 fn offset_at(utc: i64) -> i32 {
-    thread_local!(static LAST: Cell<Option<(i64, i32)>> = const { Cell::new(None) });
-    let hour = utc.div_euclid(3600);
-    let cacheable = utc >= WHOLE_HOURS_SINCE;
-    if cacheable && let Some((_, offset)) = LAST.get().filter(|(h, _)| *h == hour) {
-        return offset;
+    thread_local!(static HOURS: RefCell<Hours<i32>> = const { RefCell::new(Hours::new()) });
+    let compute = || {
+        Stockholm
+            .offset_from_utc_datetime(&naive_time(utc))
+            .fix()
+            .local_minus_utc()
+    };
+    if utc < WHOLE_HOURS_SINCE {
+        return compute();
     }
-    let offset = Stockholm
-        .offset_from_utc_datetime(&naive_time(utc))
-        .fix()
-        .local_minus_utc();
-    if cacheable {
-        LAST.set(Some((hour, offset)));
-    }
-    offset
+    HOURS.with_borrow_mut(|hours| hours.get(utc.div_euclid(3600), compute))
 }
 
 /// The instant of a wall-clock time at an offset.
