@@ -395,6 +395,12 @@ pub enum Skip {
 /// Shared row handling for every kind of record: blank, repeated header and
 /// footer rows, rows cut short, dates in the file's order, and the error for a
 /// bad value.
+/// Date texts a [`RowContext`] keeps the dates of: some eleven years of days.
+const DATES_KEPT: usize = 4096;
+
+/// A date text's date, and the file's date order (if settled) it was read under.
+type SeenDate = (Option<DateOrder>, chrono::NaiveDateTime);
+
 pub struct RowContext<'a> {
     pub file: &'a str,
     pub header: &'a HeaderMatch,
@@ -405,9 +411,10 @@ pub struct RowContext<'a> {
     /// The file's date order; settled by the first date that shows it when the
     /// rows read ahead did not.
     dates: RefCell<Dates>,
-    /// The last date column's text, the date order it was read under and the
-    /// date it gave: the rows of a day share one date text.
-    last_date: RefCell<Option<(String, Option<DateOrder>, chrono::NaiveDateTime)>>,
+    /// Date column texts seen, each with the date order it was read under and the
+    /// date it gave: a file's rows share a few hundred date texts, whatever their
+    /// order. Emptied when it holds [`DATES_KEPT`].
+    dates_seen: RefCell<(TextMap<SeenDate>, usize)>,
 }
 
 impl<'a> RowContext<'a> {
@@ -432,7 +439,7 @@ impl<'a> RowContext<'a> {
             columns,
             header_keys,
             dates: RefCell::new(detected.dates.clone()),
-            last_date: RefCell::new(None),
+            dates_seen: RefCell::default(),
         }
     }
 
@@ -628,27 +635,28 @@ impl<'a> RowContext<'a> {
     }
 
     /// The date column's date-time, as [`RowContext::datetime`] reads it. The
-    /// same text under the same date order gives the same date, so the last one
-    /// is kept: most rows repeat the row before's date.
+    /// same text under the same date order gives the same date, so each text's
+    /// is kept (see `dates_seen`).
     fn date(&self, raw: &RawRow) -> Result<chrono::NaiveDateTime, ImportError> {
         let Cell::Text(text) = self.cell(raw, Field::Date) else {
             return self.datetime(raw, Field::Date, Expect::Date);
         };
         let order = self.dates.borrow().order;
-        if let Some((last, last_order, at)) = &*self.last_date.borrow()
-            && last == text
-            && *last_order == order
+        if let Some((seen_order, at)) = self.dates_seen.borrow().0.get(text)
+            && *seen_order == order
         {
             return Ok(*at);
         }
         let at = self.datetime(raw, Field::Date, Expect::Date)?;
-        match &mut *self.last_date.borrow_mut() {
-            Some((last, last_order, last_at)) => {
-                last.clear();
-                last.push_str(text);
-                (*last_order, *last_at) = (order, at);
-            }
-            empty => *empty = Some((text.clone(), order, at)),
+        let (seen, count) = &mut *self.dates_seen.borrow_mut();
+        if *count == DATES_KEPT {
+            (*seen, *count) = (TextMap::default(), 0);
+        }
+        if let Some(entry) = seen.get_mut(text) {
+            *entry = (order, at);
+        } else {
+            seen.insert(text, (order, at));
+            *count += 1;
         }
         Ok(at)
     }
