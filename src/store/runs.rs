@@ -68,12 +68,23 @@ impl Pending {
 }
 
 /// Gathers passages in runs of at most `run_rows`, spilling each full run sorted.
+/// A run is held as chunks of [`CHUNK_ROWS`], each sorted once it is full: the
+/// sorting is done while the file is still being read, and what is left at the end
+/// is a merge.
 pub(super) struct Runs {
     run_rows: usize,
     dir: Option<PathBuf>,
+    /// The chunk being filled, in the order rows came.
     current: Vec<Pending>,
+    /// Full chunks, each sorted.
+    chunks: Vec<Vec<Pending>>,
+    /// Rows in `current` and `chunks`.
+    held: usize,
     spilled: Vec<File>,
 }
+
+/// Rows of one sorted chunk of a run.
+const CHUNK_ROWS: usize = 1 << 16;
 
 fn io(source: std::io::Error) -> StoreError {
     StoreError::Io {
@@ -90,13 +101,19 @@ impl Runs {
             run_rows: run_rows.max(1),
             dir,
             current: Vec::new(),
+            chunks: Vec::new(),
+            held: 0,
             spilled: Vec::new(),
         }
     }
 
     pub fn push(&mut self, p: Pending) -> Result<()> {
         self.current.push(p);
-        if self.current.len() >= self.run_rows {
+        self.held += 1;
+        if self.current.len() == CHUNK_ROWS {
+            self.close_chunk();
+        }
+        if self.held >= self.run_rows {
             self.spill()?;
         }
         Ok(())
@@ -108,8 +125,28 @@ impl Runs {
         self.spilled.len()
     }
 
+    /// Sorts the chunk being filled and puts it with the full ones.
+    fn close_chunk(&mut self) {
+        if !self.current.is_empty() {
+            self.current.sort_unstable_by_key(Pending::key);
+            let capacity = CHUNK_ROWS.min(self.run_rows);
+            let full = std::mem::replace(&mut self.current, Vec::with_capacity(capacity));
+            self.chunks.push(full);
+        }
+    }
+
+    /// The chunks held, as sources of a merge.
+    fn held_sources(&mut self) -> Vec<Source> {
+        self.close_chunk();
+        self.held = 0;
+        std::mem::take(&mut self.chunks)
+            .into_iter()
+            .map(|chunk| Source::Memory(chunk.into_iter()))
+            .collect()
+    }
+
     fn spill(&mut self) -> Result<()> {
-        self.current.sort_unstable_by_key(Pending::key);
+        let mut merge = Merge::of(self.held_sources())?;
         // Unnamed and created 0600: nothing of it outlives the process or is seen by others.
         let file = match &self.dir {
             Some(dir) => tempfile::tempfile_in(dir),
@@ -118,7 +155,7 @@ impl Runs {
         .map_err(io)?;
         let mut w = BufWriter::with_capacity(1 << 20, file);
         let mut buf = [0u8; BYTES];
-        for p in &self.current {
+        while let Some(p) = merge.next()? {
             p.encode(&mut buf);
             w.write_all(&buf).map_err(io)?;
         }
@@ -126,31 +163,19 @@ impl Runs {
         use std::io::Seek;
         file.rewind().map_err(io)?;
         self.spilled.push(file);
-        self.current.clear();
         Ok(())
     }
 
     /// Every passage pushed, plus `extra`, in order of (instant, row).
     pub fn merge(mut self, mut extra: Vec<Pending>) -> Result<Merge> {
         self.current.append(&mut extra);
-        self.current.sort_unstable_by_key(Pending::key);
-        let mut sources: Vec<Source> = self
-            .spilled
+        let held = self.held_sources();
+        let sources = std::mem::take(&mut self.spilled)
             .into_iter()
             .map(|f| Source::File(BufReader::with_capacity(1 << 16, f)))
+            .chain(held)
             .collect();
-        sources.push(Source::Memory(
-            std::mem::take(&mut self.current).into_iter(),
-        ));
-        let mut merge = Merge {
-            heap: BinaryHeap::with_capacity(sources.len()),
-            heads: vec![None; sources.len()],
-            sources,
-        };
-        for i in 0..merge.sources.len() {
-            merge.refill(i)?;
-        }
-        Ok(merge)
+        Merge::of(sources)
     }
 }
 
@@ -183,6 +208,18 @@ pub(super) struct Merge {
 }
 
 impl Merge {
+    fn of(sources: Vec<Source>) -> Result<Merge> {
+        let mut merge = Merge {
+            heap: BinaryHeap::with_capacity(sources.len()),
+            heads: vec![None; sources.len()],
+            sources,
+        };
+        for i in 0..merge.sources.len() {
+            merge.refill(i)?;
+        }
+        Ok(merge)
+    }
+
     fn refill(&mut self, i: usize) -> Result<()> {
         self.heads[i] = self.sources[i].next()?;
         if let Some(p) = &self.heads[i] {
@@ -235,5 +272,27 @@ mod tests {
         expected.push(p(5, 100));
         expected.sort_by_key(Pending::key);
         assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn chunks_sorted_while_filling_merge_in_time_order_kept_or_spilled() {
+        let rows = 3 * CHUNK_ROWS as i64 + 17;
+        let input: Vec<Pending> = (0..rows).map(|i| p((i * 7919) % 100_003, i)).collect();
+        let mut expected = input.clone();
+        expected.sort_by_key(Pending::key);
+        // Held in memory (three full chunks and a part), then spilled after two chunks.
+        for (run_rows, spills) in [(1 << 20, 0), (2 * CHUNK_ROWS, 1)] {
+            let mut runs = Runs::new(run_rows, None);
+            for x in &input {
+                runs.push(*x).unwrap();
+            }
+            assert_eq!(runs.spilled(), spills);
+            let mut merge = runs.merge(Vec::new()).unwrap();
+            let mut out = Vec::new();
+            while let Some(x) = merge.next().unwrap() {
+                out.push(x);
+            }
+            assert_eq!(out, expected, "run_rows {run_rows}");
+        }
     }
 }
