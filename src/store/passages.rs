@@ -577,10 +577,10 @@ impl<'t> Sink<'t> {
         let tx = self.tx;
         let people = std::thread::scope(|scope| {
             let sorted = scope.spawn(move || {
-                people.sort_unstable();
+                sort_keys(&mut people);
                 people
             });
-            readers.sort_unstable();
+            sort_keys(&mut readers);
             insert_keys(tx, "passage_by_reader", "reader_id", &readers)?;
             let people = sorted
                 .join()
@@ -618,6 +618,43 @@ impl<'t> Sink<'t> {
         }
         Ok(self.stored)
     }
+}
+
+/// Sorts key-table entries by key, then id. Entries gathered in rising id order
+/// (a file in time order, or the runs' merge, gives them so) need only a stable
+/// sort by key: by counting, when the keys span no more numbers than there are
+/// entries.
+fn sort_keys(keys: &mut Vec<(i64, i64)>) {
+    let Some((lo, hi)) =
+        keys.iter()
+            .map(|&(key, _)| key)
+            .fold(None, |span: Option<(i64, i64)>, key| {
+                Some(span.map_or((key, key), |(lo, hi)| (lo.min(key), hi.max(key))))
+            })
+    else {
+        return;
+    };
+    let span = i128::from(hi) - i128::from(lo) + 1;
+    let ascending = keys.windows(2).all(|w| w[0].1 < w[1].1);
+    if !ascending || span > keys.len() as i128 {
+        keys.sort_unstable();
+        return;
+    }
+    let slot = |key: i64| (key - lo) as usize;
+    let mut next = vec![0_usize; span as usize + 1];
+    for &(key, _) in keys.iter() {
+        next[slot(key) + 1] += 1;
+    }
+    for i in 1..next.len() {
+        next[i] += next[i - 1];
+    }
+    let mut sorted = vec![(0, 0); keys.len()];
+    for &(key, id) in keys.iter() {
+        let at = &mut next[slot(key)];
+        sorted[*at] = (key, id);
+        *at += 1;
+    }
+    *keys = sorted;
 }
 
 /// Inserts sorted `(key, id)` entries into a key table.
@@ -1514,6 +1551,25 @@ mod tests {
         .unwrap();
         assert_eq!(count(&conn, f, &r).unwrap() as usize, out.len(), "{f:?}");
         out
+    }
+
+    #[test]
+    fn key_entries_sort_by_key_then_id_counted_or_compared() {
+        let cases: [Vec<(i64, i64)>; 4] = [
+            // Rising ids, few keys: counted.
+            vec![(3, 1), (1, 2), (3, 4), (2, 5), (1, 9), (3, 10)],
+            // Ids not rising: compared.
+            vec![(1, 9), (1, 2), (2, 5), (1, 4)],
+            // Keys far apart: compared.
+            vec![(1 << 40, 1), (-5, 2), (7, 3)],
+            vec![],
+        ];
+        for mut keys in cases {
+            let mut expected = keys.clone();
+            expected.sort_unstable();
+            sort_keys(&mut keys);
+            assert_eq!(keys, expected);
+        }
     }
 
     #[test]
