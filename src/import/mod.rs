@@ -471,11 +471,19 @@ impl<'a> RowContext<'a> {
 
     /// [`RowContext::text`] borrowed from the row when cleaning changes nothing.
     pub fn text_borrowed<'r>(&self, raw: &'r RawRow, field: Field) -> Cow<'r, str> {
+        if let Some(cleaned) = self.column(field).and_then(|c| raw.cleaned(c)) {
+            return Cow::Borrowed(cleaned);
+        }
         match self.cell(raw, field) {
             Cell::Empty => Cow::Borrowed(""),
             Cell::Text(s) => clean_borrowed(s),
             other => Cow::Owned(clean(&other.to_text())),
         }
+    }
+
+    /// The columns of `fields` that are in the file, for [`RawRow::clean_columns`].
+    pub fn columns_of(&self, fields: &[Field]) -> Vec<usize> {
+        fields.iter().filter_map(|&f| self.column(f)).collect()
     }
 
     /// Recognises empty rows.
@@ -860,6 +868,28 @@ impl<'a> PassageParser<'a> {
                 Outcome::Record(view.into_record(person))
             }
         })
+    }
+
+    /// The columns whose text [`PassageParser::parse_borrowed`] reads, for a reading
+    /// thread to clean ahead ([`RawRow::clean_columns`]).
+    pub fn text_columns(&self) -> Vec<usize> {
+        self.ctx.columns_of(&[
+            Field::Reader,
+            Field::Door,
+            Field::Site,
+            Field::Person,
+            Field::FirstName,
+            Field::LastName,
+            Field::EmployeeId,
+            Field::Department,
+            Field::Card,
+            Field::Event,
+            Field::EventDetail,
+            Field::EventCode,
+            Field::Direction,
+            Field::Subject,
+            Field::SubjectType,
+        ])
     }
 
     /// [`PassageParser::parse`] with the texts borrowed from the row where cleaning

@@ -49,6 +49,49 @@ pub struct RawRow {
     pub row: u64,
     pub cells: Vec<Cell>,
     pub end: RowEnd,
+    /// The cleaned text of the text cells [`RawRow::clean_columns`] was asked
+    /// for, by column; empty until it is.
+    pub cleaned: Vec<Option<Cleaned>>,
+}
+
+/// A text cell as [`crate::text::clean_borrowed`] leaves it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cleaned {
+    /// The cell's own text between these byte offsets: cleaning only trims it.
+    Within(usize, usize),
+    /// A text cleaning changed.
+    Changed(String),
+}
+
+impl RawRow {
+    /// Cleans the text cells of `columns` ahead of their use, so an import's reading
+    /// thread can take the work off its parsing thread.
+    pub fn clean_columns(&mut self, columns: &[usize]) {
+        self.cleaned.clear();
+        self.cleaned.resize(self.cells.len(), None);
+        for &c in columns {
+            if let Some(Cell::Text(text)) = self.cells.get(c) {
+                self.cleaned[c] = Some(match crate::text::clean_borrowed(text) {
+                    std::borrow::Cow::Borrowed(within) => {
+                        let start = within.as_ptr().addr() - text.as_ptr().addr();
+                        Cleaned::Within(start, start + within.len())
+                    }
+                    std::borrow::Cow::Owned(changed) => Cleaned::Changed(changed),
+                });
+            }
+        }
+    }
+
+    /// Column `c`'s cleaned text, when [`RawRow::clean_columns`] worked it out.
+    pub fn cleaned(&self, c: usize) -> Option<&str> {
+        match (self.cells.get(c), self.cleaned.get(c)) {
+            (Some(Cell::Text(text)), Some(Some(Cleaned::Within(start, end)))) => {
+                text.get(*start..*end)
+            }
+            (_, Some(Some(Cleaned::Changed(changed)))) => Some(changed),
+            _ => None,
+        }
+    }
 }
 
 /// The file an import read, told apart from any other file (or a later file
@@ -593,6 +636,7 @@ impl Rows {
         file: &str,
         raw: &mut RawRow,
     ) -> Option<Result<(), ImportError>> {
+        raw.cleaned.clear();
         match &mut self.inner {
             Inner::Text {
                 reader,
@@ -659,6 +703,31 @@ fn set_text(cells: &mut Vec<Cell>, i: usize, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_cleaned_ahead_read_as_cleaning_them_then_would() {
+        let texts = ["  Förråd 2  ", "A\u{200B}B\u{1b}[31m", "  Dörr  ", ""];
+        let mut raw = RawRow::default();
+        for (i, t) in texts.iter().enumerate() {
+            set_text(&mut raw.cells, i, t);
+        }
+        raw.clean_columns(&[0, 1, 3, 9]);
+        assert_eq!(raw.cleaned(0), Some("Förråd 2"));
+        assert_eq!(
+            raw.cleaned(0),
+            Some(&*crate::text::clean_borrowed(texts[0]))
+        );
+        assert_eq!(
+            raw.cleaned(1),
+            Some(&*crate::text::clean_borrowed(texts[1]))
+        );
+        assert!(matches!(raw.cleaned[1], Some(Cleaned::Changed(_))));
+        // Not asked for, empty, or past the row's end: left to the reader of the row.
+        assert_eq!(
+            (raw.cleaned(2), raw.cleaned(3), raw.cleaned(9)),
+            (None, None, None)
+        );
+    }
     use proptest::prelude::*;
 
     fn state_after(text: &[u8]) -> Quote {

@@ -517,6 +517,7 @@ impl SheetBuilder {
                     row: u64::from(blank) + 1,
                     cells: Vec::new(),
                     end: RowEnd::Sheet,
+                    cleaned: Vec::new(),
                 })?;
             }
             self.row = row;
@@ -535,6 +536,7 @@ impl SheetBuilder {
             row: u64::from(self.row) + 1,
             cells: std::mem::take(&mut self.cells),
             end: RowEnd::Sheet,
+            cleaned: Vec::new(),
         })
     }
 
@@ -572,6 +574,7 @@ where
                 row: u64::from(first_row) + i as u64 + 1,
                 cells: row,
                 end: RowEnd::Sheet,
+                cleaned: Vec::new(),
             })?;
         }
         return Ok(());

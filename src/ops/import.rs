@@ -213,6 +213,7 @@ fn import_unchecked(
         temp_dir: store_dir.clone(),
     };
     let mut writer = PassageWriter::with_options(&tx, &detected.profile.name, file_id, sort)?;
+    let text_columns = parser.text_columns();
     let mut counts = load_rows(
         &mut rows,
         head,
@@ -221,6 +222,7 @@ fn import_unchecked(
         &mut report,
         progress,
         BATCH_ROWS,
+        &text_columns,
         move |raw| {
             Ok(match parser.parse_borrowed(raw)? {
                 Outcome::Skip(_) => None,
@@ -297,6 +299,7 @@ fn load_rows<T: Send>(
     report: &mut Report,
     progress: &mut dyn FnMut(f64),
     batch_rows: usize,
+    text_columns: &[usize],
     mut parse: impl FnMut(&RawRow) -> Result<Option<T>, IngestError> + Send,
     mut store: impl FnMut(T) -> Result<(i64, Written), IngestError>,
 ) -> Result<files::FileCounts, IngestError> {
@@ -317,7 +320,13 @@ fn load_rows<T: Send>(
     let counts = std::thread::scope(|scope| {
         let read_file = file.as_str();
         scope.spawn(move || {
-            let first = head.into_iter().skip(header_index + 1).collect();
+            let clean = |raw: &mut RawRow| {
+                if !text_columns.is_empty() {
+                    raw.clean_columns(text_columns);
+                }
+            };
+            let mut first: Vec<RawRow> = head.into_iter().skip(header_index + 1).collect();
+            first.iter_mut().for_each(clean);
             let mut next = RawBatch {
                 rows: first,
                 failed: None,
@@ -335,7 +344,10 @@ fn load_rows<T: Send>(
                         batch.push(RawRow::default());
                     }
                     match rows.next_row_into(read_file, &mut batch[filled]) {
-                        Some(Ok(())) => filled += 1,
+                        Some(Ok(())) => {
+                            clean(&mut batch[filled]);
+                            filled += 1;
+                        }
                         Some(Err(e)) => {
                             failed = Some(e);
                             break;
@@ -493,6 +505,7 @@ fn import_stamps(
         &mut report,
         progress,
         BATCH_ROWS,
+        &[],
         move |raw| {
             Ok(match parser.parse(raw)? {
                 Outcome::Skip(_) => None,
@@ -544,6 +557,7 @@ fn import_pmo(
         &mut report,
         progress,
         BATCH_ROWS,
+        &[],
         move |raw| {
             Ok(match parser.parse(raw)? {
                 Outcome::Skip(_) => None,
@@ -834,6 +848,7 @@ mod tests {
             RowContext::new(&file, &detected),
             profiles.classifier(&detected.profile),
         );
+        let text_columns = parser.text_columns();
         let mut dictionary = Dictionary::load(store.conn(), &detected.profile.name).unwrap();
         let mut parse = move |raw: &RawRow| -> Result<Option<NewPassage>, IngestError> {
             Ok(match parser.parse_borrowed(raw)? {
@@ -883,6 +898,7 @@ mod tests {
             &mut report,
             &mut |_| {},
             batch_rows,
+            &text_columns,
             parse,
             |p| {
                 let ts = p.ts;
