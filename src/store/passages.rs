@@ -387,22 +387,54 @@ impl<'t> PassageWriter<'t> {
             self.sink
         };
         let mut merge = self.runs.merge(repeated)?;
-        let mut second: Vec<Pending> = Vec::new();
-        let mut n: u64 = 0;
-        while let Some(p) = merge.next()? {
-            if second.first().is_some_and(|s| s.utc != p.utc) {
-                out.second(&mut second, newest_first)?;
+        // The runs are merged on a second thread, in batches, while this one writes.
+        let (merged, batches) = std::sync::mpsc::sync_channel::<Result<Vec<Pending>>>(4);
+        let (emptied, spent) = std::sync::mpsc::channel::<Vec<Pending>>();
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                loop {
+                    let mut batch = spent.try_recv().unwrap_or_default();
+                    let filled = (|| {
+                        while batch.len() < MERGED_BATCH {
+                            match merge.next()? {
+                                Some(p) => batch.push(p),
+                                None => break,
+                            }
+                        }
+                        Ok(())
+                    })();
+                    let last = batch.is_empty() || filled.is_err();
+                    // The writer hangs up when it stops early (an error, cancelled).
+                    if merged.send(filled.map(|()| batch)).is_err() || last {
+                        return;
+                    }
+                }
+            });
+            let mut second: Vec<Pending> = Vec::new();
+            for batch in batches {
+                let mut batch = batch?;
+                if batch.is_empty() {
+                    break;
+                }
+                for p in batch.drain(..) {
+                    if second.first().is_some_and(|s| s.utc != p.utc) {
+                        out.second(&mut second, newest_first)?;
+                    }
+                    second.push(p);
+                }
+                let _ = emptied.send(batch);
+                if cancelled() {
+                    return Ok(None);
+                }
             }
-            second.push(p);
-            n += 1;
-            if n.is_multiple_of(1 << 16) && cancelled() {
-                return Ok(None);
-            }
-        }
-        out.second(&mut second, newest_first)?;
-        out.finish().map(Some)
+            out.second(&mut second, newest_first)?;
+            out.finish().map(Some)
+        })
     }
 }
+
+/// Passages the merge of the runs hands the writer at a time.
+const MERGED_BATCH: usize = 1 << 14;
 
 /// Bits of a passage id in a packed key-table entry: ids below 2^44 are instants
 /// before 2088 (`id >> 13` seconds after 2020), which leaves 19 bits for the key
