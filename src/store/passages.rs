@@ -1701,6 +1701,53 @@ mod tests {
     }
 
     #[test]
+    fn rows_out_of_order_are_merged_into_place_or_the_merge_stops_when_cancelled() {
+        let (_dir, mut store) = store();
+        let passage = |wall: &str, row: u64| NewPassage {
+            ts: to_ts(at(wall)),
+            utc: clock::instant(at(wall), ClockNote::None),
+            clock: ClockNote::None,
+            ids: Ids {
+                reader: 1,
+                person: Some(1),
+                card: None,
+                event: 1,
+            },
+            direction: Direction::Unknown,
+            kind: EventKind::Granted,
+            row,
+            entries: Vec::new(),
+        };
+        let times = [
+            "2026-05-03 10:00:00",
+            "2026-05-01 10:00:00",
+            "2026-05-02 10:00:00",
+        ];
+        for cancel in [true, false] {
+            let tx = store.write().unwrap();
+            let mut writer = PassageWriter::new(&tx, "ssm", 1).unwrap();
+            for (i, t) in times.iter().enumerate() {
+                writer.write(&passage(t, 100 + i as u64)).unwrap();
+            }
+            let done = writer.finish(&|| cancel).unwrap();
+            if cancel {
+                // The caller rolls back, as dropping the transaction does.
+                assert!(done.is_none());
+                continue;
+            }
+            assert_eq!(done.map(|s| s.added), Some(3));
+            let rows: Vec<i64> = tx
+                .prepare("SELECT row_no FROM passage WHERE row_no >= 100 ORDER BY id")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert_eq!(rows, [101, 102, 100]);
+        }
+    }
+
+    #[test]
     fn every_filter_finds_its_passages_at_the_edges_of_its_window() {
         let (_dir, store) = store();
         let window = |from: &str, to: &str| PassageFilter {
