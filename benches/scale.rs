@@ -57,7 +57,8 @@ fn args() -> Args {
     a
 }
 
-/// Wall time and peak RSS (KiB) of one child process. The peak comes from GNU
+/// Wall time and peak RSS (KiB) of one child process, started with nothing left
+/// for the disk to write. The peak comes from GNU
 /// time when it is installed: a child forked from this process starts with this
 /// process's resident memory counted in its own peak, while one forked from
 /// `time` does not. Otherwise it is wait4's figure, an upper bound.
@@ -82,6 +83,10 @@ fn measure(cmd: &mut Command) -> (Duration, u64) {
     } else {
         std::mem::replace(cmd, Command::new("true"))
     };
+    // What the run before left for the disk (a database written or removed, by
+    // either tool) is flushed first, so it does not slow this run instead.
+    // SAFETY: sync(2) takes no arguments and cannot fail.
+    unsafe { libc::sync() };
     let start = Instant::now();
     let child = wrapped
         .stdout(Stdio::null())
