@@ -870,26 +870,16 @@ impl<'a> PassageParser<'a> {
         })
     }
 
-    /// The columns whose text [`PassageParser::parse_borrowed`] reads, for a reading
-    /// thread to clean ahead ([`RawRow::clean_columns`]).
+    /// The columns whose text [`PassageParser::parse_borrowed`] reads (every passage
+    /// field but the time's), for a reading thread to clean ahead
+    /// ([`RawRow::clean_columns`]).
     pub fn text_columns(&self) -> Vec<usize> {
-        self.ctx.columns_of(&[
-            Field::Reader,
-            Field::Door,
-            Field::Site,
-            Field::Person,
-            Field::FirstName,
-            Field::LastName,
-            Field::EmployeeId,
-            Field::Department,
-            Field::Card,
-            Field::Event,
-            Field::EventDetail,
-            Field::EventCode,
-            Field::Direction,
-            Field::Subject,
-            Field::SubjectType,
-        ])
+        let times = [Field::Timestamp, Field::Date, Field::Time];
+        let texts: Vec<Field> = Field::PASSAGE
+            .into_iter()
+            .filter(|f| !times.contains(f))
+            .collect();
+        self.ctx.columns_of(&texts)
     }
 
     /// [`PassageParser::parse`] with the texts borrowed from the row where cleaning
