@@ -703,6 +703,7 @@ fn set_text(cells: &mut Vec<Cell>, i: usize, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn cells_cleaned_ahead_read_as_cleaning_them_then_would() {
@@ -728,7 +729,6 @@ mod tests {
             (None, None, None)
         );
     }
-    use proptest::prelude::*;
 
     fn state_after(text: &[u8]) -> Quote {
         let mut q = Quoting::new(b';');
