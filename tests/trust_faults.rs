@@ -169,6 +169,16 @@ fn chown_all(dir: &Path, uid: u32) {
 
 const NOBODY: u32 = 65534;
 
+/// What most requests here ask for: the suspect of the sample data, all October.
+const SCOPE: [&str; 6] = [
+    "--person",
+    "100234",
+    "--from",
+    "2026-10-01",
+    "--to",
+    "2026-10-31",
+];
+
 fn as_nobody(env: &Env, args: &[&str]) -> std::process::Output {
     Command::new("setpriv")
         .args([
@@ -233,20 +243,7 @@ fn a_database_the_user_may_only_read_shows_nothing_unaudited() {
     assert_eq!(list[0]["action"], "query");
     assert_eq!(list[0]["uid"], NOBODY);
     // Changing the store is refused in one plain sentence.
-    let out = as_nobody(
-        &env,
-        &common::request_new(
-            "theft",
-            &[
-                "--person",
-                "100234",
-                "--from",
-                "2026-10-01",
-                "--to",
-                "2026-10-31",
-            ],
-        ),
-    );
+    let out = as_nobody(&env, &common::request_new("theft", &SCOPE));
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("read-only for you"), "{err}");
@@ -291,26 +288,7 @@ fn an_export_onto_a_full_disk_names_the_file_once_and_leaves_nothing() {
     let reference = {
         let out = env
             .cmd()
-            .args([
-                "request",
-                "new",
-                "--requester",
-                "K",
-                "--unit",
-                "U",
-                "--reason",
-                "theft",
-            ])
-            .args([
-                "--text",
-                "t",
-                "--person",
-                "100234",
-                "--from",
-                "2026-10-01",
-                "--to",
-                "2026-10-31",
-            ])
+            .args(common::request_new("theft", &SCOPE))
             .assert()
             .success();
         String::from_utf8_lossy(&out.get_output().stdout)
@@ -463,24 +441,7 @@ fn osc_52_and_direction_overrides_from_the_command_line_never_reach_the_terminal
         ("--requester", hostile),
         ("--unit", hostile),
     ] {
-        let mut args = vec![
-            "request",
-            "new",
-            "--requester",
-            "K",
-            "--unit",
-            "U",
-            "--reason",
-            "theft",
-            "--text",
-            "t",
-            "--person",
-            "100234",
-            "--from",
-            "2026-10-01",
-            "--to",
-            "2026-10-31",
-        ];
+        let mut args = common::request_new("theft", &SCOPE);
         let at = args.iter().position(|a| *a == flag).unwrap();
         args[at + 1] = value;
         let out = env.cmd().args(&args).assert().code(2);
@@ -497,26 +458,7 @@ fn osc_52_and_direction_overrides_from_the_command_line_never_reach_the_terminal
     let evil = env.write("brev\u{1b}]52;c;eA==\u{7}.txt", "x");
     let out = env
         .cmd()
-        .args([
-            "request",
-            "new",
-            "--requester",
-            "K",
-            "--unit",
-            "U",
-            "--reason",
-            "theft",
-        ])
-        .args([
-            "--text",
-            "t",
-            "--person",
-            "100234",
-            "--from",
-            "2026-10-01",
-            "--to",
-            "2026-10-31",
-        ])
+        .args(common::request_new("theft", &SCOPE))
         .arg("--attach")
         .arg(&evil)
         .assert()
@@ -524,22 +466,10 @@ fn osc_52_and_direction_overrides_from_the_command_line_never_reach_the_terminal
     assert!(!raw_hazard(&out.get_output().stderr));
 
     // Text an older version stored raw is shown with its hazards made visible.
-    let reference = env.new_request(&[
-        "--requester",
-        "K",
-        "--unit",
-        "U",
-        "--reason",
-        "theft",
-        "--text",
-        "rad ett\nrad två",
-        "--person",
-        "100234",
-        "--from",
-        "2026-10-01",
-        "--to",
-        "2026-10-31",
-    ]);
+    let mut args = common::request("theft", &SCOPE);
+    let text = args.iter().position(|a| *a == "--text").unwrap() + 1;
+    args[text] = "rad ett\nrad två";
+    let reference = env.new_request(&args);
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     conn.execute(
         "UPDATE request SET text = ?1, requester = ?1, unit = ?1",
