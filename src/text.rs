@@ -324,6 +324,8 @@ mod tests {
         m.insert("Huvudentré", 4);
         *m.get_mut("").unwrap() = 5;
         assert_eq!((m.get("Huvudentré"), m.get("")), (Some(&4), Some(&5)));
+        // Replacing a value adds no text.
+        assert_eq!(m.len(), 4);
     }
     use super::*;
     use proptest::prelude::*;
@@ -588,6 +590,8 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 pub struct TextMap<V> {
     slots: std::collections::HashMap<u64, Slot<V>, BuildU64>,
     hasher: foldhash::fast::FixedState,
+    /// Texts held, counting those that share a hash.
+    len: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -660,6 +664,7 @@ impl<V> Default for TextMap<V> {
         TextMap {
             slots: std::collections::HashMap::default(),
             hasher: foldhash::fast::FixedState::default(),
+            len: 0,
         }
     }
 }
@@ -668,6 +673,15 @@ impl<V> TextMap<V> {
     fn hash(&self, key: &str) -> u64 {
         use std::hash::BuildHasher;
         self.hasher.hash_one(key)
+    }
+
+    /// How many texts the map holds.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
     }
 
     pub fn get(&self, key: &str) -> Option<&V> {
@@ -704,6 +718,7 @@ impl<V> TextMap<V> {
         let hash = self.hash(key);
         match self.slots.entry(hash) {
             std::collections::hash_map::Entry::Vacant(e) => {
+                self.len += 1;
                 &mut e
                     .insert(Slot {
                         key: Key::new(key),
@@ -720,6 +735,7 @@ impl<V> TextMap<V> {
                 let at = match slot.more.iter().position(|(k, _)| same(k, key)) {
                     Some(at) => at,
                     None => {
+                        self.len += 1;
                         slot.more.push((key.into(), make()));
                         slot.more.len() - 1
                     }

@@ -414,7 +414,7 @@ pub struct RowContext<'a> {
     /// Date column texts seen, each with the date order it was read under and the
     /// date it gave: a file's rows share a few hundred date texts, whatever their
     /// order. Emptied when it holds [`DATES_KEPT`].
-    dates_seen: RefCell<(TextMap<SeenDate>, usize)>,
+    dates_seen: RefCell<TextMap<SeenDate>>,
 }
 
 impl<'a> RowContext<'a> {
@@ -650,22 +650,17 @@ impl<'a> RowContext<'a> {
             return self.datetime(raw, Field::Date, Expect::Date);
         };
         let order = self.dates.borrow().order;
-        if let Some((seen_order, at)) = self.dates_seen.borrow().0.get(text)
+        if let Some((seen_order, at)) = self.dates_seen.borrow().get(text)
             && *seen_order == order
         {
             return Ok(*at);
         }
         let at = self.datetime(raw, Field::Date, Expect::Date)?;
-        let (seen, count) = &mut *self.dates_seen.borrow_mut();
-        if *count == DATES_KEPT {
-            (*seen, *count) = (TextMap::default(), 0);
+        let mut seen = self.dates_seen.borrow_mut();
+        if seen.len() == DATES_KEPT {
+            *seen = TextMap::default();
         }
-        if let Some(entry) = seen.get_mut(text) {
-            *entry = (order, at);
-        } else {
-            seen.insert(text, (order, at));
-            *count += 1;
-        }
+        seen.insert(text, (order, at));
         Ok(at)
     }
 
